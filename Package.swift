@@ -1,0 +1,96 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "makini-sync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "makini-sync", targets: ["makini-sync"]),
+        .executable(name: "makini-sim", targets: ["makini-sim"]),
+        .library(name: "LibPQ", targets: ["LibPQ"]),
+        .library(name: "LocalPostgres", targets: ["LocalPostgres"]),
+        .library(name: "MakiniAPI", targets: ["MakiniAPI"]),
+        .library(name: "Warehouse", targets: ["Warehouse"]),
+        .library(name: "SyncEngine", targets: ["SyncEngine"]),
+        .library(name: "MakiniSimulator", targets: ["MakiniSimulator"]),
+        .library(name: "MakiniRecords", targets: ["MakiniRecords"]),
+        .library(name: "Cron", targets: ["Cron"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "LibPQ", dependencies: ["CLibPQ"]),
+        .target(name: "LocalPostgres"),
+        .target(name: "MakiniRecords"),
+        .target(name: "Cron"),
+        .target(
+            name: "MakiniAPI",
+            dependencies: [
+                "MakiniRecords",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "Warehouse",
+            dependencies: ["LibPQ", "MakiniRecords", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SyncEngine",
+            dependencies: [
+                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MakiniSimulator",
+            dependencies: [
+                "MakiniRecords",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "makini-sync",
+            dependencies: [
+                "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "makini-sim",
+            dependencies: [
+                "MakiniSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "PostgresTestSupport", dependencies: ["LocalPostgres", "LibPQ"], path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport"]),
+        .testTarget(name: "MakiniAPITests", dependencies: ["MakiniAPI", "MakiniSimulator"]),
+        .testTarget(name: "MakiniSimulatorTests", dependencies: ["MakiniSimulator", "MakiniRecords"]),
+        .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
+        .testTarget(name: "CronTests", dependencies: ["Cron"]),
+        .testTarget(
+            name: "SyncEngineTests",
+            dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// LibPQ module.
