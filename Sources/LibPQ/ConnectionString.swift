@@ -1,0 +1,46 @@
+import Foundation
+
+/// Helpers for PostgreSQL connection URLs that must never leak a password.
+public enum ConnectionString {
+    /// The URL with any password replaced by `***`, for logs and error messages.
+    public static func redacted(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return redactParameters(url) }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
+        let authority = afterScheme[..<authorityEnd]
+        var result = String(url[..<schemeEnd.upperBound])
+        if let at = authority.lastIndex(of: "@") {
+            let userInfo = authority[..<at]
+            if let colon = userInfo.firstIndex(of: ":") {
+                result += userInfo[..<colon] + ":***"
+            } else {
+                result += userInfo
+            }
+            result += authority[at...]
+        } else {
+            result += authority
+        }
+        return result + redactParameters(String(afterScheme[authorityEnd...]))
+    }
+
+    /// Replaces `password=...` in query strings and key/value connection strings.
+    static func redactParameters(_ text: String) -> String {
+        guard let range = text.range(of: "password=", options: .caseInsensitive) else { return text }
+        let tail = text[range.upperBound...]
+        let end = tail.firstIndex(where: { $0 == "&" || $0 == " " }) ?? tail.endIndex
+        return String(text[..<range.upperBound]) + "***" + redactParameters(String(tail[end...]))
+    }
+
+    /// The password embedded in a URL, if any, so it can be scrubbed from libpq messages.
+    static func password(in url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
+        let authority = afterScheme[..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return nil
+        }
+        let raw = String(authority[authority.index(after: colon)..<at])
+        return raw.isEmpty ? nil : (raw.removingPercentEncoding ?? raw)
+    }
+}

@@ -1,1 +1,0 @@
-// LibPQ module.

@@ -1,0 +1,183 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Not thread-safe: it is owned by exactly one `DatabaseSession`, whose serial queue
+/// is the only place its blocking calls run.
+public final class PGConnection {
+    let handle: OpaquePointer
+    private let secretToScrub: String?
+
+    /// Opens a connection from a `postgresql://` URL (or key=value string), or from libpq's `PG*` environment when nil.
+    public init(url: String?) throws(PostgresError) {
+        let keywords = ["dbname", "application_name", "client_encoding", "connect_timeout"]
+        let values = [url ?? "", "makini-sync", "UTF8", "10"]
+        let conn: OpaquePointer? = withCStringArray(keywords) { keywordPointers in
+            withCStringArray(values) { valuePointers in
+                // expand_dbname = 1: a URL in dbname is expanded; an empty one falls back to PG* variables.
+                PQconnectdbParams(keywordPointers, valuePointers, url == nil ? 0 : 1)
+            }
+        }
+        guard let conn else {
+            throw PostgresError(kind: .connect, message: "libpq could not allocate a connection")
+        }
+        let scrub = url.flatMap(ConnectionString.password(in:))
+            ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
+        if PQstatus(conn) != CONNECTION_OK {
+            let message = Self.scrub(String(cString: PQerrorMessage(conn)), secret: scrub)
+            PQfinish(conn)
+            let target = url.map(ConnectionString.redacted) ?? "the PG* environment"
+            throw PostgresError(
+                kind: .connect,
+                message: "cannot connect to \(target): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        self.handle = conn
+        self.secretToScrub = scrub
+        _ = try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'")
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// True while libpq considers the connection usable.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's process id for this session (for `pg_terminate_backend` in tests and lock diagnostics).
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Runs one statement with text parameters bound by libpq (`$1`, `$2`, ...); NULL is `nil`.
+    /// Without parameters several `;`-separated statements may be sent at once.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PGResult {
+        let result: OpaquePointer?
+        if parameters.isEmpty {
+            result = PQexec(handle, sql)
+        } else {
+            result = withOptionalCStringArray(parameters) { valuePointers in
+                PQexecParams(handle, sql, Int32(parameters.count), nil, valuePointers, nil, nil, 0)
+            }
+        }
+        return try consume(result, kind: .query)
+    }
+
+    /// Streams `data` (already in COPY text format) into `COPY ... FROM STDIN`; returns the rows copied.
+    @discardableResult
+    public func copyIn(_ copyStatement: String, data: [UInt8]) throws(PostgresError) -> Int {
+        let start = PQexec(handle, copyStatement)
+        guard let start else { throw lostOrError(kind: .copy) }
+        let status = PQresultStatus(start)
+        guard status == PGRES_COPY_IN else {
+            defer { PQclear(start) }
+            throw error(from: start, kind: .copy)
+        }
+        PQclear(start)
+        let chunk = 1 << 16
+        var offset = 0
+        var sendFailure: String?
+        while offset < data.count, sendFailure == nil {
+            let length = min(chunk, data.count - offset)
+            let sent = data.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: length) {
+                    PQputCopyData(handle, $0, Int32(length))
+                }
+            }
+            if sent != 1 { sendFailure = lastErrorMessage() }
+            offset += length
+        }
+        if PQputCopyEnd(handle, sendFailure) != 1 {
+            throw lostOrError(kind: .copy)
+        }
+        var copied = 0
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                copied = Int(String(cString: PQcmdTuples(result))) ?? 0
+            } else if failure == nil {
+                failure = error(from: result, kind: .copy)
+            }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        if let sendFailure { throw PostgresError(kind: .copy, message: sendFailure) }
+        return copied
+    }
+
+    /// Runs `body` inside BEGIN/COMMIT; any thrown error rolls back and is rethrown.
+    public func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body(self)
+            try execute("COMMIT")
+            return value
+        } catch {
+            if isHealthy { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Quotes an identifier with libpq's own escaping (`"my ""table"""`).
+    public func quoteIdentifier(_ identifier: String) throws(PostgresError) -> String {
+        let bytes = Array(identifier.utf8)
+        guard let escaped = PQescapeIdentifier(handle, identifier, bytes.count) else {
+            throw PostgresError(kind: .query, message: "cannot quote identifier: \(lastErrorMessage())")
+        }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
+    private func consume(_ result: OpaquePointer?, kind: PostgresError.Kind) throws(PostgresError) -> PGResult {
+        guard let result else { throw lostOrError(kind: kind) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PGResult(result)
+        default:
+            throw error(from: result, kind: kind)
+        }
+    }
+
+    private func error(from result: OpaquePointer, kind: PostgresError.Kind) -> PostgresError {
+        func field(_ code: Int32) -> String? {
+            guard let value = PQresultErrorField(result, code) else { return nil }
+            return Self.scrub(String(cString: value), secret: secretToScrub)
+        }
+        let sqlState = field(Int32(UInt8(ascii: "C")))
+        var message = field(Int32(UInt8(ascii: "M"))) ?? lastErrorMessage()
+        if message.isEmpty { message = lastErrorMessage() }
+        let lost = !isHealthy
+        return PostgresError(
+            kind: lost ? .connectionLost : kind,
+            sqlState: sqlState,
+            severity: field(Int32(UInt8(ascii: "V"))),
+            message: message.trimmingCharacters(in: .whitespacesAndNewlines),
+            detail: field(Int32(UInt8(ascii: "D"))),
+            hint: field(Int32(UInt8(ascii: "H"))))
+    }
+
+    private func lostOrError(kind: PostgresError.Kind) -> PostgresError {
+        PostgresError(kind: isHealthy ? kind : .connectionLost, message: lastErrorMessage())
+    }
+
+    private func lastErrorMessage() -> String {
+        Self.scrub(String(cString: PQerrorMessage(handle)), secret: secretToScrub)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func scrub(_ text: String, secret: String?) -> String {
+        guard let secret, !secret.isEmpty else { return text }
+        return text.replacingOccurrences(of: secret, with: "***")
+    }
+}
+
+private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let duplicated = strings.map { strdup($0) }
+    defer { duplicated.forEach { free($0) } }
+    return body(duplicated.map { UnsafePointer($0) } + [nil])
+}
+
+private func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let duplicated = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { duplicated.forEach { free($0) } }
+    return body(duplicated.map { UnsafePointer($0) })
+}

@@ -1,1 +1,0 @@
-// LocalPostgres module.
