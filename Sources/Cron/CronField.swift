@@ -50,6 +50,7 @@ enum CronField: Sendable, CaseIterable {
     func parse(_ text: String) throws(CronParseError) -> CronValueSet {
         var result = CronValueSet()
         for element in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !element.isEmpty else { throw fail("empty element in list '\(text)'") }
             try parseElement(String(element), into: &result)
         }
         if self == .dayOfWeek, result.contains(7) {
@@ -61,7 +62,6 @@ enum CronField: Sendable, CaseIterable {
     }
 
     private func parseElement(_ element: String, into result: inout CronValueSet) throws(CronParseError) {
-        guard !element.isEmpty else { throw fail("empty list element in '\(element)'") }
         let parts = element.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { throw fail("'\(element)' has more than one '/'") }
         let rangeText = String(parts[0])
