@@ -7,8 +7,11 @@ enum SystemdTool {
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Runs a tool and returns its exit status and combined output.
-    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ path: String, _ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
+        if !extraEnvironment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { _, new in new }
+        }
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let pipe = Pipe()
