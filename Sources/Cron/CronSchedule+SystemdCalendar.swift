@@ -28,7 +28,7 @@ extension CronSchedule {
         let dayText = CronSchedule.compressed(days.sortedValues, full: 1...31) { CronSchedule.twoDigits($0) }
         let hourText = CronSchedule.compressed(hours.sortedValues, full: 0...23) { CronSchedule.twoDigits($0) }
         let minuteText = CronSchedule.compressed(minutes.sortedValues, full: 0...59) { CronSchedule.twoDigits($0) }
-        line += "*-\(monthText)-\(dayText) \(hourText):\(minuteText):00 \(timeZone.identifier)"
+        line += "*-\(monthText)-\(dayText) \(hourText):\(minuteText):00 \(timeZone.tzDatabaseName)"
         return line
     }
 

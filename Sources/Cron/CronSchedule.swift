@@ -74,10 +74,11 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The expression followed by the zone, e.g. "30 2 * * * (Europe/Berlin)".
-    public var description: String { "\(expression) (\(timeZone.identifier))" }
+    public var description: String { "\(expression) (\(timeZone.tzDatabaseName))" }
 
+    /// Two schedules are equal when they fire at the same wall-clock times in the same zone ("@daily" == "0 0 * * *").
     public static func == (lhs: CronSchedule, rhs: CronSchedule) -> Bool {
-        lhs.timeZone.identifier == rhs.timeZone.identifier && lhs.minutes == rhs.minutes && lhs.hours == rhs.hours
+        lhs.timeZone.tzDatabaseName == rhs.timeZone.tzDatabaseName && lhs.minutes == rhs.minutes && lhs.hours == rhs.hours
             && lhs.daysOfMonth == rhs.daysOfMonth && lhs.months == rhs.months && lhs.daysOfWeek == rhs.daysOfWeek
             && lhs.dayOfMonthIsStar == rhs.dayOfMonthIsStar && lhs.dayOfWeekIsStar == rhs.dayOfWeekIsStar
     }

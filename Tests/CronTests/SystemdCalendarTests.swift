@@ -22,17 +22,28 @@ struct SystemdCalendarTests {
         #expect(schedule.systemdOnCalendar() == expected)
     }
 
+    @Test func zoneNamesAreTzDatabaseNames() throws {
+        let fixedEast = try #require(TimeZone(secondsFromGMT: 3600))
+        let fixedWest = try #require(TimeZone(secondsFromGMT: -5 * 3600))
+        #expect(TestDates.schedule("0 6 * * *", fixedEast).systemdOnCalendar() == ["*-*-* 06:00:00 Etc/GMT-1"])
+        #expect(TestDates.schedule("0 6 * * *", fixedWest).systemdOnCalendar() == ["*-*-* 06:00:00 Etc/GMT+5"])
+        #expect(TestDates.schedule("0 6 * * *").systemdOnCalendar() == ["*-*-* 06:00:00 UTC"])
+    }
+
     @Test(.enabled(if: SystemdTool.analyze != nil, "systemd-analyze is not installed"))
-    func systemdAcceptsAndAgreesOnTheNextElapse() throws {
+    func systemdAcceptsEveryRenderedLine() throws {
         let analyze = try #require(SystemdTool.analyze)
-        // systemd-analyze calendar reports the next elapse after "now"; compare the normalised forms instead of times.
+        // systemd-analyze calendar reports the next elapse after "now", so only acceptance is checked.
+        let zones = [TestDates.berlin, TestDates.utcZone, try #require(TimeZone(secondsFromGMT: 3600))]
         for expression in ["30 2 * * *", "*/15 9-17 * * MON-FRI", "0 0 13 * FRI", "0 0 29 2 *", "0 0 * * 5-7"] {
-            let schedule = try CronSchedule(parsing: expression, timeZone: TestDates.berlin)
+          for zone in zones {
+            let schedule = try CronSchedule(parsing: expression, timeZone: zone)
             for line in schedule.systemdOnCalendar() {
                 let result = try SystemdTool.run(analyze, ["calendar", line])
                 #expect(result.status == 0, "systemd rejected \(line): \(result.output)")
                 #expect(result.output.contains("Normalized form:"), "\(line): \(result.output)")
             }
+          }
         }
     }
 }

@@ -36,15 +36,23 @@ for dir in system user templates; do
     fi
 done
 echo "== systemd-analyze calendar (OnCalendar= lines)"
-grep -h '^OnCalendar=' "$out"/system/*.timer "$out"/templates/*.timer | sort -u | while IFS= read -r line; do
+calendars=$(grep -h '^OnCalendar=' "$out"/system/*.timer "$out"/templates/*.timer | sort -u)
+set -f
+old_ifs=$IFS
+IFS='
+'
+for line in $calendars; do
     expression=${line#OnCalendar=}
-    if normalised=$("$analyze" calendar "$expression" 2>&1 | sed -n 's/^ *Normalized form: //p') && [ -n "$normalised" ]; then
+    normalised=$("$analyze" calendar "$expression" 2>&1 | sed -n 's/^ *Normalized form: //p')
+    if [ -n "$normalised" ]; then
         echo "ok  $expression  ->  $normalised"
     else
         echo "FAIL: $expression"
         status=1
     fi
 done
+IFS=$old_ifs
+set +f
 echo "== sample: $out/system/makini-sync-plant-floor.service"
 cat "$out/system/makini-sync-plant-floor.service"
 echo "== sample: $out/system/makini-sync-payroll.timer"
