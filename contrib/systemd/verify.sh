@@ -5,6 +5,8 @@
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$(mktemp -d /tmp/makini-sync-units.XXXXXX)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 analyze=$(command -v systemd-analyze || true)
 if [ -z "$analyze" ]; then
     echo "systemd-analyze not found; install it with: apt-get install -y systemd" >&2
@@ -25,7 +27,7 @@ xdg=$(mktemp -d /tmp/makini-sync-xdg.XXXXXX)
 for dir in system user templates; do
     [ -d "$out/$dir" ] || continue
     if [ "$dir" = user ]; then mode="--user"; else mode=""; fi
-    echo "== systemd-analyze $mode verify $out/$dir/*"
+    echo "== systemd-analyze ${mode:+$mode }verify $out/$dir/*"
     # shellcheck disable=SC2086
     if result=$(XDG_RUNTIME_DIR="$xdg" "$analyze" $mode verify "$out/$dir"/* 2>&1) && [ -z "$result" ]; then
         for unit in "$out/$dir"/*; do echo "ok  $(basename "$unit")"; done
