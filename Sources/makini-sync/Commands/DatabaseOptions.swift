@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+/// Where the warehouse is: `--database-url`, else `DATABASE_URL`, else libpq's own `PG*` variables.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
+        "PostgreSQL URL (postgresql://user@host/db). Default: $DATABASE_URL, else libpq's PGHOST, PGDATABASE, ...",
+        valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("sql-dir"), help: ArgumentHelp(
+        "Directory of the numbered migrations. Default: $MAKINI_SQL_DIR, <prefix>/share/makini-sync/sql, ./sql.",
+        valueName: "dir"))
+    var sqlDirectory: String?
+
+    /// The URL to connect with; nil means libpq's environment.
+    var resolvedURL: String? {
+        if let databaseURL, !databaseURL.isEmpty { return databaseURL }
+        if let env = ProcessInfo.processInfo.environment["DATABASE_URL"], !env.isEmpty { return env }
+        return nil
+    }
+}

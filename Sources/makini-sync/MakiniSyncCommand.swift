@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `makini-sync` command line.
+@main
+struct MakiniSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "makini-sync",
+        abstract: "Sync Makini unified-API entities (assets, work orders, sites, ...) into PostgreSQL.",
+        discussion: ExitCodes.helpText,
+        version: MakiniSyncVersion.current,
+        subcommands: [MigrateCommand.self]
+    )
+}
+
+/// The version printed by `--version`.
+enum MakiniSyncVersion {
+    static let current = "0.1.0"
+}
