@@ -66,7 +66,7 @@ struct MutationTests {
         var logger = Logger(label: "t")
         logger.logLevel = .error
         let server = try await SimulatorServer.start(SimulatorHarness.smallWorld(), controlEndpoints: false, logger: logger)
-        let harness = SimulatorHarness(server: server, client: .init(eventLoopGroupProvider: .singleton))
+        let harness = SimulatorHarness(server: server, client: .shared)
         #expect(try await harness.get("/_sim/snapshot?connection=jde-plant-a&entity=sites").status == 404)
         await harness.stop()
     }

@@ -23,7 +23,7 @@ struct SimulatorHarness {
         var logger = Logger(label: "makini-sim-test")
         logger.logLevel = .error
         let server = try await SimulatorServer.start(configuration, port: 0, logger: logger)
-        return SimulatorHarness(server: server, client: HTTPClient(eventLoopGroupProvider: .singleton))
+        return SimulatorHarness(server: server, client: HTTPClient.shared)
     }
 
     static func smallWorld(seed: UInt64 = 7, workOrders: Int = 1_234, faults: FaultSettings = FaultSettings()) -> SimulatorConfiguration {
@@ -33,7 +33,6 @@ struct SimulatorHarness {
     }
 
     func stop() async {
-        try? await client.shutdown()
         await server.stop()
     }
 
@@ -83,5 +82,5 @@ func parseLines(_ lines: [String]) -> [[String: Any]] {
 
 /// Percent-encodes brackets and colons of a query string.
 func q(_ text: String) -> String {
-    text.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D").replacingOccurrences(of: ":", with: "%3A")
+    text.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D").replacingOccurrences(of: ":", with: "%3A")
 }
