@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,6 +37,14 @@ let package = Package(
         .target(name: "LocalPostgres"),
         .target(name: "MakiniRecords"),
         .target(name: "Cron"),
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .target(
             name: "MakiniAPI",
             dependencies: [
@@ -51,7 +62,7 @@ let package = Package(
         .target(
             name: "SyncEngine",
             dependencies: [
-                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron",
+                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,6 +87,7 @@ let package = Package(
             name: "makini-sim",
             dependencies: [
                 "MakiniSimulator",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(
             name: "SyncEngineTests",
             dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport"]
