@@ -84,7 +84,10 @@ let package = Package(
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "MakiniAPITests", dependencies: ["MakiniAPI", "MakiniSimulator"]),
-        .testTarget(name: "MakiniSimulatorTests", dependencies: ["MakiniSimulator", "MakiniRecords"]),
+        .testTarget(
+            name: "MakiniSimulatorTests",
+            dependencies: ["MakiniSimulator", "MakiniRecords", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
         .testTarget(

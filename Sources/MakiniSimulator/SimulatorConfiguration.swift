@@ -1,0 +1,96 @@
+/// The simulated world's configuration; Codable so `makini-sim serve --config sim.json` can load it.
+public struct SimulatorConfiguration: Sendable, Codable, Equatable {
+    /// The connections the simulator serves, each with its own token, seed and data.
+    public var connections: [SimulatedConnection]
+    /// Lifetime of an access token in seconds; nil means access tokens never expire by time.
+    public var accessTokenTTL: Double?
+
+    /// Creates a configuration from its connections and an optional access-token lifetime.
+    public init(connections: [SimulatedConnection], accessTokenTTL: Double? = nil) {
+        self.connections = connections
+        self.accessTokenTTL = accessTokenTTL
+    }
+
+    /// The default world: `jde-plant-a` (jde-world, token `sim-jde-plant-a`) and `ioffice-hq`
+    /// (ioffice, token `sim-ioffice-hq`), each with `workOrders` work orders and `assets` assets.
+    public static func defaultWorld(seed: UInt64 = 42, workOrders: Int = 2_000, assets: Int = 500) -> SimulatorConfiguration {
+        let assetCount = max(1, assets)
+        let jde = SimulatedConnection(
+            id: "jde-plant-a", platform: "jde-world", token: "sim-jde-plant-a", seed: seed,
+            counts: [
+                "sites": 8, "locations": 80, "assets": assetCount, "work-orders": max(0, workOrders),
+                "purchase-orders": 200, "materials": 300,
+            ],
+            clientId: "sim-client-jde-plant-a", clientSecret: "sim-secret-jde-plant-a",
+            refreshToken: "sim-refresh-jde-plant-a"
+        )
+        let ioffice = SimulatedConnection(
+            id: "ioffice-hq", platform: "ioffice", token: "sim-ioffice-hq", seed: seed &+ 1,
+            counts: ["sites": 4, "locations": 120, "assets": assetCount, "work-orders": max(0, workOrders)],
+            clientId: "sim-client-ioffice-hq", clientSecret: "sim-secret-ioffice-hq",
+            refreshToken: "sim-refresh-ioffice-hq"
+        )
+        return SimulatorConfiguration(connections: [jde, ioffice])
+    }
+}
+
+/// One simulated Makini connection: a customer system with its own token, seed and record counts.
+public struct SimulatedConnection: Sendable, Codable, Equatable {
+    /// The connection key (e.g. `jde-plant-a`).
+    public var id: String
+    /// The source platform: `jde-world`, `ioffice` or `maximo`.
+    public var platform: String
+    /// The initial bearer access token.
+    public var token: String
+    /// The seed all generated data and faults of this connection derive from.
+    public var seed: UInt64
+    /// Records per entity (`assets`, `work-orders`, `sites`, `locations`, `purchase-orders`, `materials`).
+    public var counts: [String: Int]
+    /// OAuth client id accepted by `POST /link/token`; nil accepts any client id for refresh grants.
+    public var clientId: String?
+    /// OAuth client secret accepted by `POST /link/token`.
+    public var clientSecret: String?
+    /// The initial refresh token; nil means `sim-refresh-<id>`.
+    public var refreshToken: String?
+    /// Faults applied to every entity of this connection.
+    public var faults: FaultSettings
+    /// Mutations applied to an entity after each list page served for it ("keep mutating while a sync pages").
+    public var mutationsPerPage: MutationRequest?
+
+    /// Creates a connection; faults default to none and no mutations happen while paging.
+    public init(
+        id: String, platform: String, token: String, seed: UInt64, counts: [String: Int],
+        clientId: String? = nil, clientSecret: String? = nil, refreshToken: String? = nil,
+        faults: FaultSettings = FaultSettings(), mutationsPerPage: MutationRequest? = nil
+    ) {
+        self.id = id
+        self.platform = platform
+        self.token = token
+        self.seed = seed
+        self.counts = counts
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.refreshToken = refreshToken
+        self.faults = faults
+        self.mutationsPerPage = mutationsPerPage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, platform, token, seed, counts, clientId, clientSecret, refreshToken, faults, mutationsPerPage
+    }
+
+    /// Decodes a connection; `faults` and `counts` may be omitted in config files.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        platform = try container.decode(String.self, forKey: .platform)
+        token = try container.decode(String.self, forKey: .token)
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 42
+        counts = try container.decodeIfPresent([String: Int].self, forKey: .counts) ?? [:]
+        clientId = try container.decodeIfPresent(String.self, forKey: .clientId)
+        clientSecret = try container.decodeIfPresent(String.self, forKey: .clientSecret)
+        refreshToken = try container.decodeIfPresent(String.self, forKey: .refreshToken)
+        faults = try container.decodeIfPresent(FaultSettings.self, forKey: .faults) ?? FaultSettings()
+        mutationsPerPage = try container.decodeIfPresent(MutationRequest.self, forKey: .mutationsPerPage)
+    }
+}

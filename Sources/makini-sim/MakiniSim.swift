@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MakiniSimulator
+
+/// The `makini-sim` command line: serves a simulated Makini API.
+@main
+struct MakiniSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "makini-sim",
+        abstract: "A deterministic, adversarial stand-in for the Makini unified API.",
+        subcommands: [Serve.self]
+    )
+}
+
+/// `makini-sim serve`: starts the simulator and prints its address once it listens.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the simulated API until interrupted.")
+
+    @Option(help: "A JSON configuration file (SimulatorConfiguration); overrides --seed/--work-orders/--assets.")
+    var config: String?
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind (0 picks a free port).") var port = 8080
+    @Option(help: "Seed of the default world.") var seed: UInt64 = 42
+    @Option(name: .customLong("work-orders"), help: "Work orders per connection of the default world.") var workOrders = 2_000
+    @Option(help: "Assets per connection of the default world.") var assets = 500
+    @Flag(help: "Serve the /_sim control endpoints (mutate, faults, snapshot).") var control = false
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "makini-sim")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let configuration = try loadConfiguration()
+        let server = try await SimulatorServer.start(configuration, host: host, port: port, controlEndpoints: control, logger: logger)
+        FileHandle.standardOutput.write(Data("makini-sim listening on \(server.baseURL)\n".utf8))
+        let (signals, continuation) = AsyncStream<Int32>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { continuation.yield(signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+        for await _ in signals { break }
+        sources.forEach { $0.cancel() }
+        await server.stop()
+    }
+
+    private func loadConfiguration() throws -> SimulatorConfiguration {
+        guard let config else { return .defaultWorld(seed: seed, workOrders: workOrders, assets: assets) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: config)) } catch {
+            throw ValidationError("cannot read --config \(config): \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(SimulatorConfiguration.self, from: data)
+        } catch {
+            throw ValidationError("--config \(config) is not a valid simulator configuration (JSON; YAML needs the Yams dependency on makini-sim): \(error)")
+        }
+    }
+}
+
+
