@@ -220,6 +220,39 @@ struct SimulatorIntegrationTests {
         Self.expectNoSecrets(in: capture.lines, secrets: [Self.staticToken])
     }
 
+    @Test func concurrentCallersShareOneRefresh() async throws {
+        let capture = LogCapture()
+        let server = try await SimulatorServer.start(
+            SimulatorConfiguration.defaultWorld(seed: 7, workOrders: 300, assets: 100), host: "127.0.0.1", port: 0, logger: capture.logger(label: "sim")
+        )
+        let client = MakiniClient(configuration: Self.configuration(for: server), logger: capture.logger())
+        let secrets = try SecretDirectory()
+        let (credentials, _) = try secrets.oauthCredentials()
+        do {
+            let connection = client.connection(id: Self.connectionId, credentials: credentials, retryPolicy: Self.fastPolicy)
+            _ = try await connection.fetchPage(PageRequest(entity: "assets", page: 1, perPage: 10))
+            let grantsBefore = await connection.tokens.refreshCount
+            try server.world.expireAccessTokens(connection: Self.connectionId)
+            // A second client for the same connection id shares the token provider.
+            let sibling = client.connection(id: Self.connectionId, credentials: credentials, retryPolicy: Self.fastPolicy)
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for page in 1...8 {
+                    let target = page.isMultiple(of: 2) ? connection : sibling
+                    group.addTask { try await target.fetchPage(PageRequest(entity: "work-orders", page: page, perPage: 10)).records.count }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(counts == Array(repeating: 10, count: 8))
+            #expect(await connection.tokens.refreshCount == grantsBefore + 1)
+        } catch {
+            try await client.shutdown()
+            await server.stop()
+            throw error
+        }
+        try await client.shutdown()
+        await server.stop()
+    }
+
     @Test func refusesPlainHTTPToARemoteHost() async throws {
         var configuration = MakiniClientConfiguration()
         configuration.baseURL = "http://api.makini.io"
