@@ -59,9 +59,11 @@ actor TokenProvider {
         permanentFailure = error
     }
 
+    private var refreshMargin: Duration = .seconds(30)
+
     private var isExpiring: Bool {
         guard let expiresAt else { return false }
-        return ContinuousClock.now + .seconds(30) >= expiresAt
+        return ContinuousClock.now + refreshMargin >= expiresAt
     }
 
     private func refreshShared() async throws(MakiniError) -> AccessToken {
@@ -126,6 +128,8 @@ actor TokenProvider {
         let token = AccessToken(value: grant.accessToken, generation: generation)
         current = token
         expiresAt = grant.expiresIn.map { ContinuousClock.now + $0 }
+        // Refresh ahead of expiry by 30 s, or by a tenth of a short lifetime so short-lived tokens still get used.
+        refreshMargin = grant.expiresIn.map { min(.seconds(30), $0 / 10) } ?? .seconds(30)
         logger.info("obtained access token", metadata: ["connection": "\(connectionId)", "generation": "\(generation)"])
         return token
     }

@@ -253,6 +253,36 @@ struct SimulatorIntegrationTests {
         await server.stop()
     }
 
+    @Test func clientCredentialsGrantAndPageSequenceReadEverything() async throws {
+        let server = try await SimulatorServer.start(
+            SimulatorConfiguration.defaultWorld(seed: 7, workOrders: 120, assets: 30), host: "127.0.0.1", port: 0, logger: LogCapture().logger(label: "sim")
+        )
+        let client = MakiniClient(configuration: Self.configuration(for: server), logger: LogCapture().logger())
+        let secrets = try SecretDirectory()
+        do {
+            let credentials = CredentialSource.clientCredentials(
+                clientId: .file(try secrets.write("id", "sim-client-jde-plant-a")),
+                clientSecret: .file(try secrets.write("secret", "sim-secret-jde-plant-a"))
+            )
+            let connection = client.connection(id: Self.connectionId, credentials: credentials, retryPolicy: Self.fastPolicy)
+            var ids: [String] = []
+            var pageCount = 0
+            for try await page in connection.pages(entity: "work-orders", updatedSince: nil, perPage: 25) {
+                ids.append(contentsOf: page.records.map(\.id))
+                pageCount += 1
+            }
+            #expect(pageCount == 5)
+            #expect(Set(ids) == Set(try Self.snapshot(server, entity: "work-orders").keys))
+            #expect(await connection.tokens.refreshCount == 1)
+        } catch {
+            try await client.shutdown()
+            await server.stop()
+            throw error
+        }
+        try await client.shutdown()
+        await server.stop()
+    }
+
     @Test func refusesPlainHTTPToARemoteHost() async throws {
         var configuration = MakiniClientConfiguration()
         configuration.baseURL = "http://api.makini.io"
