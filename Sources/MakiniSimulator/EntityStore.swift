@@ -71,7 +71,8 @@ struct EntityStore {
         let start = (query.page - 1) * query.perPage
         guard start < matching.count else { return ([], matching.count) }
         let end = min(matching.count, start + query.perPage)
-        return (matching[start..<end], matching.count)
+        let base = matching.startIndex
+        return (matching[(base + start)..<(base + end)], matching.count)
     }
 
     private mutating func ordering(_ query: ListQuery) -> ArraySlice<Int32> {
