@@ -283,6 +283,40 @@ struct SimulatorIntegrationTests {
         await server.stop()
     }
 
+    @Test func updatedSinceFilterAndSortOrderMatchTheSnapshot() async throws {
+        let server = try await SimulatorServer.start(
+            SimulatorConfiguration.defaultWorld(seed: 7, workOrders: 200, assets: 30), host: "127.0.0.1", port: 0, logger: LogCapture().logger(label: "sim")
+        )
+        let client = MakiniClient(configuration: Self.configuration(for: server), logger: LogCapture().logger())
+        do {
+            let connection = client.connection(
+                id: Self.connectionId, credentials: .token(.file(try SecretDirectory().write("token", Self.staticToken))), retryPolicy: Self.fastPolicy
+            )
+            let snapshot = try Self.snapshot(server, entity: "work-orders").values.compactMap { value -> (String, Date)? in
+                guard let id = value["id"]?.stringValue, let text = value["_updatedAt"]?.stringValue, let date = MakiniTimestamp.parse(text) else { return nil }
+                return (id, date)
+            }
+            let sorted = snapshot.sorted { $0.1 == $1.1 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            let since = sorted[sorted.count / 2].1
+            var records: [MakiniRecord] = []
+            for try await page in connection.pages(entity: "work-orders", updatedSince: since, perPage: 30) {
+                records.append(contentsOf: page.records)
+            }
+            let expected = sorted.filter { $0.1 >= since }
+            #expect(!records.isEmpty)
+            #expect(records.allSatisfy { $0.updatedAt >= since })
+            #expect(Set(records.map(\.id)) == Set(expected.map(\.0)))
+            let order = records.map { ($0.updatedAt, $0.id) }
+            #expect(zip(order, order.dropFirst()).allSatisfy { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 <= $1.1) }, "pages are sorted by _updatedAt then id")
+        } catch {
+            try await client.shutdown()
+            await server.stop()
+            throw error
+        }
+        try await client.shutdown()
+        await server.stop()
+    }
+
     @Test func refusesPlainHTTPToARemoteHost() async throws {
         var configuration = MakiniClientConfiguration()
         configuration.baseURL = "http://api.makini.io"
