@@ -1,0 +1,257 @@
+import Foundation
+import Logging
+import MakiniRecords
+
+/// One connection's view of the API: auth, rate limit, retries, circuit breaker.
+public final class ConnectionClient: Sendable {
+    /// The connection id (used in logs and metrics).
+    public let id: String
+    let configuration: MakiniClientConfiguration
+    let transport: HTTPTransport
+    let tokens: TokenProvider
+    let gate: ConnectionGate
+    let retryPolicy: RetryPolicy
+    let classifier: ErrorClassifier
+    let logger: Logger
+
+    init(
+        id: String, configuration: MakiniClientConfiguration, transport: HTTPTransport, tokens: TokenProvider,
+        gate: ConnectionGate, retryPolicy: RetryPolicy, classifier: ErrorClassifier, logger: Logger
+    ) {
+        self.id = id
+        self.configuration = configuration
+        self.transport = transport
+        self.tokens = tokens
+        self.gate = gate
+        self.retryPolicy = retryPolicy
+        self.classifier = classifier
+        var logger = logger
+        logger[metadataKey: "connection"] = "\(id)"
+        self.logger = logger
+    }
+
+    /// One page of `entity` with `_updatedAt >= updatedSince` (no filter when nil), sorted ascending by _updatedAt then id.
+    /// Retries by class inside; calls onRetry for each retried failure.
+    public func fetchPage(
+        _ request: PageRequest, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
+    ) async throws(MakiniError) -> FetchedPage {
+        let url = PageURLBuilder(configuration: configuration).url(for: request)
+        let decoder = PageDecoder(updatedAtField: configuration.updatedAtField)
+        let classifier = self.classifier
+        return try await perform(url: url, entity: request.entity, onRetry: onRetry) { exchange throws(MakiniError) in
+            do throws(PageDecodingFailure) {
+                return try decoder.decode(exchange.body, request: request, requestId: exchange.requestId)
+            } catch {
+                throw Self.makeError(from: error, requestId: exchange.requestId, status: exchange.status, classifier: classifier)
+            }
+        }
+    }
+
+    /// All pages of one entity from page 1 to the last, as an async sequence (no cursor logic; the sync engine owns that).
+    public func pages(entity: String, updatedSince: Date?, perPage: Int) -> AsyncThrowingStream<FetchedPage, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var page = 1
+                do {
+                    while true {
+                        let fetched = try await self.fetchPage(PageRequest(entity: entity, updatedSince: updatedSince, page: page, perPage: perPage))
+                        continuation.yield(fetched)
+                        if fetched.currentPage >= fetched.lastPage || fetched.records.isEmpty && fetched.rejected.isEmpty { break }
+                        page = fetched.currentPage + 1
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// GET /api/system/connections.
+    public func connectionStatuses() async throws(MakiniError) -> [RemoteConnectionStatus] {
+        let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
+        let classifier = self.classifier
+        return try await perform(url: "\(base)/api/system/connections", entity: "system/connections", onRetry: { _ in }) {
+            exchange throws(MakiniError) in
+            do throws(PageDecodingFailure) {
+                return try ConnectionStatusDecoder.decode(exchange.body)
+            } catch {
+                throw Self.makeError(from: error, requestId: exchange.requestId, status: exchange.status, classifier: classifier)
+            }
+        }
+    }
+
+    /// The retry loop shared by every GET: breaker, rate limit, token, send, classify, refresh once on 401, back off.
+    func perform<Value: Sendable>(
+        url: String, entity: String, onRetry: @escaping @Sendable (RetryEvent) -> Void,
+        decode: (HTTPExchange) throws(MakiniError) -> Value
+    ) async throws(MakiniError) -> Value {
+        var logger = self.logger
+        logger[metadataKey: "entity"] = "\(entity)"
+        let start = ContinuousClock.now
+        var random = SystemRandomNumberGenerator()
+        var attempt = 0
+        var refreshedAfter401 = false
+        while true {
+            if case .rejected(let wait) = await gate.admit() {
+                let elapsed = ContinuousClock.now - start
+                guard elapsed + wait <= retryPolicy.totalBudget else {
+                    let error = MakiniError.local(
+                        code: LocalErrorCode.circuitOpen,
+                        message: "connection \(id): circuit breaker open after repeated transient failures; retry later",
+                        errorClass: .transient
+                    )
+                    logger.error("giving up: circuit open", metadata: ["code": "\(error.code)"])
+                    throw error
+                }
+                onRetry(RetryEvent(code: LocalErrorCode.circuitOpen, status: nil, requestId: nil, delay: wait, attempt: attempt))
+                logger.warning("circuit open; waiting", metadata: ["code": "\(LocalErrorCode.circuitOpen)", "delay": "\(wait)"])
+                try await Self.sleep(wait)
+                continue
+            }
+            attempt += 1
+            let slotWait = await gate.reserveRequestSlot()
+            if slotWait > .zero { try await Self.sleep(slotWait) }
+            let outcome = await attemptOnce(url: url, decode: decode)
+            let error: MakiniError
+            let token: AccessToken?
+            switch outcome {
+            case .success(let value):
+                await gate.record(failure: nil)
+                return value
+            case .failure(let failure, let usedToken):
+                error = failure
+                token = usedToken
+            }
+            await gate.record(failure: error.errorClass)
+            if error.errorClass == .authExpired, let token {
+                if refreshedAfter401 {
+                    var final = error
+                    final.errorClass = .reauthRequired
+                    final.message = "connection \(id): credentials refused again after a refresh (\(error.message)); the connection needs re-authorisation"
+                    await tokens.markReauthRequired(final)
+                    logger.error("giving up: re-authorisation required", metadata: Self.metadata(final))
+                    throw final
+                }
+                refreshedAfter401 = true
+                logger.info("access token refused; refreshing once", metadata: Self.metadata(error))
+                do {
+                    _ = try await tokens.refresh(rejected: token)
+                } catch let refreshError {
+                    if refreshError.errorClass != .transient, !isRateLimited(refreshError.errorClass) {
+                        logger.error("giving up: token refresh failed", metadata: Self.metadata(refreshError))
+                        throw refreshError
+                    }
+                }
+                attempt -= 1
+                continue
+            }
+            let decision = retryPolicy.decide(error.errorClass, attempt: attempt, elapsed: ContinuousClock.now - start, random: &random)
+            switch decision {
+            case .giveUp:
+                logger.error("giving up", metadata: Self.metadata(error).merging(["attempt": "\(attempt)"]) { $1 })
+                throw error
+            case .retry(let delay):
+                onRetry(RetryEvent(code: error.code, status: error.status, requestId: error.requestId, delay: delay, attempt: attempt))
+                logger.warning("retrying", metadata: Self.metadata(error).merging(["attempt": "\(attempt)", "delay": "\(delay)"]) { $1 })
+                try await Self.sleep(delay)
+            }
+        }
+    }
+
+    private enum AttemptOutcome<Value: Sendable> {
+        case success(Value)
+        case failure(MakiniError, token: AccessToken?)
+    }
+
+    private func attemptOnce<Value: Sendable>(
+        url: String, decode: (HTTPExchange) throws(MakiniError) -> Value
+    ) async -> AttemptOutcome<Value> {
+        guard HTTPTransport.isAllowed(url: url, allowInsecureHTTP: configuration.allowInsecureHTTP) else {
+            return .failure(Self.makeError(from: .invalidURL(
+                "refusing \(HTTPTransport.redactedOrigin(url)): use https, or set allowInsecureHTTP for plain http to a non-loopback host"
+            ), classifier: classifier), token: nil)
+        }
+        let token: AccessToken
+        do {
+            token = try await tokens.token()
+        } catch {
+            return .failure(error, token: nil)
+        }
+        let exchange: HTTPExchange
+        do {
+            exchange = try await transport.send(method: .get, url: url, headers: [("Authorization", "Bearer \(token.value)")])
+        } catch {
+            return .failure(Self.makeError(from: error, classifier: classifier), token: token)
+        }
+        guard (200..<300).contains(exchange.status) else {
+            let decoder = ErrorResponseDecoder(classifier: classifier)
+            let error = decoder.decode(
+                status: exchange.status, body: exchange.body, headerRequestId: exchange.requestId,
+                retryAfterHeader: exchange.retryAfter, now: Date()
+            )
+            return .failure(error, token: token)
+        }
+        do {
+            return .success(try decode(exchange))
+        } catch {
+            return .failure(error, token: token)
+        }
+    }
+
+    private func isRateLimited(_ errorClass: ErrorClass) -> Bool {
+        if case .rateLimited = errorClass { return true }
+        return false
+    }
+
+    static func metadata(_ error: MakiniError) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["code": "\(error.code)", "class": "\(error.errorClass.name)"]
+        if let status = error.status { metadata["status"] = "\(status)" }
+        if let requestId = error.requestId { metadata["request_id"] = "\(requestId)" }
+        return metadata
+    }
+
+    static func sleep(_ duration: Duration) async throws(MakiniError) {
+        do {
+            try await Task.sleep(for: duration)
+        } catch {
+            throw MakiniError.local(code: "CANCELLED", message: "the request was cancelled", errorClass: .fatal)
+        }
+    }
+
+    /// Maps a transport failure to a classified `MakiniError`.
+    static func makeError(from failure: HTTPExchangeFailure, classifier: ErrorClassifier) -> MakiniError {
+        switch failure {
+        case .transport(let kind, let detail):
+            let errorClass = classifier.classify(status: nil, code: kind.code, transport: kind, retryAfter: nil)
+            return MakiniError(code: kind.code, message: "transport failure: \(detail)", transport: kind, errorClass: errorClass)
+        case .bodyTooLarge(let limit):
+            let code = LocalErrorCode.pageTooLarge
+            return MakiniError(
+                code: code, message: "response body exceeds maxPageBytes (\(limit) bytes); lower per_page",
+                errorClass: classifier.classify(status: nil, code: code, transport: nil, retryAfter: nil)
+            )
+        case .invalidURL(let message):
+            return MakiniError(code: LocalErrorCode.invalidConfiguration, message: message, errorClass: .fatal)
+        }
+    }
+
+    /// Maps a page decoding failure to a classified `MakiniError`.
+    static func makeError(from failure: PageDecodingFailure, requestId: String?, status: Int, classifier: ErrorClassifier) -> MakiniError {
+        switch failure {
+        case .malformedJSON(let parseError):
+            let kind = TransportFailure.malformedJSON
+            return MakiniError(
+                status: status, code: kind.code, message: "malformed JSON body: \(parseError.description)", requestId: requestId,
+                transport: kind, errorClass: classifier.classify(status: nil, code: kind.code, transport: kind, retryAfter: nil)
+            )
+        case .unexpectedShape(let reason):
+            let code = LocalErrorCode.unexpectedBody
+            return MakiniError(
+                status: status, code: code, message: reason, requestId: requestId,
+                errorClass: classifier.classify(status: nil, code: code, transport: nil, retryAfter: nil)
+            )
+        }
+    }
+}

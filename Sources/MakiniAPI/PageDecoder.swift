@@ -1,0 +1,98 @@
+import Foundation
+import MakiniRecords
+
+/// Why a page body could not be decoded at all.
+enum PageDecodingFailure: Error, Sendable {
+    /// The body is not JSON (cut off, garbled).
+    case malformedJSON(JSONParseError)
+    /// The body is JSON but not a `{data, meta}` list.
+    case unexpectedShape(String)
+}
+
+/// The outcome of validating one record.
+enum RecordDecoding: Sendable {
+    case accepted(MakiniRecord)
+    case rejected(RejectedRecord)
+}
+
+/// Pure: a list body -> validated records, rejected records and paging meta.
+struct PageDecoder: Sendable {
+    /// Longest excerpt kept of a rejected record.
+    static let excerptLimit = 500
+
+    var updatedAtField = "_updatedAt"
+    var deletedAtField = "_deletedAt"
+
+    func decode(_ body: [UInt8], request: PageRequest, requestId: String?) throws(PageDecodingFailure) -> FetchedPage {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(body, maxDepth: 64)
+        } catch {
+            throw .malformedJSON(error)
+        }
+        guard document.objectValue != nil else { throw .unexpectedShape("the page body is not a JSON object") }
+        guard let data = document["data"]?.arrayValue else {
+            throw .unexpectedShape("the page body has no \"data\" array")
+        }
+        var records: [MakiniRecord] = []
+        var rejected: [RejectedRecord] = []
+        records.reserveCapacity(data.count)
+        for element in data {
+            switch decodeRecord(element) {
+            case .accepted(let record): records.append(record)
+            case .rejected(let rejection): rejected.append(rejection)
+            }
+        }
+        let meta = document["meta"]
+        let currentPage = meta?["current_page"].flatMap(Self.integer) ?? request.page
+        let fallbackLastPage = data.count < request.perPage ? currentPage : currentPage + 1
+        let lastPage = meta?["last_page"].flatMap(Self.integer) ?? fallbackLastPage
+        let total = meta?["total"].flatMap(Self.integer)
+        return FetchedPage(
+            records: records, rejected: rejected, currentPage: currentPage, lastPage: lastPage, total: total,
+            requestId: requestId, byteCount: body.count
+        )
+    }
+
+    func decodeRecord(_ element: JSONValue) -> RecordDecoding {
+        guard let fields = element.objectValue else {
+            return .rejected(Self.rejection(id: nil, reason: "record is not a JSON object", element: element))
+        }
+        let id: String
+        switch fields["id"] {
+        case .string(let text) where !text.isEmpty: id = text
+        case .number(let text): id = text
+        default:
+            return .rejected(Self.rejection(id: nil, reason: "record has no id (string or number)", element: element))
+        }
+        guard let updatedText = fields[updatedAtField]?.stringValue else {
+            return .rejected(Self.rejection(id: id, reason: "record has no \(updatedAtField) timestamp", element: element))
+        }
+        guard let updatedAt = MakiniTimestamp.parse(updatedText) else {
+            return .rejected(Self.rejection(id: id, reason: "unparseable \(updatedAtField) '\(updatedText.prefix(40))'", element: element))
+        }
+        var deletedAt: Date?
+        switch fields[deletedAtField] {
+        case nil, .null?:
+            deletedAt = nil
+        case .string(let text)?:
+            guard let parsed = MakiniTimestamp.parse(text) else {
+                return .rejected(Self.rejection(id: id, reason: "unparseable \(deletedAtField) '\(text.prefix(40))'", element: element))
+            }
+            deletedAt = parsed
+        case .some:
+            return .rejected(Self.rejection(id: id, reason: "\(deletedAtField) is neither null nor a timestamp", element: element))
+        }
+        return .accepted(MakiniRecord(id: id, updatedAt: updatedAt, deletedAt: deletedAt, fields: fields))
+    }
+
+    static func rejection(id: String?, reason: String, element: JSONValue) -> RejectedRecord {
+        RejectedRecord(id: id, reason: reason, excerpt: String(element.serialized().prefix(excerptLimit)))
+    }
+
+    static func integer(_ value: JSONValue) -> Int? {
+        if let text = value.numberText { return Int(text) ?? Double(text).flatMap { Int(exactly: $0) } }
+        if let text = value.stringValue { return Int(text) }
+        return nil
+    }
+}

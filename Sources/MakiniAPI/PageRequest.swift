@@ -1,0 +1,21 @@
+import Foundation
+
+/// Which page of which entity to fetch.
+public struct PageRequest: Sendable, Equatable {
+    /// The entity path segment ("work-orders").
+    public var entity: String
+    /// Only records with `_updatedAt >= updatedSince`; no filter when nil.
+    public var updatedSince: Date?
+    /// 1-based page number.
+    public var page: Int
+    /// Records per page.
+    public var perPage: Int
+
+    /// Creates a page request.
+    public init(entity: String, updatedSince: Date? = nil, page: Int = 1, perPage: Int = 100) {
+        self.entity = entity
+        self.updatedSince = updatedSince
+        self.page = page
+        self.perPage = perPage
+    }
+}

@@ -1,0 +1,63 @@
+/// Pure retry decisions with injected randomness.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Attempts per request, the first one included.
+    public var maxAttempts = 8
+    /// Backoff cap of the first retry; doubles per attempt.
+    public var baseDelay: Duration = .milliseconds(200)
+    /// Largest backoff cap.
+    public var maxDelay: Duration = .seconds(30)
+    /// Longest `Retry-After` honoured; a longer one gives up.
+    public var maxRetryAfter: Duration = .seconds(120)
+    /// Total time one request may spend including waits.
+    public var totalBudget: Duration = .seconds(600)
+    /// Consecutive transient failures that open the connection's circuit breaker.
+    public var breakerThreshold = 5
+    /// How long an open breaker stays open before a probe.
+    public var breakerCooldown: Duration = .seconds(30)
+
+    /// The documented defaults.
+    public init() {}
+
+    /// Decides after the failed attempt number `attempt` (1-based), `elapsed` since the request began.
+    /// Transient and unhinted rate limits back off with full jitter: uniform in 0...min(maxDelay, baseDelay·2^(attempt-1)).
+    /// Auth expiry retries at once (after the caller refreshed); every other class gives up.
+    public func decide(_ errorClass: ErrorClass, attempt: Int, elapsed: Duration, random: inout some RandomNumberGenerator) -> RetryDecision {
+        guard attempt < maxAttempts else { return .giveUp }
+        let delay: Duration
+        switch errorClass {
+        case .rateLimited(let retryAfter?):
+            guard retryAfter <= maxRetryAfter else { return .giveUp }
+            delay = max(retryAfter, .zero)
+        case .rateLimited(nil), .transient:
+            delay = jitteredBackoff(attempt: attempt, random: &random)
+        case .authExpired:
+            delay = .zero
+        case .reauthRequired, .forbidden, .notFound, .invalidRequest, .fatal:
+            return .giveUp
+        }
+        guard elapsed + delay <= totalBudget else { return .giveUp }
+        return .retry(after: delay)
+    }
+
+    /// The backoff ceiling before jitter for a failed attempt: min(maxDelay, baseDelay·2^(attempt-1)).
+    public func backoffCeiling(attempt: Int) -> Duration {
+        let exponent = min(max(attempt - 1, 0), 40)
+        let baseNanoseconds = Self.nanoseconds(baseDelay)
+        let capNanoseconds = Self.nanoseconds(maxDelay)
+        let (scaled, overflow) = baseNanoseconds.multipliedReportingOverflow(by: Int64(1) << exponent)
+        return .nanoseconds(overflow ? capNanoseconds : min(scaled, capNanoseconds))
+    }
+
+    private func jitteredBackoff(attempt: Int, random: inout some RandomNumberGenerator) -> Duration {
+        let ceiling = Self.nanoseconds(backoffCeiling(attempt: attempt))
+        guard ceiling > 0 else { return .zero }
+        return .nanoseconds(Int64.random(in: 0...ceiling, using: &random))
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? Int64.min : Int64.max }
+        return scaled &+ attoseconds / 1_000_000_000
+    }
+}

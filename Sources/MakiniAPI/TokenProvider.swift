@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+
+/// Hands out the bearer token of one connection and refreshes it at most once at a time, however many callers ask.
+actor TokenProvider {
+    private let connectionId: String
+    private let credentials: CredentialSource
+    private let transport: HTTPTransport
+    private let tokenURL: String
+    private let errorDecoder: ErrorResponseDecoder
+    private let logger: Logger
+    private let environment: @Sendable () -> [String: String]
+
+    private var current: AccessToken?
+    private var expiresAt: ContinuousClock.Instant?
+    private var generation = 0
+    private var inFlight: Task<AccessToken, any Error>?
+    private var permanentFailure: MakiniError?
+    /// Refresh exchanges with the token endpoint (or re-reads of a token source) so far.
+    private(set) var refreshCount = 0
+
+    init(
+        connectionId: String, credentials: CredentialSource, transport: HTTPTransport, tokenURL: String,
+        classifier: ErrorClassifier, logger: Logger,
+        environment: @escaping @Sendable () -> [String: String] = { SecretFiles.processEnvironment() }
+    ) {
+        self.connectionId = connectionId
+        self.credentials = credentials
+        self.transport = transport
+        self.tokenURL = tokenURL
+        self.errorDecoder = ErrorResponseDecoder(classifier: classifier)
+        self.logger = logger
+        self.environment = environment
+    }
+
+    /// The token to use now; obtains one first when there is none or it is about to expire.
+    func token() async throws(MakiniError) -> AccessToken {
+        if let permanentFailure { throw permanentFailure }
+        if let current, !isExpiring { return current }
+        if case .token(let source) = credentials, current == nil {
+            let value = try readSecret(source)
+            generation += 1
+            let token = AccessToken(value: value, generation: generation)
+            self.current = token
+            return token
+        }
+        return try await refreshShared()
+    }
+
+    /// Called after a 401 with `rejected`: refreshes unless another caller already did since that token was issued.
+    func refresh(rejected: AccessToken) async throws(MakiniError) -> AccessToken {
+        if let permanentFailure { throw permanentFailure }
+        if let current, current.generation > rejected.generation { return current }
+        return try await refreshShared()
+    }
+
+    /// Marks the connection as needing re-authorisation: no further token is handed out.
+    func markReauthRequired(_ error: MakiniError) {
+        permanentFailure = error
+    }
+
+    private var refreshMargin: Duration = .seconds(30)
+
+    private var isExpiring: Bool {
+        guard let expiresAt else { return false }
+        return ContinuousClock.now + refreshMargin >= expiresAt
+    }
+
+    private func refreshShared() async throws(MakiniError) -> AccessToken {
+        if let inFlight { return try await Self.value(of: inFlight) }
+        let task = Task { try await self.performRefresh() }
+        inFlight = task
+        defer { inFlight = nil }
+        return try await Self.value(of: task)
+    }
+
+    private static func value(of task: Task<AccessToken, any Error>) async throws(MakiniError) -> AccessToken {
+        do {
+            return try await task.value
+        } catch let error as MakiniError {
+            throw error
+        } catch {
+            throw MakiniError.local(code: "REFRESH_FAILED", message: "token refresh failed: \(type(of: error))", errorClass: .transient)
+        }
+    }
+
+    private func performRefresh() async throws(MakiniError) -> AccessToken {
+        refreshCount += 1
+        let grant: TokenGrant
+        switch credentials {
+        case .token(let source):
+            let value = try readSecret(source)
+            if let current, current.value == value {
+                let error = MakiniError.local(
+                    code: LocalErrorCode.reauthRequired,
+                    message: "connection \(connectionId): the token from \(source.sourceDescription) was refused and has not changed; issue a new connection token",
+                    errorClass: .reauthRequired
+                )
+                permanentFailure = error
+                throw error
+            }
+            grant = TokenGrant(accessToken: value, refreshToken: nil, expiresIn: nil)
+        case .oauthRefresh(let clientIdSource, let clientSecretSource, let refreshTokenFile):
+            let clientId = try readSecret(clientIdSource)
+            let clientSecret = try readSecret(clientSecretSource)
+            let refreshToken = try readSecret(.file(refreshTokenFile))
+            let body = TokenRequestBody.refreshGrant(refreshToken: refreshToken, clientId: clientId, clientSecret: clientSecret)
+            grant = try await exchange(body: body, contentType: "application/x-www-form-urlencoded")
+            if let newRefreshToken = grant.refreshToken, newRefreshToken != refreshToken {
+                do {
+                    try SecretFiles.writePrivateFileAtomically(refreshTokenFile, contents: newRefreshToken)
+                } catch {
+                    throw MakiniError.local(
+                        code: LocalErrorCode.secretUnavailable,
+                        message: "connection \(connectionId): \(error.description); the new refresh token could not be saved",
+                        errorClass: .reauthRequired
+                    )
+                }
+                logger.info("rewrote refresh token file", metadata: ["connection": "\(connectionId)", "path": "\(refreshTokenFile)"])
+            }
+        case .clientCredentials(let clientIdSource, let clientSecretSource):
+            let clientId = try readSecret(clientIdSource)
+            let clientSecret = try readSecret(clientSecretSource)
+            let body = TokenRequestBody.clientCredentialsGrant(clientId: clientId, clientSecret: clientSecret)
+            grant = try await exchange(body: body, contentType: "application/json")
+        }
+        generation += 1
+        let token = AccessToken(value: grant.accessToken, generation: generation)
+        current = token
+        expiresAt = grant.expiresIn.map { ContinuousClock.now + $0 }
+        // Refresh ahead of expiry by 30 s, or by a tenth of a short lifetime so short-lived tokens still get used.
+        refreshMargin = grant.expiresIn.map { min(.seconds(30), $0 / 10) } ?? .seconds(30)
+        logger.info("obtained access token", metadata: ["connection": "\(connectionId)", "generation": "\(generation)"])
+        return token
+    }
+
+    private func exchange(body: [UInt8], contentType: String) async throws(MakiniError) -> TokenGrant {
+        let response: HTTPExchange
+        do {
+            response = try await transport.send(method: .post, url: tokenURL, headers: [("Content-Type", contentType)], body: body)
+        } catch {
+            throw ConnectionClient.makeError(from: error, classifier: errorDecoder.classifier)
+        }
+        guard (200..<300).contains(response.status) else {
+            var error = errorDecoder.decode(
+                status: response.status, body: response.body, headerRequestId: response.requestId,
+                retryAfterHeader: response.retryAfter, now: Date()
+            )
+            switch error.errorClass {
+            case .transient, .rateLimited:
+                break
+            default:
+                error.message = "connection \(connectionId): token refresh refused (\(error.message)); the connection needs re-authorisation"
+                error.errorClass = .reauthRequired
+                permanentFailure = error
+            }
+            logger.warning("token refresh failed", metadata: [
+                "connection": "\(connectionId)", "code": "\(error.code)", "request_id": "\(error.requestId ?? "")",
+            ])
+            throw error
+        }
+        guard let grant = TokenGrant.parse(response.body) else {
+            throw MakiniError.local(
+                code: "INVALID_TOKEN_RESPONSE", message: "connection \(connectionId): the token endpoint answered without an access_token",
+                errorClass: .transient
+            )
+        }
+        return grant
+    }
+
+    private func readSecret(_ source: SecretSource) throws(MakiniError) -> String {
+        do {
+            return try source.read(environment: environment())
+        } catch {
+            throw MakiniError.local(
+                code: LocalErrorCode.secretUnavailable, message: "connection \(connectionId): \(error.description)", errorClass: .fatal
+            )
+        }
+    }
+}

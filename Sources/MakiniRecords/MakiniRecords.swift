@@ -1,1 +1,0 @@
-// MakiniRecords module.

@@ -1,0 +1,173 @@
+import Foundation
+
+/// ISO-8601 timestamps as Makini sends them ("2024-03-01T10:15:30Z", "...30.123Z", "...30+02:00").
+public enum MakiniTimestamp {
+    /// Parses without DateFormatter (fast, hand-written); nil when unparseable or out of range (year 1..9999).
+    public static func parse(_ text: String) -> Date? {
+        let utf8 = Array(text.utf8)
+        return utf8.withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    /// Formats as UTC with milliseconds: "2024-03-01T10:15:30.123Z".
+    public static func format(_ date: Date) -> String {
+        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let millisecondsPerDay: Int64 = 86_400_000
+        var days = totalMilliseconds / millisecondsPerDay
+        var millisecondOfDay = totalMilliseconds % millisecondsPerDay
+        if millisecondOfDay < 0 {
+            millisecondOfDay += millisecondsPerDay
+            days -= 1
+        }
+        let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
+        let hour = millisecondOfDay / 3_600_000
+        let minute = (millisecondOfDay / 60_000) % 60
+        let second = (millisecondOfDay / 1000) % 60
+        let millisecond = millisecondOfDay % 1000
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        if year < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendPadded(abs(year), width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendPadded(hour, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(minute, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(second, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendPadded(millisecond, width: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendPadded(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        var digits: [UInt8] = []
+        var remaining = value
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(remaining % 10))
+            remaining /= 10
+        } while remaining > 0
+        if digits.count < width {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count))
+        }
+        bytes.append(contentsOf: digits.reversed())
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var reader = TimestampReader(bytes: bytes)
+        guard let year = reader.digits(4), reader.expect(UInt8(ascii: "-")),
+              let month = reader.digits(2), reader.expect(UInt8(ascii: "-")),
+              let day = reader.digits(2) else { return nil }
+        guard reader.expect(UInt8(ascii: "T")) || reader.expect(UInt8(ascii: "t")) || reader.expect(UInt8(ascii: " ")) else {
+            return nil
+        }
+        guard let hour = reader.digits(2), reader.expect(UInt8(ascii: ":")),
+              let minute = reader.digits(2), reader.expect(UInt8(ascii: ":")),
+              let second = reader.digits(2) else { return nil }
+        var nanoseconds: Int64 = 0
+        if reader.expect(UInt8(ascii: ".")) || reader.expect(UInt8(ascii: ",")) {
+            var digitCount = 0
+            var scale: Int64 = 100_000_000
+            while let digit = reader.digit() {
+                digitCount += 1
+                nanoseconds += digit * scale
+                scale /= 10
+            }
+            guard digitCount > 0 else { return nil }
+        }
+        var offsetSeconds: Int64 = 0
+        if reader.expect(UInt8(ascii: "Z")) || reader.expect(UInt8(ascii: "z")) {
+            offsetSeconds = 0
+        } else {
+            let sign: Int64
+            if reader.expect(UInt8(ascii: "+")) {
+                sign = 1
+            } else if reader.expect(UInt8(ascii: "-")) {
+                sign = -1
+            } else {
+                return nil
+            }
+            guard let offsetHours = reader.digits(2) else { return nil }
+            _ = reader.expect(UInt8(ascii: ":"))
+            guard let offsetMinutes = reader.digits(2), offsetHours <= 23, offsetMinutes <= 59 else { return nil }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        }
+        guard reader.atEnd else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= daysInMonth(year: year, month: month),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1_000_000_000)
+    }
+
+    private static func isLeapYear(_ year: Int64) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    private static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days from 1970-01-01 to the given proleptic Gregorian date (Hinnant's days_from_civil).
+    private static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day count from 1970-01-01 (Hinnant's civil_from_days).
+    private static func civilDate(fromDaysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+}
+
+/// Cursor over the bytes of a timestamp.
+private struct TimestampReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    var atEnd: Bool { position == bytes.count }
+
+    mutating func expect(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func digit() -> Int64? {
+        guard position < bytes.count else { return nil }
+        let byte = bytes[position]
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+        position += 1
+        return Int64(byte - UInt8(ascii: "0"))
+    }
+
+    mutating func digits(_ count: Int) -> Int64? {
+        var value: Int64 = 0
+        for _ in 0..<count {
+            guard let next = digit() else { return nil }
+            value = value * 10 + next
+        }
+        return value
+    }
+}
