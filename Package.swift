@@ -95,7 +95,15 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["LocalPostgres", "LibPQ"], path: "Tests/PostgresTestSupport"),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport"]),
-        .testTarget(name: "MakiniAPITests", dependencies: ["MakiniAPI", "MakiniSimulator"]),
+        .testTarget(
+            name: "MakiniAPITests",
+            dependencies: [
+                "MakiniAPI", "MakiniSimulator", "MakiniRecords",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "MakiniSimulatorTests",
             dependencies: ["MakiniSimulator", "MakiniRecords", .product(name: "AsyncHTTPClient", package: "async-http-client")]

@@ -7,6 +7,13 @@ public struct MigrationFile: Sendable, Equatable {
     public var path: String
     public var sql: String
 
+    public init(version: Int, name: String, path: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.path = path
+        self.sql = sql
+    }
+
     /// Reads every `NNN_name.sql` of `directory`, ordered by version; other files are ignored, a duplicate
     /// version is an error.
     public static func load(directory: String) throws -> [MigrationFile] {
