@@ -1,0 +1,38 @@
+import Foundation
+import LibPQ
+
+extension WarehouseSession {
+    /// The committed checkpoint of a stream, if it has one.
+    public func readCheckpoint(_ key: StreamKey) async throws -> Checkpoint? {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                let rows = try conn.execute("""
+                    SELECT cursor_updated_at, cursor_id FROM makini.sync_state
+                    WHERE job = $1 AND connection_id = $2 AND entity = $3
+                    """, [key.job, key.connectionId, key.entity]).typedRows
+                guard let row = rows.first, let date = row.date(0), let id = row.string(1) else { return nil }
+                return Checkpoint(updatedAt: date, id: id)
+            }
+        }
+    }
+
+    /// Records that a stream finished successfully now.
+    public func markStreamSucceeded(_ key: StreamKey) async throws {
+        _ = try await query("""
+            INSERT INTO makini.sync_state (job, connection_id, entity, last_success_at, updated_at) VALUES ($1, $2, $3, now(), now())
+            ON CONFLICT (job, connection_id, entity) DO UPDATE SET last_success_at = now(), updated_at = now()
+            """, [key.job, key.connectionId, key.entity])
+    }
+
+    /// Clears checkpoints so the next run re-reads everything; nil connection/entity means all of the job's. Returns how many.
+    public func resetCheckpoints(job: String, connectionId: String?, entity: String?) async throws -> Int {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                try conn.execute("""
+                    DELETE FROM makini.sync_state WHERE job = $1
+                      AND ($2::text IS NULL OR connection_id = $2) AND ($3::text IS NULL OR entity = $3)
+                    """, [job, connectionId, entity]).affectedRows
+            }
+        }
+    }
+}

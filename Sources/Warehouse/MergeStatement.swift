@@ -1,0 +1,47 @@
+/// The SQL that moves a staged page into its table: one `INSERT ... SELECT ... ON CONFLICT DO UPDATE` that
+/// never replaces a newer version with an older one and skips rows that did not change, and reports how
+/// many rows it inserted, updated and tombstoned. Pure, so its text is unit-tested.
+public struct MergeStatement: Sendable, Equatable {
+    public let stageTable: String
+    public let createStage: String
+    public let copy: String
+    public let merge: String
+    public let clearStage: String
+
+    /// `quote` quotes an identifier (libpq's escaping); names come from introspection, never from input.
+    public init(mapper: RowMapper, quote: (String) throws -> String) rethrows {
+        let table = mapper.table
+        let target = try quote(table.schema) + "." + (try quote(table.name))
+        let stage = try quote("stage_" + table.name)
+        let columns = try mapper.copyColumns.map { try quote($0.name) }
+        let key = try table.primaryKey.map(quote)
+        let keySet = Set(table.primaryKey)
+        let updates = try mapper.copyColumns.filter { !keySet.contains($0.name) }.map { column -> String in
+            let name = try quote(column.name)
+            return "\(name) = EXCLUDED.\(name)"
+        }
+        let hasSyncedAt = table.column("synced_at") != nil
+        let hasDeletedAt = table.column("deleted_at") != nil
+        let insertColumns = columns + (hasSyncedAt ? ["synced_at"] : [])
+        let selectColumns = columns + (hasSyncedAt ? ["now()"] : [])
+        let setList = updates + (hasSyncedAt ? ["synced_at = EXCLUDED.synced_at"] : [])
+        let changed = hasDeletedAt
+            ? "(t.raw IS DISTINCT FROM EXCLUDED.raw OR t.deleted_at IS DISTINCT FROM EXCLUDED.deleted_at)"
+            : "t.raw IS DISTINCT FROM EXCLUDED.raw"
+        stageTable = stage
+        createStage = "CREATE TEMP TABLE IF NOT EXISTS \(stage) (LIKE \(target) INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        copy = "COPY \(stage) (\(columns.joined(separator: ", "))) FROM STDIN"
+        merge = """
+            WITH merged AS (
+                INSERT INTO \(target) AS t (\(insertColumns.joined(separator: ", ")))
+                SELECT \(selectColumns.joined(separator: ", ")) FROM \(stage)
+                ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(setList.joined(separator: ", "))
+                WHERE t.updated_at <= EXCLUDED.updated_at AND \(changed)
+                RETURNING (xmax = 0) AS inserted, \(hasDeletedAt ? "(t.deleted_at IS NOT NULL)" : "false") AS deleted
+            )
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE deleted)
+            FROM merged
+            """
+        clearStage = "TRUNCATE \(stage)"
+    }
+}

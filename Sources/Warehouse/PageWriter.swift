@@ -1,0 +1,132 @@
+import Foundation
+import LibPQ
+
+/// The durable position of a stream: the (updated_at, id) pair of the last record committed.
+public struct Checkpoint: Sendable, Equatable {
+    public var updatedAt: Date
+    public var id: String
+    public init(updatedAt: Date, id: String) {
+        self.updatedAt = updatedAt
+        self.id = id
+    }
+}
+
+/// Names one stream in the bookkeeping tables.
+public struct StreamKey: Sendable, Hashable {
+    public var job: String
+    public var connectionId: String
+    public var entity: String
+    public init(job: String, connectionId: String, entity: String) {
+        self.job = job
+        self.connectionId = connectionId
+        self.entity = entity
+    }
+}
+
+/// A page already encoded as COPY text by `RowMapper`.
+public struct EncodedPage: Sendable {
+    public var bytes: [UInt8]
+    public var rowCount: Int
+    public var conversionNulls: Int
+}
+
+/// What one page's merge did.
+public struct MergeCounts: Sendable, Equatable {
+    public var inserted = 0
+    public var updated = 0
+    public var deleted = 0
+    public var unchanged = 0
+    public init() {}
+}
+
+extension RowMapper {
+    /// Encodes a page of records (already de-duplicated by id) as COPY text.
+    public mutating func encodePage(_ records: [IncomingRecord], connectionId: String) -> EncodedPage {
+        var encoder = CopyTextEncoder(reservingCapacity: records.count * 1024)
+        var nulls = 0
+        for record in records { nulls += encode(record, connectionId: connectionId, into: &encoder) }
+        return EncodedPage(bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls)
+    }
+}
+
+extension WarehouseSession {
+    /// Builds the stage/COPY/merge statements for a mapper, quoting names with libpq.
+    public func prepareMerge(_ mapper: RowMapper) async throws -> MergeStatement {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in try MergeStatement(mapper: mapper, quote: { try conn.quoteIdentifier($0) }) }
+        }
+    }
+
+    /// Writes one page in ONE transaction: COPY into the stage table, merge into the target, remember seen ids
+    /// for a full refresh, record rejects, and move the checkpoint. Either all of it commits or none.
+    public func writePage(
+        _ page: EncodedPage, statement: MergeStatement, rejects: [RejectedRow], checkpoint: Checkpoint?,
+        key: StreamKey, runId: String, trackSeen: Bool
+    ) async throws -> MergeCounts {
+        try await DatabaseFailure.wrap {
+            try await database.transaction { conn in
+                var counts = MergeCounts()
+                if page.rowCount > 0 {
+                    try conn.execute(statement.createStage)
+                    try conn.copyIn(statement.copy, data: page.bytes)
+                    let row = try conn.execute(statement.merge).row(0)
+                    counts.inserted = row.int(0) ?? 0
+                    counts.updated = row.int(1) ?? 0
+                    counts.deleted = row.int(2) ?? 0
+                    counts.unchanged = page.rowCount - counts.inserted - counts.updated
+                    if trackSeen {
+                        try conn.execute(
+                            "INSERT INTO pg_temp.seen_ids (id) SELECT id FROM \(statement.stageTable) ON CONFLICT DO NOTHING")
+                    }
+                }
+                for reject in rejects {
+                    try conn.execute("""
+                        INSERT INTO makini.sync_rejects (run_id, job, connection_id, entity, record_id, reason, raw_excerpt)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        """, [runId, key.job, key.connectionId, key.entity, reject.recordId, reject.reason, reject.excerpt])
+                }
+                if let checkpoint {
+                    try conn.execute("""
+                        INSERT INTO makini.sync_state (job, connection_id, entity, cursor_updated_at, cursor_id, updated_at)
+                        VALUES ($1, $2, $3, $4, $5, now())
+                        ON CONFLICT (job, connection_id, entity) DO UPDATE
+                        SET cursor_updated_at = EXCLUDED.cursor_updated_at, cursor_id = EXCLUDED.cursor_id, updated_at = now()
+                        """, [key.job, key.connectionId, key.entity, PGText.timestampLiteral(checkpoint.updatedAt), checkpoint.id])
+                }
+                return counts
+            }
+        }
+    }
+
+    /// Starts remembering the ids a full-refresh scan sees (in a session-local table).
+    public func beginFullRefresh() async throws {
+        _ = try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                try conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_ids (id text PRIMARY KEY) ON COMMIT PRESERVE ROWS")
+                try conn.execute("TRUNCATE pg_temp.seen_ids")
+            }
+        }
+    }
+
+    /// After a completed scan: tombstones the rows of this connection (and entity) that the scan did not see.
+    /// Returns how many rows were marked deleted.
+    public func finishFullRefresh(table: TableSchema, key: StreamKey) async throws -> Int {
+        try await DatabaseFailure.wrap {
+            try await database.transaction { conn in
+                let target = try conn.quoteIdentifier(table.schema) + "." + (try conn.quoteIdentifier(table.name))
+                let generic = table.column("entity") != nil
+                let sql = """
+                    UPDATE \(target) AS t SET deleted_at = now(), synced_at = now()
+                    WHERE t.connection_id = $1 \(generic ? "AND t.entity = $2" : "") AND t.deleted_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM pg_temp.seen_ids s WHERE s.id = t.id)
+                    """
+                let result = try conn.execute(sql, generic ? [key.connectionId, key.entity] : [key.connectionId])
+                try conn.execute("""
+                    UPDATE makini.sync_state SET last_full_refresh_at = now()
+                    WHERE job = $1 AND connection_id = $2 AND entity = $3
+                    """, [key.job, key.connectionId, key.entity])
+                return result.affectedRows
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import LibPQ
+
+/// The outcome and counts of one stream in a run, as stored in `makini.sync_stream_runs`.
+public struct StreamRunRecord: Sendable {
+    public var status: String
+    public var pages = 0
+    public var recordsRead = 0
+    public var counts = MergeCounts()
+    public var fullRefreshDeleted = 0
+    public var rejected = 0
+    public var conversionNulls = 0
+    public var apiRequests = 0
+    public var retriesByCode: [String: Int] = [:]
+    public var duration: Duration = .zero
+    public var lastErrorCode: String?
+    public var lastErrorMessage: String?
+    public var lastRequestId: String?
+
+    public init(status: String) { self.status = status }
+
+    public var retries: Int { retriesByCode.values.reduce(0, +) }
+    public var deleted: Int { counts.deleted + fullRefreshDeleted }
+}
+
+extension WarehouseSession {
+    /// Records the start of a job run.
+    public func startRun(runId: String, job: String, trigger: String, host: String, pid: Int32) async throws {
+        _ = try await query(
+            "INSERT INTO makini.sync_runs (run_id, job, trigger, host, pid) VALUES ($1, $2, $3, $4, $5)",
+            [runId, job, trigger, host, String(pid)])
+    }
+
+    /// Records the end of a job run.
+    public func finishRun(runId: String, status: String, exitCode: Int32, streamsTotal: Int, streamsFailed: Int, message: String?) async throws {
+        _ = try await query("""
+            UPDATE makini.sync_runs SET finished_at = now(), status = $2, exit_code = $3, streams_total = $4,
+                streams_failed = $5, message = $6 WHERE run_id = $1
+            """, [runId, status, String(exitCode), String(streamsTotal), String(streamsFailed), message])
+    }
+
+    /// Records the start of a stream.
+    public func startStream(runId: String, key: StreamKey, mode: String) async throws {
+        _ = try await query("""
+            INSERT INTO makini.sync_stream_runs (run_id, job, connection_id, entity, mode) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (run_id, connection_id, entity) DO NOTHING
+            """, [runId, key.job, key.connectionId, key.entity, mode])
+    }
+
+    /// Records a stream's outcome and counts.
+    public func finishStream(runId: String, key: StreamKey, record: StreamRunRecord) async throws {
+        let retries = "{" + record.retriesByCode.sorted { $0.key < $1.key }
+            .map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
+        let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
+        _ = try await query("""
+            UPDATE makini.sync_stream_runs SET finished_at = now(), status = $4, pages = $5, records_read = $6,
+                inserted = $7, updated = $8, unchanged = $9, deleted = $10, rejected = $11, conversion_nulls = $12,
+                api_requests = $13, retries = $14, retries_by_code = $15::jsonb, duration_ms = $16,
+                last_error_code = $17, last_error_message = $18, last_request_id = $19
+            WHERE run_id = $1 AND connection_id = $2 AND entity = $3
+            """, [
+                runId, key.connectionId, key.entity, record.status, String(record.pages), String(record.recordsRead),
+                String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
+                String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
+                String(record.retries), retries, String(milliseconds), record.lastErrorCode, record.lastErrorMessage,
+                record.lastRequestId,
+            ])
+    }
+
+    /// When the job last started a run that was not skipped (for `run --due`).
+    public func lastRunStart(job: String) async throws -> Date? {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                try conn.execute(
+                    "SELECT max(started_at) FROM makini.sync_runs WHERE job = $1 AND status <> 'skipped'", [job]
+                ).row(0).date(0)
+            }
+        }
+    }
+}
+
+func jsonEscape(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+        default: result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
+}
