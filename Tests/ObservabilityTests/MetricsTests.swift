@@ -23,7 +23,7 @@ struct MetricsTests {
     }
 
     private func value(_ samples: [PrometheusTextParser.Sample], _ name: String, _ labels: [String: String]) -> Double? {
-        samples.first { $0.name == name && labels.allSatisfy { key, value in $0.labels[key] == value } }?.value
+        samples.first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
     }
 
     @Test func renderParsesAsPrometheusTextAndHoldsTheCounts() throws {
