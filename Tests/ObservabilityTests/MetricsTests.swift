@@ -45,6 +45,11 @@ struct MetricsTests {
         #expect(text.contains("# TYPE makini_sync_records_read_total counter"))
         #expect(text.contains("# TYPE makini_sync_stream_duration_seconds histogram"))
         #expect(text.contains("# HELP makini_sync_pages_total "))
+        let names = [MetricName.recordsRead, MetricName.recordsWritten, MetricName.pages, MetricName.apiRequests,
+                     MetricName.retries, MetricName.streamDuration, MetricName.lastSuccess, MetricName.freshness]
+        for name in names {
+            #expect(text.contains("# TYPE \(name) "), "missing family \(name)")
+        }
     }
 
     @Test func labelValuesAreEscaped() throws {
