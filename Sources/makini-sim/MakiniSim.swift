@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MakiniSimulator
+import Yams
 
 /// The `makini-sim` command line: serves a simulated Makini API.
 @main
@@ -17,7 +18,7 @@ struct MakiniSim: AsyncParsableCommand {
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the simulated API until interrupted.")
 
-    @Option(help: "A JSON configuration file (SimulatorConfiguration); overrides --seed/--work-orders/--assets.")
+    @Option(help: "A JSON (.json) or YAML (.yaml/.yml) configuration file (SimulatorConfiguration); overrides --seed/--work-orders/--assets.")
     var config: String?
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free port).") var port = 8080
@@ -53,10 +54,15 @@ struct Serve: AsyncParsableCommand {
         do { data = try Data(contentsOf: URL(fileURLWithPath: config)) } catch {
             throw ValidationError("cannot read --config \(config): \(error.localizedDescription)")
         }
+        let isJSON = URL(fileURLWithPath: config).pathExtension.lowercased() == "json"
         do {
-            return try JSONDecoder().decode(SimulatorConfiguration.self, from: data)
+            if isJSON {
+                return try JSONDecoder().decode(SimulatorConfiguration.self, from: data)
+            }
+            return try YAMLDecoder().decode(SimulatorConfiguration.self, from: data)
         } catch {
-            throw ValidationError("--config \(config) is not a valid simulator configuration (JSON; YAML needs the Yams dependency on makini-sim): \(error)")
+            let format = isJSON ? "JSON" : "YAML"
+            throw ValidationError("--config \(config) is not a valid simulator configuration (\(format)): \(error)")
         }
     }
 }

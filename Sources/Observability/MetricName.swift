@@ -1,0 +1,19 @@
+/// The Prometheus metric names makini-sync exposes.
+public enum MetricName {
+    /// Records read from the API (counter; job, connection, entity).
+    public static let recordsRead = "makini_sync_records_read_total"
+    /// Records written to the warehouse (counter; job, connection, entity, op = inserted|updated|deleted).
+    public static let recordsWritten = "makini_sync_records_written_total"
+    /// Pages fetched (counter; job, connection, entity).
+    public static let pages = "makini_sync_pages_total"
+    /// API requests by outcome (counter; connection, status = HTTP status or `transport`).
+    public static let apiRequests = "makini_sync_api_requests_total"
+    /// Retries by error code (counter; connection, entity, code).
+    public static let retries = "makini_sync_retries_total"
+    /// Stream run durations (histogram; job, connection, entity, status).
+    public static let streamDuration = "makini_sync_stream_duration_seconds"
+    /// Unix time of a stream's last successful run (gauge; job, connection, entity).
+    public static let lastSuccess = "makini_sync_last_success_timestamp_seconds"
+    /// How far the warehouse lags the source (gauge; job, connection, entity).
+    public static let freshness = "makini_sync_freshness_seconds"
+}
