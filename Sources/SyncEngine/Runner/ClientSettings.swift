@@ -1,0 +1,55 @@
+import Foundation
+import MakiniAPI
+
+/// Maps a job file's plain settings onto the API client's types.
+enum ClientSettings {
+    static func configuration(for job: JobSpec, baseURLOverride: String?, maxRequestsPerSecond: Double?) -> MakiniClientConfiguration {
+        var configuration = MakiniClientConfiguration()
+        if let base = baseURLOverride ?? job.api.baseURL { configuration.baseURL = base }
+        configuration.apiVersion = APIVersion(rawValue: job.api.version) ?? .v4
+        configuration.allowInsecureHTTP = job.api.allowInsecureHTTP
+        configuration.requestTimeout = .milliseconds(Int(job.api.requestTimeoutSeconds * 1000))
+        configuration.maxRequestsPerSecond = maxRequestsPerSecond ?? job.api.maxRequestsPerSecond
+        configuration.maxPageBytes = job.api.maxPageBytes
+        if let filter = job.api.filterParameter { configuration.filterParameterTemplate = filter }
+        if let sort = job.api.sortParameter { configuration.sortParameterTemplate = sort }
+        return configuration
+    }
+
+    static func secret(_ reference: SecretReference) -> SecretSource {
+        switch reference {
+        case .environment(let name): return .environment(name)
+        case .file(let path): return .file(path)
+        }
+    }
+
+    static func credentials(_ spec: CredentialSpec) -> CredentialSource {
+        switch spec {
+        case .token(let reference):
+            return .token(secret(reference))
+        case .oauthRefresh(let clientId, let clientSecret, let refreshTokenFile):
+            return .oauthRefresh(clientId: secret(clientId), clientSecret: secret(clientSecret), refreshTokenFile: refreshTokenFile)
+        case .clientCredentials(let clientId, let clientSecret):
+            return .clientCredentials(clientId: secret(clientId), clientSecret: secret(clientSecret))
+        }
+    }
+
+    /// The secrets a credential reads, so they can be registered for redaction before anything is logged.
+    static func secretSources(_ spec: CredentialSpec) -> [SecretSource] {
+        switch spec {
+        case .token(let reference): return [secret(reference)]
+        case .oauthRefresh(let clientId, let clientSecret, let file): return [secret(clientId), secret(clientSecret), .file(file)]
+        case .clientCredentials(let clientId, let clientSecret): return [secret(clientId), secret(clientSecret)]
+        }
+    }
+
+    static func retryPolicy(_ settings: RetrySettings) -> RetryPolicy {
+        var policy = RetryPolicy()
+        policy.maxAttempts = settings.maxAttempts
+        policy.baseDelay = .milliseconds(Int(settings.baseDelaySeconds * 1000))
+        policy.maxDelay = .milliseconds(Int(settings.maxDelaySeconds * 1000))
+        policy.maxRetryAfter = .milliseconds(Int(settings.maxRetryAfterSeconds * 1000))
+        policy.totalBudget = .milliseconds(Int(settings.budgetSeconds * 1000))
+        return policy
+    }
+}

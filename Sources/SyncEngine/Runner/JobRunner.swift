@@ -1,0 +1,185 @@
+import Foundation
+import Logging
+import MakiniAPI
+import Observability
+import Warehouse
+
+/// Runs one job: takes its lock, records the run, syncs its connections concurrently (bounded) and their
+/// streams in order, and turns the outcome into an exit status. One connection's failure never stops another.
+public struct JobRunner: Sendable {
+    public let options: RunOptions
+
+    public init(options: RunOptions) {
+        self.options = options
+    }
+
+    public func run(_ job: JobSpec) async -> JobRunReport {
+        let runId = UUID().uuidString.lowercased()
+        var logger = options.logger
+        logger[metadataKey: "job"] = "\(job.name)"
+        logger[metadataKey: "run_id"] = "\(runId)"
+        let bookkeeping: WarehouseSession
+        do {
+            bookkeeping = try await WarehouseSession.connect(url: options.databaseURL)
+            try await bookkeeping.requireMigrated()
+        } catch let error as WarehouseError {
+            logger.error("\(error)")
+            return report(job, runId, "failed", .configuration, [], "\(error)")
+        } catch {
+            logger.error("warehouse unreachable: \(error)")
+            return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
+        }
+        defer { Task { await bookkeeping.close() } }
+        do {
+            if let holder = try await bookkeeping.tryLockJob(job.name, host: options.host, pid: options.pid, runId: runId) {
+                let message = "job \(job.name) is already running (lock held by \(holder)); skipped"
+                logger.warning("\(message)", metadata: ["code": "LOCK_HELD"])
+                try await bookkeeping.startRun(runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid)
+                try await bookkeeping.finishRun(runId: runId, status: "skipped", exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
+                return report(job, runId, "skipped", .lockHeld, [], message)
+            }
+            try await bookkeeping.startRun(runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid)
+        } catch {
+            logger.error("warehouse unreachable: \(error)")
+            return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
+        }
+        logger.info("job run started", metadata: ["connections": "\(job.connections.count)", "streams": "\(job.streams.count)"])
+        let results = await syncConnections(job, runId: runId, logger: logger)
+        let exit = ExitStatus.forStreams(results)
+        let failed = results.filter { !$0.succeeded }.count
+        let status = failed == 0 ? "succeeded" : failed == results.count ? "failed" : "partial"
+        do {
+            try await bookkeeping.finishRun(
+                runId: runId, status: status, exitCode: exit.rawValue, streamsTotal: results.count, streamsFailed: failed,
+                message: failed == 0 ? nil : "\(failed) of \(results.count) streams failed")
+            try await bookkeeping.unlockJob(job.name)
+        } catch {
+            logger.error("could not record the end of the run: \(error)")
+        }
+        logger.info("job run finished", metadata: ["status": "\(status)", "exit": "\(exit.rawValue)"])
+        return report(job, runId, status, exit, results, nil)
+    }
+
+    private func report(_ job: JobSpec, _ runId: String, _ status: String, _ exit: ExitStatus, _ streams: [StreamResult], _ message: String?) -> JobRunReport {
+        JobRunReport(job: job.name, runId: runId, status: status, exitStatus: exit, streams: streams, message: message)
+    }
+
+    private func syncConnections(_ job: JobSpec, runId: String, logger: Logger) async -> [StreamResult] {
+        for connection in job.connections {
+            for source in ClientSettings.secretSources(connection.credentials) {
+                if let secret = try? source.read() { SecretRedactor.register(secret) }
+            }
+        }
+        var clients: [Double?: MakiniClient] = [:]
+        for rate in Set(job.connections.map(\.maxRequestsPerSecond)) {
+            clients[rate] = MakiniClient(
+                configuration: ClientSettings.configuration(for: job, baseURLOverride: options.apiBaseURLOverride, maxRequestsPerSecond: rate),
+                logger: logger)
+        }
+        let classifier = (try? ErrorClassifier(overrideNames: job.retry.overrides)) ?? ErrorClassifier()
+        let policy = ClientSettings.retryPolicy(job.retry)
+        let limit = options.concurrency
+        let results = await withTaskGroup(of: [StreamResult].self) { group in
+            var collected: [StreamResult] = []
+            var running = 0
+            for connection in job.connections {
+                if running >= limit, let finished = await group.next() {
+                    collected += finished
+                    running -= 1
+                }
+                guard let httpClient = clients[connection.maxRequestsPerSecond] else { continue }
+                let client = httpClient.connection(
+                    id: connection.id, credentials: ClientSettings.credentials(connection.credentials),
+                    retryPolicy: policy, classifier: classifier)
+                group.addTask {
+                    await syncConnection(job, connection: connection, client: client, runId: runId, logger: logger)
+                }
+                running += 1
+            }
+            for await finished in group { collected += finished }
+            return collected
+        }
+        for client in clients.values { try? await client.shutdown() }
+        return results
+    }
+
+    private func syncConnection(
+        _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, runId: String, logger: Logger
+    ) async -> [StreamResult] {
+        var logger = logger
+        logger[metadataKey: "connection"] = "\(connection.id)"
+        let plans = job.streams.map { stream in
+            StreamPlan(
+                key: StreamKey(job: job.name, connectionId: connection.id, entity: stream.entity),
+                platform: connection.platform, fullRefresh: stream.mode == .fullRefresh,
+                pageSize: stream.pageSize ?? job.api.pageSize, lookbackSeconds: stream.lookbackSeconds,
+                tableOverride: stream.table)
+        }
+        let session: WarehouseSession
+        do {
+            session = try await WarehouseSession.connect(url: options.databaseURL)
+        } catch {
+            logger.error("warehouse unreachable: \(error)")
+            return plans.map { plan in
+                var result = StreamResult(plan: plan, record: StreamRunRecord(status: "failed"))
+                result.record.lastErrorCode = "WAREHOUSE_UNAVAILABLE"
+                result.record.lastErrorMessage = "\(error)"
+                result.warehouseUnavailable = true
+                return result
+            }
+        }
+        let link = WarehouseLink(session: session, url: options.databaseURL, logger: logger)
+        var results: [StreamResult] = []
+        var reauthError: StreamResult?
+        for plan in plans {
+            var streamLogger = logger
+            streamLogger[metadataKey: "entity"] = "\(plan.key.entity)"
+            if let reauthError {
+                results.append(await skip(plan, because: reauthError, link: link, runId: runId, logger: streamLogger))
+                continue
+            }
+            let sync = StreamSync(
+                plan: plan, client: client, link: link, runId: runId, stop: options.stop, metrics: options.metrics,
+                progress: options.progress, logger: streamLogger)
+            let result = await sync.run()
+            if result.needsReauth {
+                reauthError = result
+                try? await link.withRetry { session in
+                    try await session.markNeedsReauth(
+                        connectionId: connection.id, platform: connection.platform, code: result.record.lastErrorCode ?? "REAUTH_REQUIRED",
+                        message: result.record.lastErrorMessage ?? "", requestId: result.record.lastRequestId)
+                }
+                logger.error("connection needs re-authorisation in Makini; its other streams are skipped", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
+            }
+            results.append(result)
+        }
+        if reauthError == nil {
+            if results.allSatisfy(\.succeeded) {
+                try? await link.withRetry { try await $0.markConnectionHealthy(connectionId: connection.id, platform: connection.platform) }
+            } else if let failure = results.first(where: { !$0.succeeded }) {
+                try? await link.withRetry { session in
+                    try await session.recordConnectionError(
+                        connectionId: connection.id, platform: connection.platform, code: failure.record.lastErrorCode ?? "",
+                        message: failure.record.lastErrorMessage ?? "", requestId: failure.record.lastRequestId)
+                }
+            }
+        }
+        await link.session.close()
+        return results
+    }
+
+    private func skip(_ plan: StreamPlan, because cause: StreamResult, link: WarehouseLink, runId: String, logger: Logger) async -> StreamResult {
+        var record = StreamRunRecord(status: "skipped")
+        record.lastErrorCode = cause.record.lastErrorCode
+        record.lastErrorMessage = "skipped: the connection needs re-authorisation"
+        let key = plan.key
+        let finished = record
+        try? await link.withRetry { session in
+            try await session.startStream(runId: runId, key: key, mode: plan.fullRefresh ? "full_refresh" : "incremental")
+            try await session.finishStream(runId: runId, key: key, record: finished)
+        }
+        var result = StreamResult(plan: plan, record: record)
+        result.needsReauth = true
+        return result
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import Observability
+
+/// How a run is carried out: where the warehouse is, which API root, how many connections at once.
+public struct RunOptions: Sendable {
+    public var databaseURL: String?
+    /// Points every job at another API root (a simulator), like `--api-base-url` / `MAKINI_API_BASE_URL`.
+    public var apiBaseURLOverride: String?
+    /// Connections synced at once within a job (each holds one PostgreSQL connection).
+    public var concurrency: Int
+    /// `manual`, `due`, `daemon` or `demo`, recorded in sync_runs.
+    public var trigger: String
+    public var host: String
+    public var pid: Int32
+    public var stop: StopSignal
+    public var metrics: SyncMetrics?
+    public var progress: ProgressDisplay?
+    public var logger: Logger
+
+    public init(
+        databaseURL: String?, apiBaseURLOverride: String? = nil, concurrency: Int = 4, trigger: String = "manual",
+        stop: StopSignal = StopSignal(), metrics: SyncMetrics? = nil, progress: ProgressDisplay? = nil,
+        logger: Logger = Logger(label: "makini-sync")
+    ) {
+        self.databaseURL = databaseURL
+        self.apiBaseURLOverride = apiBaseURLOverride
+        self.concurrency = max(1, concurrency)
+        self.trigger = trigger
+        self.host = ProcessInfo.processInfo.hostName
+        self.pid = ProcessInfo.processInfo.processIdentifier
+        self.stop = stop
+        self.metrics = metrics
+        self.progress = progress
+        self.logger = logger
+    }
+}
+
+/// What one job run did.
+public struct JobRunReport: Sendable {
+    public var job: String
+    public var runId: String
+    public var status: String
+    public var exitStatus: ExitStatus
+    public var streams: [StreamResult]
+    public var message: String?
+}

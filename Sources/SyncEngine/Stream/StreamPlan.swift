@@ -1,0 +1,34 @@
+import Warehouse
+
+/// Everything one stream (connection x entity) of a job needs to know.
+public struct StreamPlan: Sendable {
+    public var key: StreamKey
+    public var platform: String?
+    public var fullRefresh: Bool
+    public var pageSize: Int
+    public var lookbackSeconds: Int
+    public var tableOverride: String?
+
+    public init(key: StreamKey, platform: String?, fullRefresh: Bool, pageSize: Int, lookbackSeconds: Int, tableOverride: String?) {
+        self.key = key
+        self.platform = platform
+        self.fullRefresh = fullRefresh
+        self.pageSize = pageSize
+        self.lookbackSeconds = lookbackSeconds
+        self.tableOverride = tableOverride
+    }
+
+    public var label: String { "\(key.job)/\(key.connectionId)/\(key.entity)" }
+}
+
+/// How a stream ended, for the job runner's exit status.
+public struct StreamResult: Sendable {
+    public var plan: StreamPlan
+    public var record: StreamRunRecord
+    /// The connection's credentials were refused for good: skip its other streams, exit 77.
+    public var needsReauth = false
+    /// The warehouse could not be reached even after reconnecting.
+    public var warehouseUnavailable = false
+
+    public var succeeded: Bool { record.status == "succeeded" }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+import MakiniAPI
+import Observability
+import Warehouse
+
+/// Syncs one connection x entity: read the checkpoint, page from `cursor - lookback`, and write every page with
+/// its checkpoint in one transaction. Never throws: every failure ends up classified in the `StreamResult`.
+struct StreamSync {
+    let plan: StreamPlan
+    let client: ConnectionClient
+    let link: WarehouseLink
+    let runId: String
+    let stop: StopSignal
+    let metrics: SyncMetrics?
+    let progress: ProgressDisplay?
+    let logger: Logger
+    var now: @Sendable () -> Date = { Date() }
+
+    func run() async -> StreamResult {
+        let started = ContinuousClock.now
+        var result = StreamResult(plan: plan, record: StreamRunRecord(status: "running"))
+        let tally = RetryTally()
+        let key = plan.key
+        do {
+            try await link.withRetry { try await $0.startStream(runId: runId, key: key, mode: plan.fullRefresh ? "full_refresh" : "incremental") }
+            try await sync(into: &result.record, tally: tally)
+            result.record.status = stop.isStopped && result.record.status == "interrupted" ? "interrupted" : "succeeded"
+        } catch let error as MakiniError {
+            result.record.status = "failed"
+            result.record.lastErrorCode = error.code
+            result.record.lastErrorMessage = error.message
+            result.record.lastRequestId = error.requestId
+            if error.errorClass == .reauthRequired || error.errorClass == .authExpired {
+                result.needsReauth = true
+            }
+            logger.error("stream failed: \(error.message)", metadata: [
+                "code": "\(error.code)", "request_id": "\(error.requestId ?? "")", "class": "\(error.errorClass.name)",
+            ])
+        } catch let error as DatabaseFailure {
+            result.record.status = "failed"
+            result.record.lastErrorCode = error.isConnectionLost ? "WAREHOUSE_UNAVAILABLE" : "WAREHOUSE_ERROR"
+            result.record.lastErrorMessage = error.message
+            result.warehouseUnavailable = error.isConnectionLost
+            logger.error("stream failed: \(error.message)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
+        } catch let error as StreamCursorError {
+            result.record.status = "failed"
+            result.record.lastErrorCode = "PAGINATION_LOOP"
+            result.record.lastErrorMessage = error.description
+            logger.error("stream failed: \(error)", metadata: ["code": "PAGINATION_LOOP"])
+        } catch {
+            result.record.status = "failed"
+            result.record.lastErrorCode = error is WarehouseError ? "WAREHOUSE_SCHEMA" : "INTERNAL"
+            result.record.lastErrorMessage = "\(error)"
+            logger.error("stream failed: \(error)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
+        }
+        let retries = tally.snapshot
+        result.record.retriesByCode = retries.byCode
+        result.record.apiRequests += retries.byCode.values.reduce(0, +)
+        if result.record.lastRequestId == nil { result.record.lastRequestId = retries.lastRequestId }
+        result.record.duration = ContinuousClock.now - started
+        let record = result.record
+        do {
+            try await link.withRetry { session in
+                try await session.finishStream(runId: runId, key: key, record: record)
+                if record.status == "succeeded" { try await session.markStreamSucceeded(key) }
+            }
+        } catch {
+            logger.error("could not record the stream's outcome: \(error)")
+            result.warehouseUnavailable = true
+        }
+        metrics?.streamFinished(job: key.job, connection: key.connectionId, entity: key.entity, status: record.status, duration: record.duration)
+        if record.status == "succeeded" {
+            metrics?.lastSuccess(job: key.job, connection: key.connectionId, entity: key.entity, at: now())
+            metrics?.freshness(job: key.job, connection: key.connectionId, entity: key.entity, lagSeconds: 0)
+        }
+        progress?.finish(stream: plan.label, summary: Self.summary(record))
+        return result
+    }
+
+    private func sync(into record: inout StreamRunRecord, tally: RetryTally) async throws {
+        let key = plan.key
+        let table = try await link.withRetry { try await $0.targetTable(entity: key.entity, override: plan.tableOverride) }
+        var mapper = try RowMapper(table: table, entity: key.entity)
+        let statement = try await link.withRetry { try await $0.prepareMerge(mapper) }
+        let committed = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
+        var cursor = StreamCursor(
+            committed: committed.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) },
+            lookbackSeconds: plan.lookbackSeconds)
+        if plan.fullRefresh { try await link.withRetry { try await $0.beginFullRefresh() } }
+        let scanGeneration = link.generation
+        logger.info("stream started", metadata: [
+            "mode": "\(plan.fullRefresh ? "full_refresh" : "incremental")", "table": "\(table.name)",
+            "cursor": "\(committed.map { "\($0.updatedAt) \($0.id)" } ?? "none")",
+        ])
+        while !cursor.isFinished {
+            if stop.isStopped {
+                record.status = "interrupted"
+                logger.notice("stop requested: stream ends after its last committed page")
+                return
+            }
+            let request = PageRequest(entity: key.entity, updatedSince: cursor.request.since, page: cursor.request.page, perPage: plan.pageSize)
+            let metrics = self.metrics
+            let page = try await client.fetchPage(request) { event in
+                tally.record(event.code, requestId: event.requestId)
+                metrics?.retry(connection: key.connectionId, entity: key.entity, code: event.code)
+            }
+            record.apiRequests += 1
+            record.pages += 1
+            record.recordsRead += page.records.count + page.rejected.count
+            metrics?.apiRequest(connection: key.connectionId, status: "200")
+            let screened = PageScreen.screen(page.records, now: now())
+            let positions = screened.accepted.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
+            let step = try cursor.advance(
+                pagePositions: positions, isLastPage: page.currentPage >= page.lastPage, perPage: plan.pageSize)
+            let kept = PageScreen.deduplicated(step.keep.map { screened.accepted[$0] })
+            let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
+                + screened.rejected
+            let encoded = mapper.encodePage(
+                kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
+                connectionId: key.connectionId)
+            let checkpoint = step.checkpoint.map { Checkpoint(updatedAt: $0.date, id: $0.id) }
+            let trackSeen = plan.fullRefresh
+            let counts = try await link.withRetry { session in
+                try await session.writePage(
+                    encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId,
+                    trackSeen: trackSeen)
+            }
+            record.counts.inserted += counts.inserted
+            record.counts.updated += counts.updated
+            record.counts.deleted += counts.deleted
+            record.counts.unchanged += counts.unchanged
+            record.rejected += rejects.count
+            record.conversionNulls += encoded.conversionNulls
+            record.lastRequestId = page.requestId
+            metrics?.page(job: key.job, connection: key.connectionId, entity: key.entity)
+            metrics?.recordsRead(job: key.job, connection: key.connectionId, entity: key.entity, count: page.records.count)
+            metrics?.recordsWritten(
+                job: key.job, connection: key.connectionId, entity: key.entity,
+                inserted: counts.inserted, updated: counts.updated, deleted: counts.deleted)
+            progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: tally.snapshot.byCode.values.reduce(0, +))
+        }
+        if plan.fullRefresh {
+            if link.generation == scanGeneration {
+                record.fullRefreshDeleted = try await link.withRetry { try await $0.finishFullRefresh(table: table, key: key) }
+            } else {
+                logger.warning("the warehouse connection was replaced during the full-refresh scan; rows not seen are not marked deleted this run")
+            }
+        }
+        logger.info("stream finished", metadata: [
+            "records": "\(record.recordsRead)", "inserted": "\(record.counts.inserted)", "updated": "\(record.counts.updated)",
+            "deleted": "\(record.deleted)", "pages": "\(record.pages)",
+        ])
+    }
+
+    static func summary(_ record: StreamRunRecord) -> String {
+        "\(record.status): \(record.recordsRead) read, \(record.counts.inserted) inserted, \(record.counts.updated) updated, "
+            + "\(record.deleted) deleted, \(record.retries) retries"
+    }
+}

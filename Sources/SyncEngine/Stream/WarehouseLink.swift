@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import Warehouse
+
+/// A stream's warehouse connection, replaced by a fresh one when PostgreSQL drops it.
+final class WarehouseLink {
+    private(set) var session: WarehouseSession
+    private let url: String?
+    private(set) var generation = 0
+    private let logger: Logger
+
+    init(session: WarehouseSession, url: String?, logger: Logger) {
+        self.session = session
+        self.url = url
+        self.logger = logger
+    }
+
+    /// Runs `body`; on a lost connection or a serialization failure, reconnects (with backoff) and runs it again.
+    func withRetry<T>(attempts: Int = 6, _ body: (WarehouseSession) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await body(session)
+            } catch let failure as DatabaseFailure where failure.isRetryable && attempt < attempts {
+                let delay = min(8.0, 0.25 * pow(2.0, Double(attempt - 1)))
+                logger.warning(
+                    "warehouse error, retrying the page transaction",
+                    metadata: ["code": "\(failure.sqlState ?? "CONNECTION_LOST")", "attempt": "\(attempt)", "delay_s": "\(delay)"])
+                try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                let usable = failure.isConnectionLost ? false : await sessionIsUsable()
+                if !usable {
+                    await session.close()
+                    if let fresh = try? await WarehouseSession.connect(url: url) {
+                        session = fresh
+                        generation += 1
+                    }
+                }
+            }
+        }
+    }
+
+    private func sessionIsUsable() async -> Bool {
+        (try? await session.query("SELECT 1")) != nil
+    }
+}
