@@ -67,7 +67,7 @@ enum JobYAMLDocument {
             let message = "invalid YAML: \(problem)\(contextText)" + hint(problem: problem, context: context?.text)
             return JobFileError(path: path, line: mark.line, column: mark.column, message: message)
         case .reader(let problem, let offset, _, _):
-            let position = offset.map { lineAndColumn(ofCharacterOffset: $0, in: text) } ?? (0, 0)
+            let position = offset.map { lineAndColumn(ofCharacterOffset: $0, in: text) } ?? (line: 0, column: 0)
             return JobFileError(
                 path: path, line: position.line, column: position.column,
                 message: "unreadable text: \(problem); job files must be UTF-8 without control characters")
