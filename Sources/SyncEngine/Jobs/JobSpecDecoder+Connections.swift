@@ -75,6 +75,8 @@ extension JobSpecDecoder {
         let present = fields.fields.filter { Self.credentialKeys.contains($0.key) }
         let name = connectionID.map { "connection \(QuotedText.quoted($0))" } ?? "connection \(index + 1)"
         guard let chosen = present.first else {
+            let literal = fields.fields.contains { LiteralSecretKeys.message(forKey: $0.key, connectionID: nil) != nil }
+            if literal { return nil }  // already refused with how to pass the secret instead
             let variable = IdentifierRules.tokenVariableName(for: connectionID)
             problems.report(
                 "\(name) has no credentials; set token_env: \(variable) (the variable's name), token_file: /path (mode 600), "
@@ -106,7 +108,7 @@ extension JobSpecDecoder {
         var refreshTokenFile: String?
         if let refreshField = fields.field("refresh_token_file") {
             refreshTokenFile = filePath(refreshField)
-        } else {
+        } else if fields.field("refresh_token") == nil {
             problems.report("'oauth' needs refresh_token_file: /path (mode 600), the file holding the current refresh token", at: fields.mark)
         }
         guard let clientID, let clientSecret, let refreshTokenFile else { return nil }
@@ -130,6 +132,7 @@ extension JobSpecDecoder {
         let file = fields.field(base + "_file")
         switch (environment, file) {
         case (nil, nil):
+            if fields.field(base) != nil { return nil }  // a literal, already refused
             problems.report(
                 "'\(fields.section)' needs \(base)_env: NAME (the variable's name) or \(base)_file: /path", at: fields.mark)
             return nil

@@ -40,8 +40,8 @@ extension JobSpecDecoder {
             guard classes.contains(name) else {
                 values.report(
                     entry,
-                    "unknown error class \(QuotedText.quoted(name)) for '\(entry.key)'\(NearMiss.didYouMean(name, among: classes)); "
-                        + "expected one of \(classes.joined(separator: ", "))")
+                    "unknown error class \(QuotedText.quoted(name)) for '\(entry.key)' "
+                        + "(expected one of \(classes.joined(separator: ", ")))\(NearMiss.didYouMean(name, among: classes))")
                 continue
             }
             overrides[entry.key] = name

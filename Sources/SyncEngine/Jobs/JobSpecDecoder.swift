@@ -71,8 +71,8 @@ struct JobSpecDecoder {
                 let candidates = TimeZone.knownTimeZoneIdentifiers + ["UTC"]
                 values.report(
                     zoneField,
-                    "unknown time zone \(QuotedText.quoted(zoneName))\(NearMiss.didYouMean(zoneName, among: candidates)); "
-                        + "expected an IANA name such as UTC or Europe/Berlin")
+                    "unknown time zone \(QuotedText.quoted(zoneName)) (expected an IANA name such as UTC or Europe/Berlin)"
+                        + NearMiss.didYouMean(zoneName, among: candidates))
             }
         }
         guard let scheduleField = fields.field("schedule"),

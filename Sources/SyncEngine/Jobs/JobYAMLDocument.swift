@@ -63,6 +63,11 @@ enum JobYAMLDocument {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            if problem == "but found another document" {
+                return JobFileError(
+                    path: path, line: mark.line, column: mark.column,
+                    message: "a job file holds one YAML document; remove this '---' and what follows, or move it to its own file")
+            }
             let contextText = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
             let message = "invalid YAML: \(problem)\(contextText)" + hint(problem: problem, context: context?.text)
             return JobFileError(path: path, line: mark.line, column: mark.column, message: message)

@@ -15,10 +15,8 @@ struct YAMLAliasScan {
 
     /// The deepest `[`/`{` nesting accepted.
     static let maximumFlowDepth = 64
-    /// At most this many findings are reported per file.
-    static let maximumFindings = 20
 
-    /// Scans `text` and returns its findings in position order.
+    /// Scans `text` and returns its findings in position order: the first alias, the first anchor, excessive nesting.
     static func findings(in text: String) -> [Finding] {
         var findings: [Finding] = []
         var line = 1
@@ -28,6 +26,7 @@ struct YAMLAliasScan {
         var pendingMarker: (scalar: Unicode.Scalar, line: Int, column: Int)?
         var flowDepth = 0
         var reportedDepth = false
+        var reportedKinds: Set<Unicode.Scalar> = []
 
         for scalar in text.unicodeScalars {
             if isLineBreak(scalar) {
@@ -44,7 +43,8 @@ struct YAMLAliasScan {
             defer { previousScalar = scalar }
             if let marker = pendingMarker {
                 pendingMarker = nil
-                if isAnchorCharacter(scalar), findings.count < maximumFindings {
+                if isAnchorCharacter(scalar), !reportedKinds.contains(marker.scalar) {
+                    reportedKinds.insert(marker.scalar)
                     findings.append(Finding(line: marker.line, column: marker.column, message: message(for: marker.scalar)))
                 }
             }
