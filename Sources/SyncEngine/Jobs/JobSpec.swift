@@ -1,0 +1,45 @@
+import Cron
+
+/// A validated job file: which connections to sync, which entities, how often and with which API and retry settings.
+public struct JobSpec: Sendable, Equatable {
+    /// The job's name, unique among loaded jobs: `name:` or the file name without `.yaml`/`.yml`;
+    /// matches `^[a-z0-9][a-z0-9_-]{0,62}$`.
+    public var name: String
+    /// The file the job was loaded from, as given to the loader.
+    public var sourcePath: String
+    /// When the job runs (`schedule:` cron text in `time_zone:`, default UTC); nil runs only on demand.
+    public var schedule: CronSchedule?
+    /// How to talk to the Makini API.
+    public var api: APISettings
+    /// The Makini connections the job reads; ids are unique within the job.
+    public var connections: [ConnectionSpec]
+    /// The entities to sync; every stream runs for every connection.
+    public var streams: [StreamSpec]
+    /// The retry policy's limits and per-error-code overrides.
+    public var retry: RetrySettings
+
+    /// Creates a job from already validated parts.
+    public init(
+        name: String, sourcePath: String, schedule: CronSchedule?, api: APISettings,
+        connections: [ConnectionSpec], streams: [StreamSpec], retry: RetrySettings
+    ) {
+        self.name = name
+        self.sourcePath = sourcePath
+        self.schedule = schedule
+        self.api = api
+        self.connections = connections
+        self.streams = streams
+        self.retry = retry
+    }
+
+    /// One line for `validate`: "jde-plant-a: 1 connection (jde-plant-a), 4 streams (assets incremental, …), schedule */15 * * * * (UTC)".
+    public var summary: String {
+        let connectionNoun = connections.count == 1 ? "connection" : "connections"
+        let streamNoun = streams.count == 1 ? "stream" : "streams"
+        let connectionList = connections.map(\.id).joined(separator: ", ")
+        let streamList = streams.map { "\($0.entity) \($0.mode.rawValue)" }.joined(separator: ", ")
+        let when = schedule.map { "schedule \($0.description)" } ?? "no schedule (on demand)"
+        return "\(name): \(connections.count) \(connectionNoun) (\(connectionList)), "
+            + "\(streams.count) \(streamNoun) (\(streamList)), \(when)"
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+extension JobSpecDecoder {
+    /// The keys of `api:`.
+    static let apiKeys = [
+        "base_url", "version", "page_size", "max_requests_per_second", "allow_insecure_http", "timeout",
+        "max_page_bytes", "filter_parameter", "sort_parameter",
+    ]
+
+    /// Reads `api:`; defaults fill what is absent.
+    func decodeAPI(_ field: YAMLFields.Field) -> APISettings? {
+        if YAMLFields.isNull(field.value) { return APISettings() }
+        guard let fields = YAMLFields(field.value, section: "api", what: "'api'", problems: problems) else { return nil }
+        fields.reportUnknownKeys(allowed: Self.apiKeys, problems: problems)
+        var api = APISettings()
+        api.allowInsecureHTTP = values.bool(fields.field("allow_insecure_http")) ?? api.allowInsecureHTTP
+        if let urlField = fields.field("base_url") {
+            api.baseURL = decodeBaseURL(urlField, allowInsecureHTTP: api.allowInsecureHTTP)
+        }
+        if let versionField = fields.field("version"), let version = values.text(versionField, expected: "'v4' or 'v3'") {
+            if version == "v4" || version == "v3" {
+                api.version = version
+            } else {
+                let suggestion = NearMiss.didYouMean(version.hasPrefix("v") ? version : "v" + version, among: ["v4", "v3"])
+                values.report(versionField, "expected 'v4' or 'v3' for 'version', found \(QuotedText.quoted(version))\(suggestion)")
+            }
+        }
+        api.pageSize = values.integer(fields.field("page_size"), in: 1...1000) ?? api.pageSize
+        api.maxRequestsPerSecond =
+            values.number(fields.field("max_requests_per_second"), above: 0, atMost: 1000) ?? api.maxRequestsPerSecond
+        api.requestTimeoutSeconds = values.duration(fields.field("timeout"), in: 1...3600) ?? api.requestTimeoutSeconds
+        api.maxPageBytes = values.byteSize(fields.field("max_page_bytes"), in: 1024...(1 << 30)) ?? api.maxPageBytes
+        api.filterParameter = decodeTemplate(fields.field("filter_parameter"), placeholders: ["{field}", "{op}"])
+        api.sortParameter = decodeTemplate(fields.field("sort_parameter"), placeholders: ["{field}"])
+        return api
+    }
+
+    private func decodeBaseURL(_ field: YAMLFields.Field, allowInsecureHTTP: Bool) -> String? {
+        guard let text = values.text(field, expected: "a URL such as https://api.makini.io") else { return nil }
+        guard text.utf8.count <= 2048, !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }),
+              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              let host = components.host, !host.isEmpty
+        else {
+            values.report(field, "expected an absolute URL such as https://api.makini.io for 'base_url'")
+            return nil
+        }
+        guard components.user == nil, components.password == nil else {
+            values.report(field, "'base_url' must not contain a user name or password; credentials belong in token_env or token_file")
+            return nil
+        }
+        guard components.query == nil, components.fragment == nil else {
+            values.report(field, "'base_url' must not have a query (?…) or fragment (#…)")
+            return nil
+        }
+        switch scheme {
+        case "https":
+            return text
+        case "http" where allowInsecureHTTP:
+            return text
+        case "http":
+            values.report(field, "an http:// base_url sends tokens in clear text; use https:// or set allow_insecure_http: true (simulators and tests only)")
+            return nil
+        default:
+            values.report(field, "'base_url' must start with https:// (or http:// with allow_insecure_http: true)")
+            return nil
+        }
+    }
+
+    private func decodeTemplate(_ field: YAMLFields.Field?, placeholders: [String]) -> String? {
+        guard let field, let text = values.text(field, expected: "a parameter template") else { return nil }
+        let missing = placeholders.filter { !text.contains($0) }
+        guard IdentifierRules.isParameterTemplate(text), missing.isEmpty else {
+            let example = placeholders.count == 2 ? "filter[{field}:{op}]" : "sort[{field}]"
+            values.report(
+                field,
+                "expected a query-parameter template containing \(placeholders.joined(separator: " and ")) for '\(field.key)', "
+                    + "such as \(example), found \(QuotedText.quoted(text))")
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,95 @@
+import Cron
+import Foundation
+import Yams
+
+/// Builds a `JobSpec` from a composed job file, reporting every problem it finds rather than stopping at the first.
+struct JobSpecDecoder {
+    let problems: JobFileProblems
+    let values: FieldValues
+
+    /// The top-level keys of a job file.
+    static let jobKeys = ["name", "schedule", "time_zone", "api", "connections", "streams", "retry"]
+
+    /// A decoder reporting into `problems`.
+    init(problems: JobFileProblems) {
+        self.problems = problems
+        self.values = FieldValues(problems: problems)
+    }
+
+    /// The job, or nil when a problem was reported; `nameMark` is where the name was set (nil when taken from the file name).
+    func decodeJob(_ root: Node?, sourcePath: String, defaultName: String) -> (job: JobSpec?, nameMark: Mark?) {
+        guard let root, !YAMLFields.isNull(root) else {
+            problems.report("the job file is empty; expected a mapping with at least connections: and streams:", at: nil)
+            return (nil, nil)
+        }
+        guard let fields = YAMLFields(root, section: "the job", what: "a job file", problems: problems) else {
+            return (nil, nil)
+        }
+        fields.reportUnknownKeys(allowed: Self.jobKeys, problems: problems)
+
+        let nameField = fields.field("name")
+        let name = decodeName(nameField, defaultName: defaultName)
+        let schedule = decodeSchedule(fields)
+        let api = fields.field("api").flatMap { decodeAPI($0) } ?? APISettings()
+        let connections = decodeConnections(fields)
+        let streams = decodeStreams(fields)
+        let retry = fields.field("retry").flatMap { decodeRetry($0) } ?? RetrySettings()
+
+        guard problems.errors.isEmpty, let name else { return (nil, nameField?.keyMark) }
+        let job = JobSpec(
+            name: name, sourcePath: sourcePath, schedule: schedule, api: api,
+            connections: connections, streams: streams, retry: retry)
+        return (job, nameField?.keyMark)
+    }
+
+    private func decodeName(_ field: YAMLFields.Field?, defaultName: String) -> String? {
+        let rule = "1 to 63 lowercase letters, digits, '_' or '-', starting with a letter or digit"
+        guard let field, !YAMLFields.isNull(field.value) else {
+            guard IdentifierRules.isJobName(defaultName) else {
+                problems.report(
+                    "the file name gives the job name \(QuotedText.quoted(defaultName)), which is not valid (\(rule)); "
+                        + "rename the file or set name:", at: nil)
+                return nil
+            }
+            return defaultName
+        }
+        guard let name = values.requiredText(field, expected: "a job name") else { return nil }
+        guard IdentifierRules.isJobName(name) else {
+            values.report(field, "invalid job name \(QuotedText.quoted(name)): use \(rule)")
+            return nil
+        }
+        return name
+    }
+
+    private func decodeSchedule(_ fields: YAMLFields) -> CronSchedule? {
+        var zone = CronSchedule.utc
+        if let zoneField = fields.field("time_zone"),
+           let zoneName = values.text(zoneField, expected: "an IANA time zone name such as Europe/Berlin") {
+            if let found = Self.timeZone(named: zoneName) {
+                zone = found
+            } else {
+                let candidates = TimeZone.knownTimeZoneIdentifiers + ["UTC"]
+                values.report(
+                    zoneField,
+                    "unknown time zone \(QuotedText.quoted(zoneName)) (expected an IANA name such as UTC or Europe/Berlin)"
+                        + NearMiss.didYouMean(zoneName, among: candidates))
+            }
+        }
+        guard let scheduleField = fields.field("schedule"),
+              let text = values.text(scheduleField, expected: "a cron expression such as \"*/15 * * * *\"")
+        else { return nil }
+        do {
+            return try CronSchedule(parsing: text, timeZone: zone)
+        } catch {
+            values.report(scheduleField, "invalid schedule \(QuotedText.quoted(text)): \(error.message)")
+            return nil
+        }
+    }
+
+    /// A zone by IANA name: "UTC", "Europe/Berlin"; abbreviations such as "EST" and offsets are not accepted.
+    static func timeZone(named name: String) -> TimeZone? {
+        if name == "UTC" || name == "Etc/UTC" { return CronSchedule.utc }
+        guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        return TimeZone(identifier: name)
+    }
+}
