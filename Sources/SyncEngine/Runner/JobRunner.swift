@@ -38,6 +38,14 @@ public struct JobRunner: Sendable {
                 try await bookkeeping.finishRun(runId: runId, status: "skipped", exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
                 return report(job, runId, "skipped", .lockHeld, [], message)
             }
+            if let now = options.onlyIfDueAt {
+                // Re-checked under the lock: another host may have run the job since we looked.
+                let lastStart = try await bookkeeping.lastRunStart(job: job.name)
+                if !DueJobs.isDue(schedule: job.schedule, lastStart: lastStart, now: now) {
+                    try await bookkeeping.unlockJob(job.name)
+                    return report(job, runId, "not due", .success, [], "job \(job.name) already ran for this schedule slot")
+                }
+            }
             try await bookkeeping.startRun(runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid)
         } catch {
             logger.error("warehouse unreachable: \(error)")

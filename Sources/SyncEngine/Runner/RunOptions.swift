@@ -17,6 +17,8 @@ public struct RunOptions: Sendable {
     public var metrics: SyncMetrics?
     public var progress: ProgressDisplay?
     public var logger: Logger
+    /// Set by `run --due` and the daemon: after taking the lock, run only if the schedule still says due at this time.
+    public var onlyIfDueAt: Date?
 
     public init(
         databaseURL: String?, apiBaseURLOverride: String? = nil, concurrency: Int = 4, trigger: String = "manual",
