@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+import Warehouse
+
+/// `makini-sync status`: the state of every stream.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show every stream (job x connection x entity): last success, rows, freshness lag, last error.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Only this job.")
+    var job: String?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        try await exitingOnFailure {
+            let statuses: [StreamStatus]
+            do {
+                let session = try await WarehouseSession.connect(url: database.resolvedURL)
+                try await session.requireMigrated()
+                statuses = try await session.streamStatuses(job: job)
+                await session.close()
+            } catch let error as WarehouseError {
+                throw CommandFailure(.configuration, "\(error)")
+            } catch {
+                throw CommandFailure(.warehouseUnavailable, "\(error)")
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(statuses), as: UTF8.self))
+            } else {
+                print(StatusTable.render(statuses))
+            }
+            return .success
+        }
+    }
+}
+
+/// Renders stream statuses as an aligned text table.
+enum StatusTable {
+    static func render(_ statuses: [StreamStatus]) -> String {
+        guard !statuses.isEmpty else { return "No streams have run yet." }
+        let formatter = ISO8601DateFormatter()
+        let header = ["JOB", "CONNECTION", "ENTITY", "LAST SUCCESS", "LAG", "ROWS", "LAST RUN", "LAST ERROR"]
+        let rows = statuses.map { status -> [String] in
+            [
+                status.job, status.connectionId + (status.needsReauth ? " (needs re-auth)" : ""), status.entity,
+                status.lastSuccessAt.map { formatter.string(from: $0) } ?? "never",
+                status.lagSeconds.map(duration) ?? "-", status.liveRows.map(String.init) ?? "-", status.lastStatus ?? "-",
+                status.lastErrorCode.map { code in code + (status.lastErrorMessage.map { ": " + String($0.prefix(60)) } ?? "") } ?? "",
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let value = Int(seconds)
+        if value < 120 { return "\(value)s" }
+        if value < 7200 { return "\(value / 60)m" }
+        if value < 172_800 { return "\(value / 3600)h" }
+        return "\(value / 86_400)d"
+    }
+}
