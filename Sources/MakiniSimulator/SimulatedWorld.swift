@@ -43,6 +43,13 @@ public final class SimulatedWorld: Sendable {
         }
     }
 
+    /// Starts (or with nil stops) mutating a connection's data after every list page it serves.
+    public func setMutationsPerPage(connection: String, _ request: MutationRequest?) throws {
+        try state.withLock { state in
+            try state.with(connection) { $0.connection.mutationsPerPage = request }
+        }
+    }
+
     /// Replaces the faults of a connection (entity nil) or of one of its entities.
     public func setFaults(connection: String, entity: String?, _ faults: FaultSettings) throws {
         try state.withLock { state in

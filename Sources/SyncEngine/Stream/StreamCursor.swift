@@ -14,6 +14,10 @@ public struct StreamCursor: Sendable {
     public struct Request: Sendable, Equatable {
         public var since: Date?
         public var page: Int
+        public init(since: Date?, page: Int) {
+            self.since = since
+            self.page = page
+        }
     }
 
     /// The committed checkpoint (never moves backwards).
@@ -58,8 +62,8 @@ public struct StreamCursor: Sendable {
             if reached.map({ record > $0 }) ?? true { reached = record }
         }
         let signature = pagePositions.map(\.id)
-        if !signature.isEmpty && signature == lastPageSignature && keep.isEmpty {
-            throw .paginationLoop("the API answered the same page twice (request page \(request.page))")
+        if request.page > 1, !signature.isEmpty, signature == lastPageSignature, keep.isEmpty {
+            throw .paginationLoop("the API answered page \(request.page) with the same records as page \(request.page - 1)")
         }
         lastPageSignature = signature
         var checkpoint: CursorPosition?
