@@ -58,3 +58,15 @@ public final class WarehouseSession: Sendable {
         try await DatabaseFailure.wrap { try await database.run { try $0.execute(sql, parameters).rows } }
     }
 }
+
+extension WarehouseSession {
+    /// Runs a read-only query and returns its column names with the rows (for printing answers).
+    public func queryTable(_ sql: String, _ parameters: [String?] = []) async throws -> (columns: [String], rows: [[String?]]) {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                let result = try conn.execute(sql, parameters)
+                return (result.columns, result.rows)
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+extension WarehouseSession {
+    /// Applies the migrations of `sqlDirectory` (or the located sql/ directory).
+    public func migrate(sqlDirectory: String?) async throws -> Migrator.Report {
+        let files = try MigrationFile.load(directory: try SQLDirectory.locate(explicit: sqlDirectory))
+        return try await DatabaseFailure.wrap { try await Migrator(files: files).migrate(database) }
+    }
+}

@@ -1,0 +1,43 @@
+import Warehouse
+
+/// The analyst questions the demo answers from the warehouse, as plain SQL anyone can paste into psql.
+enum DemoQueries {
+    struct Query {
+        var title: String
+        var sql: String
+    }
+
+    static let all: [Query] = [
+        Query(
+            title: "Open work orders per connection and severity",
+            sql: """
+                SELECT connection_id, coalesce(severity, '(none)') AS severity, count(*) AS open_work_orders
+                FROM makini.open_work_orders GROUP BY 1, 2 ORDER BY 1, 3 DESC LIMIT 10
+                """),
+        Query(
+            title: "Assets with the most open work orders",
+            sql: """
+                SELECT connection_id, asset_name, count(*) AS open_work_orders, count(*) FILTER (WHERE is_overdue) AS overdue
+                FROM makini.open_work_orders WHERE asset_name IS NOT NULL
+                GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 5
+                """),
+        Query(
+            title: "Freshness of every stream",
+            sql: """
+                SELECT job, connection_id, entity, to_char(last_success_at, 'YYYY-MM-DD HH24:MI:SS') AS last_success,
+                       date_trunc('second', lag)::text AS lag, last_status
+                FROM makini.stream_freshness ORDER BY 1, 2, 3
+                """),
+    ]
+
+    /// Renders rows as an aligned table.
+    static func table(columns: [String], rows: [[String?]]) -> String {
+        let cells = [columns] + rows.map { $0.map { $0 ?? "" } }
+        let widths = columns.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        return cells.enumerated().map { index, row in
+            let line = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+            return "  " + line + (index == 0 ? "\n  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") : "")
+        }.joined(separator: "\n")
+    }
+}
