@@ -75,10 +75,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "SyncEngine", "Observability",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "makini-sync",
             dependencies: [
-                "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator",
+                "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator", "Daemon", "Observability", "Cron",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
