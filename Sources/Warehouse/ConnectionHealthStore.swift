@@ -18,7 +18,8 @@ extension WarehouseSession {
         _ = try await query("""
             INSERT INTO makini.connections (connection_id, platform, last_success_at, updated_at) VALUES ($1, $2, now(), now())
             ON CONFLICT (connection_id) DO UPDATE SET platform = coalesce(EXCLUDED.platform, makini.connections.platform),
-                needs_reauth = false, needs_reauth_since = NULL, last_success_at = now(), updated_at = now()
+                needs_reauth = false, needs_reauth_since = NULL, last_success_at = now(), last_error_code = NULL,
+                last_error_message = NULL, updated_at = now()
             """, [connectionId, platform])
     }
 

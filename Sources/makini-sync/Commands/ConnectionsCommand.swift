@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+
+/// `makini-sync connections`: each configured connection as Makini and the warehouse see it.
+struct ConnectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connections",
+        abstract: "Show every configured connection: Makini's status for it and ours (last success, needs re-authorisation).")
+
+    @OptionGroup var selection: JobSelection
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(help: ArgumentHelp("API root to ask instead of each job's base_url. Default: $MAKINI_API_BASE_URL.", valueName: "url"))
+    var apiBaseURL: String?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        try await exitingOnFailure {
+            var logging = self.logging
+            if logging.logLevel == "info" { logging.logLevel = "error" }
+            let logger = logging.bootstrap()
+            let jobs = try selection.load()
+            let options = RunOptions(
+                databaseURL: database.resolvedURL,
+                apiBaseURLOverride: apiBaseURL ?? ProcessInfo.processInfo.environment["MAKINI_API_BASE_URL"], logger: logger)
+            let overviews = await ConnectionOverview.gather(jobs: jobs, options: options)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(overviews), as: UTF8.self))
+            } else {
+                let formatter = ISO8601DateFormatter()
+                let header = ["JOB", "CONNECTION", "PLATFORM", "MAKINI STATUS", "LAST SUCCESS", "NEEDS RE-AUTH", "LAST ERROR"]
+                let rows = overviews.map {
+                    [
+                        $0.job, $0.connectionId, $0.platform ?? "-", $0.apiStatus ?? ($0.apiError.map { "error: " + String($0.prefix(50)) } ?? "-"),
+                        $0.lastSuccessAt.map { formatter.string(from: $0) } ?? "never", $0.needsReauth ? "yes" : "no", $0.lastErrorCode ?? "",
+                    ]
+                }
+                let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+                for row in [header] + rows {
+                    print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+                }
+            }
+            return overviews.contains(where: \.needsReauth) ? .needsReauthorisation : .success
+        }
+    }
+}
