@@ -38,6 +38,6 @@ public enum ColumnNaming {
 
     /// The table an entity syncs into by default: `work-orders` -> `work_orders`, `statuses/work-orders` -> `statuses_work_orders`.
     public static func defaultTable(forEntity entity: String) -> String {
-        String(entity.map { $0 == "-" || $0 == "/" ? "_" : $0 })
+        String(entity.map { $0 == "-" || $0 == "/" || $0 == "." ? "_" : $0 })
     }
 }

@@ -8,11 +8,6 @@ struct DatabaseOptions: ParsableArguments {
         valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .customLong("sql-dir"), help: ArgumentHelp(
-        "Directory of the numbered migrations. Default: $MAKINI_SQL_DIR, <prefix>/share/makini-sync/sql, ./sql.",
-        valueName: "dir"))
-    var sqlDirectory: String?
-
     /// The URL to connect with; nil means libpq's environment.
     var resolvedURL: String? {
         if let databaseURL, !databaseURL.isEmpty { return databaseURL }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Demo
 import Foundation
 import LibPQ
 import LocalPostgres
@@ -67,8 +68,17 @@ struct DemoCommand: AsyncParsableCommand {
                 }
             }
             defer { if !keep { cluster?.stop() } }
-            let outcome = try await DemoFlow(serverURL: server.baseURL, world: server.world, databaseURL: url, logger: logger)
-                .run(jobs: try DemoWorld.jobs(directory: jobsDir))
+            let outcome: ExitStatus
+            do {
+                outcome = try await DemoFlow(serverURL: server.baseURL, world: server.world, databaseURL: url, logger: logger)
+                    .run(jobs: try DemoWorld.jobs(directory: jobsDir))
+            } catch let error as DemoError {
+                await server.stop()
+                throw CommandFailure(error.status, error.message)
+            } catch let error as JobFileErrors {
+                await server.stop()
+                throw CommandFailure(.configuration, error.description)
+            }
             await server.stop()
             if keep, let cluster {
                 print("""

@@ -10,10 +10,15 @@ struct MigrateCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Option(name: .customLong("sql-dir"), help: ArgumentHelp(
+        "Directory of the numbered migrations. Default: $MAKINI_SQL_DIR, <prefix>/share/makini-sync/sql, ./sql.",
+        valueName: "dir"))
+    var sqlDirectory: String?
+
     func run() async throws {
         let files: [MigrationFile]
         do {
-            files = try MigrationFile.load(directory: try SQLDirectory.locate(explicit: database.sqlDirectory))
+            files = try MigrationFile.load(directory: try SQLDirectory.locate(explicit: sqlDirectory))
         } catch {
             Terminal.error("\(error)")
             throw ExitCodes.exit(ExitCodes.configuration)

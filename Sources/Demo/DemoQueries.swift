@@ -1,13 +1,14 @@
 import Warehouse
 
 /// The analyst questions the demo answers from the warehouse, as plain SQL anyone can paste into psql.
-enum DemoQueries {
-    struct Query {
-        var title: String
-        var sql: String
+public enum DemoQueries {
+    /// One titled query.
+    public struct Query: Sendable {
+        public var title: String
+        public var sql: String
     }
 
-    static let all: [Query] = [
+    public static let all: [Query] = [
         Query(
             title: "Open work orders per connection and severity",
             sql: """
@@ -31,7 +32,7 @@ enum DemoQueries {
     ]
 
     /// Renders rows as an aligned table.
-    static func table(columns: [String], rows: [[String?]]) -> String {
+    public static func table(columns: [String], rows: [[String?]]) -> String {
         let cells = [columns] + rows.map { $0.map { $0 ?? "" } }
         let widths = columns.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
         return cells.enumerated().map { index, row in

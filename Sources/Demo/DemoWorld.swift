@@ -4,8 +4,9 @@ import SyncEngine
 
 /// The demo's simulated Makini: a JD Edwards World plant and an iOffice workplace, with a little rate limiting and a
 /// few transient faults so retries show, and the example jobs pointed at it.
-enum DemoWorld {
-    static func configuration(seed: UInt64, workOrders: Int, assets: Int) -> SimulatorConfiguration {
+public enum DemoWorld {
+    /// The simulated world of the demo.
+    public static func configuration(seed: UInt64, workOrders: Int, assets: Int) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration.defaultWorld(seed: seed, workOrders: workOrders, assets: assets)
         for index in configuration.connections.indices {
             var faults = FaultSettings()
@@ -18,7 +19,7 @@ enum DemoWorld {
     }
 
     /// The example jobs (jobs/ of the checkout or the current directory), or built-in equivalents when absent.
-    static func jobs(directory: String?) throws -> [JobSpec] {
+    public static func jobs(directory: String?) throws -> [JobSpec] {
         let candidates = [directory, "jobs", checkoutJobs].compactMap { $0 }
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/jde-plant-a.yaml") {
             return try JobFileLoader.loadDirectory(candidate).filter { ["jde-plant-a", "ioffice-hq"].contains($0.name) }
@@ -30,7 +31,7 @@ enum DemoWorld {
     }
 
     /// The environment variables the example jobs read their tokens from, set to the simulator's fake tokens.
-    static let tokenVariables = ["MAKINI_TOKEN_JDE_PLANT_A": "jde-plant-a", "MAKINI_TOKEN_IOFFICE_HQ": "ioffice-hq"]
+    public static let tokenVariables = ["MAKINI_TOKEN_JDE_PLANT_A": "jde-plant-a", "MAKINI_TOKEN_IOFFICE_HQ": "ioffice-hq"]
 
     private static var checkoutJobs: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

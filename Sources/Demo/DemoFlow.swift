@@ -5,25 +5,42 @@ import Observability
 import SyncEngine
 import Warehouse
 
-/// The demo's steps once the simulator and the database are up.
-struct DemoFlow {
-    let serverURL: String
-    let world: SimulatedWorld
-    let databaseURL: String
-    let logger: Logger
+/// Why the demo could not finish, with the exit status it maps to.
+public struct DemoError: Error, CustomStringConvertible, Sendable {
+    public var status: ExitStatus
+    public var message: String
+    public var description: String { message }
+}
 
-    func run(jobs: [JobSpec]) async throws -> ExitStatus {
+/// The demo's steps once the simulator and the database are up; prints through `output`.
+public struct DemoFlow: Sendable {
+    public let serverURL: String
+    public let world: SimulatedWorld
+    public let databaseURL: String
+    public let logger: Logger
+    public let output: @Sendable (String) -> Void
+
+    public init(serverURL: String, world: SimulatedWorld, databaseURL: String, logger: Logger, output: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.serverURL = serverURL
+        self.world = world
+        self.databaseURL = databaseURL
+        self.logger = logger
+        self.output = output
+    }
+
+    /// Migrates, runs the jobs twice around simulated changes, and answers the analyst queries.
+    public func run(jobs: [JobSpec]) async throws -> ExitStatus {
         let session: WarehouseSession
         do {
             session = try await WarehouseSession.connect(url: databaseURL)
         } catch {
-            throw CommandFailure(.warehouseUnavailable, "\(error)")
+            throw DemoError(status: .warehouseUnavailable, message: "\(error)")
         }
         defer { Task { await session.close() } }
         try await migrate()
         let options = RunOptions(
             databaseURL: databaseURL, apiBaseURLOverride: serverURL, concurrency: 4, trigger: "demo", logger: logger)
-        print("\n== First run: a full read of every stream ==")
+        output("\n== First run: a full read of every stream ==")
         var statuses = await runAll(jobs, options: options)
         for (connection, entity) in [("jde-plant-a", "work-orders"), ("ioffice-hq", "work-orders"), ("jde-plant-a", "assets")] {
             _ = try? world.mutate(
@@ -31,18 +48,18 @@ struct DemoFlow {
                 MutationRequest(updates: 40, inserts: 12, softDeletes: 5, hardDeletes: 0, lateRows: 3, shareTimestamp: true))
         }
         _ = try? world.mutate(connection: "ioffice-hq", entity: "locations", MutationRequest(hardDeletes: 3))
-        print("\n== The simulated systems changed: 40 updates, 12 inserts, 5 deletions, 3 late rows per stream; 3 locations removed ==")
-        print("== Second run: incremental (and a full refresh for iOffice sites/locations) ==")
+        output("\n== The simulated systems changed: 40 updates, 12 inserts, 5 deletions, 3 late rows per stream; 3 locations removed ==")
+        output("== Second run: incremental (and a full refresh for iOffice sites/locations) ==")
         statuses += await runAll(jobs, options: options)
-        print("\n== What an analyst sees ==")
+        output("\n== What an analyst sees ==")
         for query in DemoQueries.all {
-            print("\n\(query.title):")
-            print("  " + query.sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))
+            output("\n\(query.title):")
+            output("  " + query.sql.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))
             do {
                 let answer = try await session.queryTable(query.sql)
-                print(DemoQueries.table(columns: answer.columns, rows: answer.rows))
+                output(DemoQueries.table(columns: answer.columns, rows: answer.rows))
             } catch {
-                print("  (query failed: \(error))")
+                output("  (query failed: \(error))")
             }
         }
         return ExitStatus.combine(statuses)
@@ -53,11 +70,11 @@ struct DemoFlow {
             let session = try await WarehouseSession.connect(url: databaseURL)
             let report = try await session.migrate(sqlDirectory: nil)
             await session.close()
-            print("Warehouse schema ready (\(report.applied.count) migrations applied).")
+            output("Warehouse schema ready (\(report.applied.count) migrations applied).")
         } catch let error as WarehouseError {
-            throw CommandFailure(.configuration, "\(error)")
+            throw DemoError(status: .configuration, message: "\(error)")
         } catch {
-            throw CommandFailure(.warehouseUnavailable, "\(error)")
+            throw DemoError(status: .warehouseUnavailable, message: "\(error)")
         }
     }
 
@@ -69,7 +86,7 @@ struct DemoFlow {
             options.progress = progress
             let report = await JobRunner(options: options).run(job)
             progress.stop()
-            print(RunSummary.text(report))
+            output(RunSummary.text(report))
             statuses.append(report.exitStatus)
         }
         return statuses
