@@ -18,15 +18,15 @@ public enum DemoQueries {
         Query(
             title: "Assets with the most open work orders",
             sql: """
-                SELECT connection_id, asset_name, count(*) AS open_work_orders, count(*) FILTER (WHERE is_overdue) AS overdue
-                FROM makini.open_work_orders WHERE asset_name IS NOT NULL
-                GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 5
+                SELECT connection_id, asset_id, asset_name, count(*) AS open_work_orders, count(*) FILTER (WHERE is_overdue) AS overdue
+                FROM makini.open_work_orders WHERE asset_id IS NOT NULL
+                GROUP BY 1, 2, 3 ORDER BY 4 DESC, 3 LIMIT 5
                 """),
         Query(
             title: "Freshness of every stream",
             sql: """
                 SELECT job, connection_id, entity, to_char(last_success_at, 'YYYY-MM-DD HH24:MI:SS') AS last_success,
-                       date_trunc('second', lag)::text AS lag, last_status
+                       to_char(lag, 'HH24:MI:SS') AS lag, last_status
                 FROM makini.stream_freshness ORDER BY 1, 2, 3
                 """),
     ]

@@ -33,7 +33,7 @@ public final class PGConnection {
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
         self.handle = conn
         self.secretToScrub = scrub
-        _ = try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'")
+        _ = try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';")
     }
 
     deinit {
