@@ -93,17 +93,21 @@ struct StreamSync {
             "mode": "\(plan.fullRefresh ? "full_refresh" : "incremental")", "table": "\(table.name)",
             "cursor": "\(committed.map { "\($0.updatedAt) \($0.id)" } ?? "none")",
         ])
+        // Pipelining: while page n is written, page n+1 (whose request the cursor already knows) is fetched.
+        var prefetch: Task<FetchedPage, any Error>?
+        defer { prefetch?.cancel() }
         while !cursor.isFinished {
             if stop.isStopped {
                 record.status = "interrupted"
                 logger.notice("stop requested: stream ends after its last committed page")
                 return
             }
-            let request = PageRequest(entity: key.entity, updatedSince: cursor.request.since, page: cursor.request.page, perPage: plan.pageSize)
-            let metrics = self.metrics
-            let page = try await client.fetchPage(request) { event in
-                tally.record(event.code, requestId: event.requestId)
-                metrics?.retry(connection: key.connectionId, entity: key.entity, code: event.code)
+            let page: FetchedPage
+            if let pending = prefetch {
+                prefetch = nil
+                page = try await pending.value
+            } else {
+                page = try await fetch(cursor.request, tally: tally)
             }
             record.apiRequests += 1
             record.pages += 1
@@ -113,6 +117,11 @@ struct StreamSync {
             let positions = screened.accepted.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
             let step = try cursor.advance(
                 pagePositions: positions, isLastPage: page.currentPage >= page.lastPage, perPage: plan.pageSize)
+            if !cursor.isFinished && !stop.isStopped {
+                let next = cursor.request
+                let (client, plan, metrics) = (self.client, self.plan, self.metrics)
+                prefetch = Task { try await Self.fetch(next, client: client, plan: plan, metrics: metrics, tally: tally) }
+            }
             let kept = PageScreen.deduplicated(step.keep.map { screened.accepted[$0] })
             let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
                 + screened.rejected
@@ -151,6 +160,22 @@ struct StreamSync {
             "records": "\(record.recordsRead)", "inserted": "\(record.counts.inserted)", "updated": "\(record.counts.updated)",
             "deleted": "\(record.deleted)", "pages": "\(record.pages)",
         ])
+    }
+
+    private func fetch(_ request: StreamCursor.Request, tally: RetryTally) async throws(MakiniError) -> FetchedPage {
+        try await Self.fetch(request, client: client, plan: plan, metrics: metrics, tally: tally)
+    }
+
+    private static func fetch(
+        _ request: StreamCursor.Request, client: ConnectionClient, plan: StreamPlan, metrics: SyncMetrics?, tally: RetryTally
+    ) async throws(MakiniError) -> FetchedPage {
+        let key = plan.key
+        return try await client.fetchPage(
+            PageRequest(entity: key.entity, updatedSince: request.since, page: request.page, perPage: plan.pageSize)
+        ) { event in
+            tally.record(event.code, requestId: event.requestId)
+            metrics?.retry(connection: key.connectionId, entity: key.entity, code: event.code)
+        }
     }
 
     static func summary(_ record: StreamRunRecord) -> String {
