@@ -65,11 +65,14 @@ struct PageDecoder: Sendable {
         default:
             return .rejected(Self.rejection(id: nil, reason: "record has no id (string or number)", element: element))
         }
+        if let problem = RecordContentRules.idProblem(id) {
+            return .rejected(Self.rejection(id: id, reason: problem, element: element))
+        }
         guard let updatedText = fields[updatedAtField]?.stringValue else {
             return .rejected(Self.rejection(id: id, reason: "record has no \(updatedAtField) timestamp", element: element))
         }
         guard let updatedAt = MakiniTimestamp.parse(updatedText) else {
-            return .rejected(Self.rejection(id: id, reason: "unparseable \(updatedAtField) '\(updatedText.prefix(40))'", element: element))
+            return .rejected(Self.rejection(id: id, reason: "unparseable \(updatedAtField) '\(RecordContentRules.bounded(updatedText, limit: 40))'", element: element))
         }
         var deletedAt: Date?
         switch fields[deletedAtField] {
@@ -77,17 +80,28 @@ struct PageDecoder: Sendable {
             deletedAt = nil
         case .string(let text)?:
             guard let parsed = MakiniTimestamp.parse(text) else {
-                return .rejected(Self.rejection(id: id, reason: "unparseable \(deletedAtField) '\(text.prefix(40))'", element: element))
+                return .rejected(Self.rejection(id: id, reason: "unparseable \(deletedAtField) '\(RecordContentRules.bounded(text, limit: 40))'", element: element))
             }
             deletedAt = parsed
         case .some:
             return .rejected(Self.rejection(id: id, reason: "\(deletedAtField) is neither null nor a timestamp", element: element))
         }
+        if let problem = RecordContentRules.contentProblem(fields) {
+            return .rejected(Self.rejection(id: id, reason: problem, element: element))
+        }
         return .accepted(MakiniRecord(id: id, updatedAt: updatedAt, deletedAt: deletedAt, fields: fields))
     }
 
+    /// A rejection whose id, reason and excerpt are bounded and free of U+0000, so they always fit `sync_rejects`.
     static func rejection(id: String?, reason: String, element: JSONValue) -> RejectedRecord {
-        RejectedRecord(id: id, reason: reason, excerpt: String(element.serialized().prefix(excerptLimit)))
+        RejectedRecord(
+            id: id.map { RecordContentRules.bounded($0, limit: 200) }, reason: RecordContentRules.bounded(reason, limit: 300),
+            excerpt: excerpt(element))
+    }
+
+    /// At most `excerptLimit` unicode scalars of the element's JSON (escaped, so never a raw NUL).
+    static func excerpt(_ element: JSONValue) -> String {
+        String(String.UnicodeScalarView(element.serialized().unicodeScalars.prefix(excerptLimit)))
     }
 
     static func integer(_ value: JSONValue) -> Int? {

@@ -22,6 +22,12 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     public var expireTokenAfterRequests: Int?
     /// The value sent in `Retry-After` on 429 and 503.
     public var retryAfterSeconds: Int
+    /// Probability per generated record of serving a hostile record right after it (see `HostileRecordKind`);
+    /// decided from the seed and the record, so the same records carry the same hostile siblings in every run.
+    public var hostileRecordRate: Double
+    /// A broken pagination: every list request answers the first page of the unfiltered list whatever page and filter were asked,
+    /// with `last_page` one beyond the page asked (a page that repeats while `last_page` keeps growing).
+    public var repeatFirstPage: Bool
 
     /// No faults at all.
     public init() {
@@ -36,11 +42,14 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         scheduled = [:]
         expireTokenAfterRequests = nil
         retryAfterSeconds = 1
+        hostileRecordRate = 0
+        repeatFirstPage = false
     }
 
     enum CodingKeys: String, CodingKey {
         case rateLimitPerSecond, statusRates, truncatedBodyRate, malformedJSONRate, droppedConnectionRate
         case latencyMs, latencySpikeRate, latencySpikeMs, scheduled, expireTokenAfterRequests, retryAfterSeconds
+        case hostileRecordRate, repeatFirstPage
     }
 
     /// Decodes fault settings; every key is optional and defaults to "off".
@@ -58,5 +67,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         scheduled = try c.decodeIfPresent([Int: Int].self, forKey: .scheduled) ?? [:]
         expireTokenAfterRequests = try c.decodeIfPresent(Int.self, forKey: .expireTokenAfterRequests)
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
+        hostileRecordRate = try c.decodeIfPresent(Double.self, forKey: .hostileRecordRate) ?? 0
+        repeatFirstPage = try c.decodeIfPresent(Bool.self, forKey: .repeatFirstPage) ?? false
     }
 }

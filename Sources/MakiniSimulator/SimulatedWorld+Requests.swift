@@ -95,13 +95,27 @@ extension SimulatedWorld {
             }
             let query: ListQuery
             do { query = try ListQuery.parse(rawQuery, dateFields: entity.dateFields) } catch let error as SimulatorAPIError { return .failure(error) } catch { return .failure(.invalidRequest("\(error)")) }
+            let faults = connection.faults(for: entity)
             let rendered: (body: [UInt8], records: Int)? = connection.withStore(entity) { store in
-                let (indices, total) = store.page(query)
+                var served = query
+                if faults.repeatFirstPage {
+                    served.page = 1
+                    served.filters = []
+                }
+                var (indices, total) = store.page(served)
+                if faults.repeatFirstPage { total = max(total, (query.page + 1) * query.perPage) }
                 var writer = JSONTextWriter(capacity: 1_200 * indices.count + 1_024)
                 writer.beginObject()
                 writer.key("data")
                 writer.beginArray()
-                for index in indices { store.render(Int(index), into: &writer) }
+                for index in indices {
+                    store.render(Int(index), into: &writer)
+                    if let kind = HostileRecords.kind(salt: store.generator.salt, index: Int(index), rate: faults.hostileRecordRate) {
+                        HostileRecords.render(
+                            kind, index: Int(index), anchorId: store.generator.id(Int(index)),
+                            anchorUpdated: store.updatedAt[Int(index)], into: &writer)
+                    }
+                }
                 writer.endArray()
                 ListPageEnvelope.writeMetaAndLinks(query: query, total: total, count: indices.count, pageURL: pageURL, into: &writer)
                 writer.endObject()

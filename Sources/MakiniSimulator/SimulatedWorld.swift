@@ -80,6 +80,25 @@ public final class SimulatedWorld: Sendable {
         }
     }
 
+    /// The hostile records (fault `hostileRecordRate`) that accompany the live records of an entity, in `_updatedAt`
+    /// order: what a full scan of the entity is served besides the ground truth.
+    public func hostileRecordPlan(connection: String, entity: String) throws -> [HostileRecordPlanEntry] {
+        try state.withLock { state in
+            try state.with(connection) { connection in
+                let resolved = try Self.entity(entity, of: connection)
+                guard let store = connection.stores[resolved] else { return [] }
+                let rate = connection.faults(for: resolved).hostileRecordRate
+                return store.order.compactMap { index -> HostileRecordPlanEntry? in
+                    let position = Int(index)
+                    guard let kind = HostileRecords.kind(salt: store.generator.salt, index: position, rate: rate) else { return nil }
+                    let anchorId = store.generator.id(position)
+                    return HostileRecordPlanEntry(
+                        kind: kind, anchorId: anchorId, recordId: HostileRecords.recordId(kind, index: position, anchorId: anchorId))
+                }
+            }
+        }
+    }
+
     /// Revokes the connection's access and refresh tokens; it then reports that it needs re-authorisation.
     public func revoke(connection: String) throws {
         try state.withLock { state in

@@ -13,6 +13,10 @@ public enum ColumnValueConverter {
     public static func convert(_ value: JSONValue, to kind: ColumnKind) -> Converted {
         if case .null = value { return Converted(text: nil, failed: false) }
         switch kind {
+        case .indexedText:
+            let converted = convert(value, to: .text)
+            guard let text = converted.text, text.utf8.count > ColumnKind.maxIndexedTextBytes else { return converted }
+            return failure
         case .text, .other:
             switch value {
             case .string(let text): return ok(text)

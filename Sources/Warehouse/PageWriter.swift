@@ -79,12 +79,7 @@ extension WarehouseSession {
                             "INSERT INTO pg_temp.seen_ids (id) SELECT id FROM \(statement.stageTable) ON CONFLICT DO NOTHING")
                     }
                 }
-                for reject in rejects {
-                    try conn.execute("""
-                        INSERT INTO makini.sync_rejects (run_id, job, connection_id, entity, record_id, reason, raw_excerpt)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7)
-                        """, [runId, key.job, key.connectionId, key.entity, reject.recordId, reject.reason, reject.excerpt])
-                }
+                for reject in rejects { try RejectLedger.record(reject, key: key, runId: runId, on: conn) }
                 if let checkpoint {
                     try conn.execute("""
                         INSERT INTO makini.sync_state (job, connection_id, entity, cursor_updated_at, cursor_id, updated_at)

@@ -3,6 +3,12 @@ import LibPQ
 /// The column types the mapper knows how to fill.
 public enum ColumnKind: Sendable, Equatable {
     case text, integer, numeric, boolean, timestamp, json, other(String)
+    /// Text in a btree index (besides the primary key): a value too long for an index entry is stored as NULL
+    /// (it stays in `raw`) rather than failing the page.
+    case indexedText
+
+    /// Longest value an `indexedText` column takes, in UTF-8 bytes (btree entries are limited to about 2.7 kB).
+    public static let maxIndexedTextBytes = 2_000
 
     init(dataType: String) {
         switch dataType {
@@ -39,7 +45,7 @@ public struct TableSchema: Sendable, Equatable {
 
     /// Reads columns, types and primary key of `schema.name`.
     public static func introspect(_ conn: PGConnection, schema: String, name: String) throws -> TableSchema {
-        let columns = try conn.execute("""
+        var columns = try conn.execute("""
             SELECT column_name, data_type, is_nullable = 'YES', column_default IS NOT NULL
             FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2
             ORDER BY ordinal_position
@@ -50,6 +56,15 @@ public struct TableSchema: Sendable, Equatable {
                 hasDefault: row.bool(3) ?? false)
         }
         guard !columns.isEmpty else { throw WarehouseError.tableNotFound("\(schema).\(name)") }
+        let indexed = Set(try conn.execute("""
+            SELECT DISTINCT a.attname FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey::int2[])
+            WHERE NOT i.indisprimary AND n.nspname = $1 AND c.relname = $2
+            """, [schema, name]).rows.compactMap { $0[0] })
+        for index in columns.indices where columns[index].kind == .text && indexed.contains(columns[index].name) {
+            columns[index].kind = .indexedText
+        }
         let key = try conn.execute("""
             SELECT a.attname FROM pg_index i
             JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace

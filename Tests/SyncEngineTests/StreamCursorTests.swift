@@ -54,6 +54,21 @@ struct StreamCursorTests {
         #expect(position(1, "z") < position(2, "a"))
     }
 
+    @Test func aFullPageWithRefusedRecordsIsNotTakenForTheLastPage() throws {
+        var cursor = StreamCursor(committed: nil, lookbackSeconds: 0)
+        // The API sent 3 elements (a full page); one was refused, so only 2 positions remain.
+        _ = try cursor.advance(pagePositions: [position(1, "a"), position(2, "b")], isLastPage: false, perPage: 3, servedCount: 3)
+        #expect(!cursor.isFinished)
+        #expect(cursor.request == StreamCursor.Request(since: Date(timeIntervalSince1970: 2), page: 1))
+        // A full page of nothing but refused records moves on to the next page instead of ending the stream.
+        let refusedOnly = try cursor.advance(pagePositions: [], isLastPage: false, perPage: 3, servedCount: 3)
+        #expect(refusedOnly.keep.isEmpty)
+        #expect(!cursor.isFinished)
+        #expect(cursor.request.page == 2)
+        _ = try cursor.advance(pagePositions: [position(3, "c")], isLastPage: false, perPage: 3, servedCount: 2)
+        #expect(cursor.isFinished, "a page the API sent short is the last")
+    }
+
     @Test func aRepeatedPageIsAPaginationLoop() throws {
         var cursor = StreamCursor(committed: nil, lookbackSeconds: 0)
         let page = [position(1, "a"), position(1, "b")]

@@ -114,9 +114,32 @@ public enum JobFileLoader {
             throw failure("file is larger than \(limit) bytes; job files are limited to 1 MiB")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw failure("the file is not UTF-8 text")
+            let (line, column) = firstInvalidUTF8(Array(data))
+            throw JobFileErrors(errors: [JobFileError(
+                path: path, line: line, column: column, message: "the file is not UTF-8 text (an invalid byte here)")])
         }
         return text
+    }
+
+    /// Line and column (1-based, in characters) of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int) {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var line = 1
+        var column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count == 1 && encoded.first == 0x0A {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput, .error:
+                return (line, column)
+            }
+        }
     }
 
     private static func isDirectory(_ path: String) -> Bool {

@@ -29,22 +29,39 @@ public enum PageScreen {
 
     /// Keeps one record per id: the latest by (updatedAt), the later one in page order on a tie.
     public static func deduplicated(_ records: [MakiniRecord]) -> [MakiniRecord] {
-        var indexById: [String: Int] = [:]
-        var result: [MakiniRecord] = []
-        result.reserveCapacity(records.count)
-        for record in records {
-            if let existing = indexById[record.id] {
-                if record.updatedAt >= result[existing].updatedAt { result[existing] = record }
-            } else {
-                indexById[record.id] = result.count
-                result.append(record)
-            }
-        }
-        return result
+        deduplicatedWithRejects(records).kept
     }
 
-    /// At most 500 characters of a record's JSON, for `sync_rejects.raw_excerpt`.
+    /// Keeps one record per id (the latest by updatedAt, the later one in page order on a tie), in the order of
+    /// each id's first appearance, and reports every other version as a reject: a page repeating an id is suspect.
+    public static func deduplicatedWithRejects(_ records: [MakiniRecord]) -> (kept: [MakiniRecord], rejected: [RejectedRow]) {
+        var indexById: [String: Int] = [:]
+        var kept: [MakiniRecord] = []
+        kept.reserveCapacity(records.count)
+        var rejected: [RejectedRow] = []
+        for record in records {
+            guard let existing = indexById[record.id] else {
+                indexById[record.id] = kept.count
+                kept.append(record)
+                continue
+            }
+            let dropped: MakiniRecord
+            if record.updatedAt >= kept[existing].updatedAt {
+                dropped = kept[existing]
+                kept[existing] = record
+            } else {
+                dropped = record
+            }
+            rejected.append(RejectedRow(
+                recordId: dropped.id,
+                reason: "duplicate id within one page; the version with _updatedAt \(MakiniTimestamp.format(kept[existing].updatedAt)) was kept",
+                excerpt: excerpt(of: dropped.fields)))
+        }
+        return (kept, rejected)
+    }
+
+    /// At most 500 unicode scalars of a record's JSON, for `sync_rejects.raw_excerpt`.
     public static func excerpt(of fields: [String: JSONValue]) -> String {
-        String(JSONValue.object(fields).serialized().prefix(500))
+        String(String.UnicodeScalarView(JSONValue.object(fields).serialized().unicodeScalars.prefix(500)))
     }
 }

@@ -53,8 +53,12 @@ public struct StreamCursor: Sendable {
     }
 
     /// Takes a page's record positions (in the API's order) and whether it was the last page; returns what to write
-    /// and advances the next request. Throws on a pagination loop.
-    public mutating func advance(pagePositions: [CursorPosition], isLastPage: Bool, perPage: Int) throws(StreamCursorError) -> Step {
+    /// and advances the next request. `servedCount` is how many elements the API sent (refused ones included, default
+    /// the positions' count): a page is short, hence the last, only when the API sent fewer than `perPage`.
+    /// Throws on a pagination loop.
+    public mutating func advance(
+        pagePositions: [CursorPosition], isLastPage: Bool, perPage: Int, servedCount: Int? = nil
+    ) throws(StreamCursorError) -> Step {
         var keep: [Int] = []
         var reached = position
         for (index, record) in pagePositions.enumerated() where position.map({ record > $0 }) ?? true {
@@ -71,7 +75,8 @@ public struct StreamCursor: Sendable {
             committed = reached
             checkpoint = reached
         }
-        if pagePositions.isEmpty || isLastPage || pagePositions.count < perPage {
+        let served = max(servedCount ?? pagePositions.count, pagePositions.count)
+        if served == 0 || isLastPage || served < perPage {
             isFinished = true
             position = reached
             return Step(keep: keep, checkpoint: checkpoint)

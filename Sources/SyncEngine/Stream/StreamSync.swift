@@ -114,17 +114,19 @@ struct StreamSync {
             record.recordsRead += page.records.count + page.rejected.count
             metrics?.apiRequest(connection: key.connectionId, status: "200")
             let screened = PageScreen.screen(page.records, now: now())
-            let positions = screened.accepted.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
+            let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
+            let positions = unique.kept.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
             let step = try cursor.advance(
-                pagePositions: positions, isLastPage: page.currentPage >= page.lastPage, perPage: plan.pageSize)
+                pagePositions: positions, isLastPage: page.currentPage >= page.lastPage, perPage: plan.pageSize,
+                servedCount: page.records.count + page.rejected.count)
             if !cursor.isFinished && !stop.isStopped {
                 let next = cursor.request
                 let (client, plan, metrics) = (self.client, self.plan, self.metrics)
                 prefetch = Task { try await Self.fetch(next, client: client, plan: plan, metrics: metrics, tally: tally) }
             }
-            let kept = PageScreen.deduplicated(step.keep.map { screened.accepted[$0] })
+            let kept = step.keep.map { unique.kept[$0] }
             let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
-                + screened.rejected
+                + screened.rejected + unique.rejected
             let encoded = mapper.encodePage(
                 kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
                 connectionId: key.connectionId)

@@ -1,0 +1,15 @@
+/// The client's decoding of a list page body, without HTTP: for property tests, fuzzers and tools.
+public enum ListPageDecoding {
+    /// Decodes `body` as the answer to `request` exactly as `ConnectionClient.fetchPage` does: valid records,
+    /// records refused one by one with a reason, and paging meta; a structurally broken body is a classified
+    /// `MakiniError` (MALFORMED_JSON transient, UNEXPECTED_BODY per the classifier).
+    public static func decode(
+        _ body: [UInt8], request: PageRequest, updatedAtField: String = "_updatedAt", classifier: ErrorClassifier = ErrorClassifier()
+    ) -> Result<FetchedPage, MakiniError> {
+        do throws(PageDecodingFailure) {
+            return .success(try PageDecoder(updatedAtField: updatedAtField).decode(body, request: request, requestId: nil))
+        } catch {
+            return .failure(ConnectionClient.makeError(from: error, requestId: nil, status: 200, classifier: classifier))
+        }
+    }
+}

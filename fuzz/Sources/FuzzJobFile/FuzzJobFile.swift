@@ -1,0 +1,18 @@
+import SyncEngine
+
+/// libFuzzer entry: arbitrary bytes as a job file. The loader must answer with a job whose every
+/// SQL-bound name passes the identifier rules, or with located errors; never crash or hang.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzJobFile(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
+    do {
+        let job = try JobFileLoader.load(yaml: text, path: "fuzz.yaml")
+        precondition(job.identifierViolations.isEmpty, "accepted unsafe names: \(job.identifierViolations)")
+    } catch {
+        precondition(!error.errors.isEmpty, "a failed load without errors")
+        for problem in error.errors {
+            precondition(problem.line >= 0 && problem.column >= 0 && !problem.message.isEmpty, "an unlocated error")
+        }
+    }
+    return 0
+}
