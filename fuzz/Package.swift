@@ -12,9 +12,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
+        .target(name: "FuzzSupport"),
         .executableTarget(
             name: "FuzzPageDecoder",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "MakiniAPI", package: mainPackage),
                 .product(name: "SyncEngine", package: mainPackage),
                 .product(name: "MakiniRecords", package: mainPackage),
@@ -22,7 +24,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzJobFile",
-            dependencies: [.product(name: "SyncEngine", package: mainPackage)]
+            dependencies: ["FuzzSupport", .product(name: "SyncEngine", package: mainPackage)]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import FuzzSupport
 import SyncEngine
 
 /// libFuzzer entry: arbitrary bytes as a job file. The loader must answer with a job whose every
@@ -15,4 +16,15 @@ public func fuzzJobFile(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The executable's entry point (SwiftPM links `FuzzJobFile_main` as `main`): hands over to libFuzzer's driver.
+@_cdecl("FuzzJobFile_main")
+public func fuzzJobFileMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
+        guard let data else { return 0 }
+        return fuzzJobFile(UnsafeRawPointer(data), size)
+    }
 }

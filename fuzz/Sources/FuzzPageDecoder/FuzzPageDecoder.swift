@@ -1,3 +1,4 @@
+import FuzzSupport
 import Foundation
 import MakiniAPI
 import MakiniRecords
@@ -34,4 +35,15 @@ public func fuzzPageDecoder(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         precondition(Set(unique.kept.map(\.id)).count == unique.kept.count, "duplicate ids survived the screen")
     }
     return 0
+}
+
+/// The executable's entry point (SwiftPM links `FuzzPageDecoder_main` as `main`): hands over to libFuzzer's driver.
+@_cdecl("FuzzPageDecoder_main")
+public func fuzzPageDecoderMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
+        guard let data else { return 0 }
+        return fuzzPageDecoder(UnsafeRawPointer(data), size)
+    }
 }
