@@ -25,6 +25,9 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     /// Probability per generated record of serving a hostile record right after it (see `HostileRecordKind`);
     /// decided from the seed and the record, so the same records carry the same hostile siblings in every run.
     public var hostileRecordRate: Double
+    /// When true, hostile records take page slots: a page holds at most `per_page` elements in all, so a full page
+    /// carries fewer than `per_page` good records (those pushed out come first in the next request from the cursor).
+    public var hostileRecordsTakeSlots: Bool
     /// A broken pagination: every list request answers the first page of the unfiltered list whatever page and filter were asked,
     /// with `last_page` one beyond the page asked (a page that repeats while `last_page` keeps growing).
     public var repeatFirstPage: Bool
@@ -43,13 +46,14 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         expireTokenAfterRequests = nil
         retryAfterSeconds = 1
         hostileRecordRate = 0
+        hostileRecordsTakeSlots = false
         repeatFirstPage = false
     }
 
     enum CodingKeys: String, CodingKey {
         case rateLimitPerSecond, statusRates, truncatedBodyRate, malformedJSONRate, droppedConnectionRate
         case latencyMs, latencySpikeRate, latencySpikeMs, scheduled, expireTokenAfterRequests, retryAfterSeconds
-        case hostileRecordRate, repeatFirstPage
+        case hostileRecordRate, hostileRecordsTakeSlots, repeatFirstPage
     }
 
     /// Decodes fault settings; every key is optional and defaults to "off".
@@ -68,6 +72,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         expireTokenAfterRequests = try c.decodeIfPresent(Int.self, forKey: .expireTokenAfterRequests)
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
         hostileRecordRate = try c.decodeIfPresent(Double.self, forKey: .hostileRecordRate) ?? 0
+        hostileRecordsTakeSlots = try c.decodeIfPresent(Bool.self, forKey: .hostileRecordsTakeSlots) ?? false
         repeatFirstPage = try c.decodeIfPresent(Bool.self, forKey: .repeatFirstPage) ?? false
     }
 }

@@ -108,18 +108,25 @@ extension SimulatedWorld {
                 writer.beginObject()
                 writer.key("data")
                 writer.beginArray()
-                for index in indices {
+                let slots = faults.hostileRecordsTakeSlots ? query.perPage : Int.max
+                var elements = 0
+                var generated = 0
+                for index in indices where elements < slots {
                     store.render(Int(index), into: &writer)
-                    if let kind = HostileRecords.kind(salt: store.generator.salt, index: Int(index), rate: faults.hostileRecordRate) {
+                    elements += 1
+                    generated += 1
+                    if elements < slots,
+                       let kind = HostileRecords.kind(salt: store.generator.salt, index: Int(index), rate: faults.hostileRecordRate) {
                         HostileRecords.render(
                             kind, index: Int(index), anchorId: store.generator.id(Int(index)),
                             anchorUpdated: store.updatedAt[Int(index)], into: &writer)
+                        elements += 1
                     }
                 }
                 writer.endArray()
-                ListPageEnvelope.writeMetaAndLinks(query: query, total: total, count: indices.count, pageURL: pageURL, into: &writer)
+                ListPageEnvelope.writeMetaAndLinks(query: query, total: total, count: generated, pageURL: pageURL, into: &writer)
                 writer.endObject()
-                return (writer.bytes, indices.count)
+                return (writer.bytes, generated)
             }
             guard let rendered else { return .failure(.notFound("Entity '\(name)' has no data.")) }
             if let mutations = connection.connection.mutationsPerPage {

@@ -90,6 +90,27 @@ struct HostileRecordsEndToEndTests {
         #expect(stillEqual.isEmpty, "\(stillEqual.prefix(5))")
     }
 
+    @Test func fullPagesWithRefusedRecordsDoNotEndTheStreamEarly() async throws {
+        let harness = try await SyncHarness.start(Self.world(seed: 9_404))
+        defer { Task { await harness.stop() } }
+        var faults = FaultSettings()
+        faults.hostileRecordRate = 0.1
+        faults.hostileRecordsTakeSlots = true
+        try harness.server.world.setFaults(connection: "jde-plant-a", entity: "work-orders", faults)
+        let plan = try harness.server.world.hostileRecordPlan(connection: "jde-plant-a", entity: "work-orders")
+        #expect(plan.count > 20)
+        let job = try harness.job("slots", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")], pageSize: 50)
+        let report = await harness.run(job)
+        #expect(report.exitStatus == .success)
+        // Pages of 50 elements with fewer than 50 good records are not mistaken for the last page.
+        let problems = try await harness.mismatches(table: "work_orders", connection: "jde-plant-a", entity: "work-orders")
+        #expect(problems.isEmpty, "\(problems.count) problems, e.g. \(problems.prefix(3))")
+        let nulls = plan.filter { $0.kind == .nullRecord }.count
+        let rows = try await harness.query("SELECT count(*), sum(times_rejected) FROM makini.sync_rejects WHERE job = 'slots'")
+        #expect(rows.first?[0] == String(plan.count - max(0, nulls - 1)))
+        #expect(rows.first?[1] == String(report.streams.first?.record.rejected ?? -1))
+    }
+
     static func expectedReason(_ kind: HostileRecordKind) -> String {
         switch kind {
         case .notAnObject, .nullRecord: return "not a JSON object"
