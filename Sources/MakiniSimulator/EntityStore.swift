@@ -75,6 +75,9 @@ struct EntityStore {
         return (matching[(base + start)..<(base + end)], matching.count)
     }
 
+    /// Every record index matching the query, in its order (filters and sorts applied, no paging).
+    mutating func matching(_ query: ListQuery) -> ArraySlice<Int32> { ordering(query) }
+
     private mutating func ordering(_ query: ListQuery) -> ArraySlice<Int32> {
         if let range = fastRange(query) { return order[range] }
         let key = query.orderingKey

@@ -25,8 +25,9 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     /// Probability per generated record of serving a hostile record right after it (see `HostileRecordKind`);
     /// decided from the seed and the record, so the same records carry the same hostile siblings in every run.
     public var hostileRecordRate: Double
-    /// When true, hostile records take page slots: a page holds at most `per_page` elements in all, so a full page
-    /// carries fewer than `per_page` good records (those pushed out come first in the next request from the cursor).
+    /// When true, hostile records take page slots: the list is the sequence of generated records with their hostile
+    /// siblings, paged `per_page` elements at a time (and counted in `meta.total`), so a full page carries fewer than
+    /// `per_page` good records.
     public var hostileRecordsTakeSlots: Bool
     /// A broken pagination: every list request answers the first page of the unfiltered list whatever page and filter were asked,
     /// with `last_page` one beyond the page asked (a page that repeats while `last_page` keeps growing).

@@ -37,6 +37,38 @@ public enum HostileRecords {
         return kinds[Int(random.next() % UInt64(kinds.count))]
     }
 
+    /// The elements of one list page (generated records, each maybe followed by its hostile sibling) and the total
+    /// the page's meta reports. With `hostileRecordsTakeSlots` the list is the interleaved sequence of generated and
+    /// hostile records, paged `per_page` elements at a time, and the total counts both; otherwise the hostile siblings
+    /// come on top of a page of generated records and the total counts generated records only.
+    static func elements(
+        of store: inout EntityStore, query: ListQuery, faults: FaultSettings
+    ) -> (elements: [(index: Int32, hostile: HostileRecordKind?)], total: Int) {
+        let salt = store.generator.salt
+        let rate = faults.hostileRecordRate
+        var elements: [(index: Int32, hostile: HostileRecordKind?)] = []
+        guard faults.hostileRecordsTakeSlots else {
+            let (indices, total) = store.page(query)
+            elements.reserveCapacity(indices.count)
+            for index in indices {
+                elements.append((index, nil))
+                if let kind = kind(salt: salt, index: Int(index), rate: rate) { elements.append((index, kind)) }
+            }
+            return (elements, total)
+        }
+        let window = ((query.page - 1) * query.perPage)..<(query.page * query.perPage)
+        var position = 0
+        for index in store.matching(query) {
+            if window.contains(position) { elements.append((index, nil)) }
+            position += 1
+            if let kind = kind(salt: salt, index: Int(index), rate: rate) {
+                if window.contains(position) { elements.append((index, kind)) }
+                position += 1
+            }
+        }
+        return (elements, position)
+    }
+
     /// The id a hostile record of `kind` carries (nil when it has none that a client could read).
     public static func recordId(_ kind: HostileRecordKind, index: Int, anchorId: String) -> String? {
         switch kind {

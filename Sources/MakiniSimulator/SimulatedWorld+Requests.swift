@@ -102,29 +102,25 @@ extension SimulatedWorld {
                     served.page = 1
                     served.filters = []
                 }
-                var (indices, total) = store.page(served)
+                var (elements, total) = HostileRecords.elements(of: &store, query: served, faults: faults)
                 if faults.repeatFirstPage { total = max(total, (query.page + 1) * query.perPage) }
-                var writer = JSONTextWriter(capacity: 1_200 * indices.count + 1_024)
+                var writer = JSONTextWriter(capacity: 1_200 * elements.count + 1_024)
                 writer.beginObject()
                 writer.key("data")
                 writer.beginArray()
-                let slots = faults.hostileRecordsTakeSlots ? query.perPage : Int.max
-                var elements = 0
                 var generated = 0
-                for index in indices where elements < slots {
-                    store.render(Int(index), into: &writer)
-                    elements += 1
-                    generated += 1
-                    if elements < slots,
-                       let kind = HostileRecords.kind(salt: store.generator.salt, index: Int(index), rate: faults.hostileRecordRate) {
+                for element in elements {
+                    let index = Int(element.index)
+                    if let kind = element.hostile {
                         HostileRecords.render(
-                            kind, index: Int(index), anchorId: store.generator.id(Int(index)),
-                            anchorUpdated: store.updatedAt[Int(index)], into: &writer)
-                        elements += 1
+                            kind, index: index, anchorId: store.generator.id(index), anchorUpdated: store.updatedAt[index], into: &writer)
+                    } else {
+                        store.render(index, into: &writer)
+                        generated += 1
                     }
                 }
                 writer.endArray()
-                ListPageEnvelope.writeMetaAndLinks(query: query, total: total, count: generated, pageURL: pageURL, into: &writer)
+                ListPageEnvelope.writeMetaAndLinks(query: query, total: total, count: elements.count, pageURL: pageURL, into: &writer)
                 writer.endObject()
                 return (writer.bytes, generated)
             }
