@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import SyncEngine
 
@@ -67,6 +68,22 @@ struct JobFileHostileNamesTests {
         job.connections[0].id = "plant"
         job.streams[0].table = nil
         #expect(job.identifierViolations.isEmpty)
+    }
+
+    @Test("the runner refuses a job with unsafe names before it touches the warehouse")
+    func runnerRefusesUnsafeNames() async throws {
+        let job = JobSpec(
+            name: "x'; DROP TABLE makini.sync_state; --", sourcePath: "t", schedule: nil, api: APISettings(),
+            connections: [ConnectionSpec(id: "plant", credentials: .token(.environment("MAKINI_TOKEN")))],
+            streams: [StreamSpec(entity: "assets", table: "assets; DROP TABLE x")], retry: RetrySettings())
+        // No database at this URL: the refusal must come first, as a configuration error.
+        let options = RunOptions(
+            databaseURL: "postgresql://nobody@127.0.0.1:1/none", apiBaseURLOverride: "http://127.0.0.1:1", concurrency: 1,
+            trigger: "test", stop: StopSignal(), logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let report = await JobRunner(options: options).run(job)
+        #expect(report.exitStatus == .configuration)
+        #expect(report.message?.contains("job 'x'; DROP TABLE makini.sync_state; --'") == true)
+        #expect(report.message?.contains("table 'assets; DROP TABLE x'") == true)
     }
 
     @Test("a file that is not UTF-8 names the line and column of its first invalid byte")

@@ -18,6 +18,13 @@ public struct JobRunner: Sendable {
         var logger = options.logger
         logger[metadataKey: "job"] = "\(job.name)"
         logger[metadataKey: "run_id"] = "\(runId)"
+        // Names reach SQL (quoted, but still): a job not built by the loader gets the same identifier rules.
+        let violations = job.identifierViolations
+        guard violations.isEmpty else {
+            let message = "job refused before touching the warehouse: invalid names \(violations.joined(separator: ", "))"
+            logger.error("\(message)", metadata: ["code": "INVALID_IDENTIFIER"])
+            return report(job, runId, "failed", .configuration, [], message)
+        }
         let bookkeeping: WarehouseSession
         do {
             bookkeeping = try await WarehouseSession.connect(url: options.databaseURL)
