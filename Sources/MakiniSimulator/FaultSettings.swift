@@ -18,6 +18,9 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     public var latencySpikeMs: Int
     /// List-request number (1-based, per connection) to the status answered instead of the page.
     public var scheduled: [Int: Int]
+    /// List-request number (1-based, per connection) to a broken 200 body answered instead of the page:
+    /// `notJSON` (an HTML error page), `dataNotArray` (`{"data": {...}}`), `nestingBomb` (100,000 nested arrays).
+    public var scheduledBodies: [Int: String]
     /// Each access token expires after this many authenticated requests (401 until refreshed).
     public var expireTokenAfterRequests: Int?
     /// The value sent in `Retry-After` on 429 and 503.
@@ -44,6 +47,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         latencySpikeRate = 0
         latencySpikeMs = 0
         scheduled = [:]
+        scheduledBodies = [:]
         expireTokenAfterRequests = nil
         retryAfterSeconds = 1
         hostileRecordRate = 0
@@ -54,7 +58,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case rateLimitPerSecond, statusRates, truncatedBodyRate, malformedJSONRate, droppedConnectionRate
         case latencyMs, latencySpikeRate, latencySpikeMs, scheduled, expireTokenAfterRequests, retryAfterSeconds
-        case hostileRecordRate, hostileRecordsTakeSlots, repeatFirstPage
+        case hostileRecordRate, hostileRecordsTakeSlots, repeatFirstPage, scheduledBodies
     }
 
     /// Decodes fault settings; every key is optional and defaults to "off".
@@ -73,6 +77,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         expireTokenAfterRequests = try c.decodeIfPresent(Int.self, forKey: .expireTokenAfterRequests)
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
         hostileRecordRate = try c.decodeIfPresent(Double.self, forKey: .hostileRecordRate) ?? 0
+        scheduledBodies = try c.decodeIfPresent([Int: String].self, forKey: .scheduledBodies) ?? [:]
         hostileRecordsTakeSlots = try c.decodeIfPresent(Bool.self, forKey: .hostileRecordsTakeSlots) ?? false
         repeatFirstPage = try c.decodeIfPresent(Bool.self, forKey: .repeatFirstPage) ?? false
     }

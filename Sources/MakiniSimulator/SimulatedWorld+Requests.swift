@@ -1,6 +1,6 @@
 /// What a list request gets after the fault dice: an error, or the page with latency and a body fault.
 struct ListPlan: Equatable {
-    enum BodyFault: String { case none, truncated, malformed, dropped }
+    enum BodyFault: String { case none, truncated, malformed, dropped, notJSON, dataNotArray, nestingBomb }
     var latencyMs: Int
     var bodyFault: BodyFault
 }
@@ -78,6 +78,9 @@ extension SimulatedWorld {
                 fault = .malformed
             } else if bodyDraw < faults.truncatedBodyRate + faults.malformedJSONRate + faults.droppedConnectionRate {
                 fault = .dropped
+            }
+            if let scheduled = faults.scheduledBodies[connection.listRequests], let broken = ListPlan.BodyFault(rawValue: scheduled) {
+                fault = broken
             }
             let latency = faults.latencyMs + (spikeDraw < faults.latencySpikeRate ? faults.latencySpikeMs : 0)
             return .success(ListPlan(latencyMs: latency, bodyFault: fault))

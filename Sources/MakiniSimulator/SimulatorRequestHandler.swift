@@ -96,6 +96,12 @@ struct SimulatorRequestHandler: Sendable {
         switch plan.bodyFault {
         case .none, .dropped:
             outcome.response = Self.json(page.body)
+        case .notJSON:
+            outcome.response = Self.json(Array("<html><body><h1>502 Bad Gateway</h1></body></html>".utf8))
+        case .dataNotArray:
+            outcome.response = Self.json(Array("{\"data\":{\"id\":\"x\"},\"meta\":{\"current_page\":1,\"last_page\":1}}".utf8))
+        case .nestingBomb:
+            outcome.response = Self.json(Array(("{\"data\":[" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "]}").utf8))
         case .malformed:
             var broken = Array(page.body.prefix(max(1, page.body.count / 2)))
             broken.append(contentsOf: Array("\"},{\"id\":,]".utf8))

@@ -111,6 +111,41 @@ struct HostileRecordsEndToEndTests {
         #expect(rows.first?[1] == String(report.streams.first?.record.rejected ?? -1))
     }
 
+    @Test func brokenPagesAreClassifiedErrorsNeverCrashesOrHangs() async throws {
+        let harness = try await SyncHarness.start(Self.world(seed: 9_505))
+        defer { Task { await harness.stop() } }
+        var faults = FaultSettings()
+        faults.scheduledBodies = [3: "dataNotArray"]
+        try harness.server.world.setFaults(connection: "jde-plant-a", entity: "work-orders", faults)
+        let job = try harness.job("broken", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")], pageSize: 50)
+        // A body without a data array is fatal: the stream fails at once, the pages before it stay committed.
+        let failed = await harness.run(job)
+        #expect(failed.exitStatus == .partialFailure)
+        #expect(failed.streams.first?.record.lastErrorCode == "UNEXPECTED_BODY")
+        #expect(failed.streams.first?.record.retries == 0)
+        #expect(failed.streams.first?.record.pages == 2)
+        let written = Int(try await harness.query("SELECT count(*) FROM makini.work_orders").first?[0] ?? "") ?? -1
+        #expect(written == failed.streams.first?.record.counts.inserted, "exactly the two committed pages are in the table")
+        #expect(written > 50)
+        let ahead = try await harness.query("""
+            SELECT count(*) FROM makini.work_orders w, makini.sync_state s
+            WHERE s.job = 'broken' AND (w.updated_at > s.cursor_updated_at
+              OR (w.updated_at = s.cursor_updated_at AND w.id COLLATE "C" > s.cursor_id COLLATE "C"))
+            """)
+        #expect(ahead.first?[0] == "0")
+
+        // Not JSON and a nesting bomb are MALFORMED_JSON, transient: retried, and the stream completes.
+        let next = harness.server.world.served(connection: "jde-plant-a").listRequests + 1
+        faults.scheduledBodies = [next: "nestingBomb", next + 1: "notJSON"]
+        try harness.server.world.setFaults(connection: "jde-plant-a", entity: "work-orders", faults)
+        let resumed = await harness.run(job)
+        #expect(resumed.exitStatus == .success)
+        #expect(resumed.streams.first?.record.retriesByCode == ["MALFORMED_JSON": 2])
+        let problems = try await harness.mismatches(table: "work_orders", connection: "jde-plant-a", entity: "work-orders")
+        #expect(problems.count == 0, "e.g. \(problems.prefix(3))")
+        #expect(harness.server.world.served(connection: "jde-plant-a").byFault == ["dataNotArray": 1, "nestingBomb": 1, "notJSON": 1])
+    }
+
     static func expectedReason(_ kind: HostileRecordKind) -> String {
         switch kind {
         case .notAnObject, .nullRecord: return "not a JSON object"
