@@ -92,9 +92,9 @@ struct KillNineTests {
             #expect(ahead.isEmpty, "iteration \(iteration) (\(point)): checkpoint ahead of the data for \(ahead)")
             tally.mismatches += ahead.count
             if let frozen = outcome.frozen {
-                let after = try await fingerprint(of: frozen.table, probe: probe)
-                #expect(after == frozen.fingerprint, "iteration \(iteration) (\(point)): the transaction caught open left rows or a checkpoint behind")
-                if after != frozen.fingerprint { tally.mismatches += 1 }
+                let after = try await fingerprint(probe: probe)
+                #expect(after == frozen, "iteration \(iteration) (\(point)): the transaction caught open left rows or a checkpoint behind")
+                if after != frozen { tally.mismatches += 1 }
             }
             for connection in Self.connections { try harness.server.world.setMutationsPerPage(connection: connection, nil) }
             let rerun = try SyncProcess(arguments, directory: harness.secretDirectory, name: "rerun-\(iteration)")
@@ -119,8 +119,8 @@ struct KillNineTests {
 
     struct KillOutcome {
         var midTransaction = false
-        /// A table locked by the test while the runner's transaction waited on it, with its state at that time.
-        var frozen: (table: String, fingerprint: [String])?
+        /// The committed state while the killed runner's transaction still waited on the test's lock.
+        var frozen: [String]?
     }
 
     private func servedRequests(_ harness: SyncHarness) -> Int {
@@ -146,7 +146,6 @@ struct KillNineTests {
             let lockerPid = try await locker.backendPid()
             _ = try await locker.rows("BEGIN")
             _ = try await locker.rows("LOCK TABLE makini.\(table) IN SHARE MODE")
-            let frozen = try await fingerprint(of: table, probe: probe)
             var waiting = false
             while victim.isRunning && !waiting {
                 waiting = try await probe.otherBackends(excluding: [lockerPid]).contains { $0.waitType == "Lock" && $0.query.contains(table) }
@@ -154,11 +153,19 @@ struct KillNineTests {
             }
             victim.kill9()
             _ = await victim.exitStatus()
+            // Once the runner is dead, only sessions stuck on our lock remain; what is committed now must be what
+            // is committed after they are released (they roll back: their client is gone).
+            var settled = false
+            for _ in 0..<400 where !settled {
+                settled = try await probe.otherBackends(excluding: [lockerPid]).allSatisfy { $0.waitType == "Lock" }
+                if !settled { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let frozen = try await fingerprint(probe: probe)
             _ = try await locker.rows("ROLLBACK")
             await locker.close()
-            if waiting && victim.wasKilledBySignal {
+            if waiting && victim.wasKilledBySignal && settled {
                 outcome.midTransaction = true
-                outcome.frozen = (table, frozen)
+                outcome.frozen = frozen
             }
         case .openTransaction:
             while victim.isRunning {
@@ -175,15 +182,12 @@ struct KillNineTests {
         return outcome
     }
 
-    /// What a committed page changes: the row count and newest sync time of a table, or the checkpoints.
-    private func fingerprint(of table: String, probe: WarehouseProbe) async throws -> [String] {
-        if table == "sync_state" {
-            return try await probe.checkpoints(job: Self.job).sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }
-                + (try await probe.rows("SELECT count(*), max(synced_at)::text FROM makini.work_orders").first ?? []).map { $0 ?? "" }
-                + (try await probe.rows("SELECT count(*), max(synced_at)::text FROM makini.assets").first ?? []).map { $0 ?? "" }
+    /// What a committed page changes: the checkpoints, and the row count and newest sync time of each table.
+    private func fingerprint(probe: WarehouseProbe) async throws -> [String] {
+        var parts = try await probe.checkpoints(job: Self.job).sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }
+        for table in Self.tables.values.sorted() {
+            parts += (try await probe.rows("SELECT count(*), max(synced_at)::text FROM makini.\(table)").first ?? []).map { $0 ?? "" }
         }
-        let checkpoints = try await probe.checkpoints(job: Self.job).filter { $0.key.hasSuffix("/work-orders") }
-        return checkpoints.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }
-            + (try await probe.rows("SELECT count(*), max(synced_at)::text FROM makini.\(table)").first ?? []).map { $0 ?? "" }
+        return parts
     }
 }

@@ -11,8 +11,6 @@ extension PrivateCluster {
         _ = try await admin.run { conn in
             try conn.execute("SET password_encryption = 'scram-sha-256'")
             try conn.execute("CREATE ROLE \(role) LOGIN SUPERUSER PASSWORD '\(password)'")
-            try conn.execute("ALTER SYSTEM SET listen_addresses = '127.0.0.1'")
-            try conn.execute("ALTER SYSTEM SET port = \(port)")
         }
         await admin.close()
         let hba = cluster.dataDirectory + "/pg_hba.conf"
@@ -20,8 +18,14 @@ extension PrivateCluster {
         // First match wins: the role must log in with its password over TCP, whatever initdb's trust lines say.
         try ("host all \(role) 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 reject\n" + existing)
             .write(toFile: hba, atomically: false, encoding: .utf8)
-        try await restart()
+        try await restart(listening: port)
         return "postgresql://\(role):\(password)@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// Restarts the server with a TCP listener on 127.0.0.1:`port` (the socket keeps working, on that port number).
+    func restart(listening port: Int) async throws {
+        let cluster = self.cluster
+        try await offPool { try cluster.restart(addingServerOptions: "-c listen_addresses=127.0.0.1 -c port=\(port)") }
     }
 
     /// A TCP port nothing listens on right now (bind to 0, read it back, close).

@@ -61,7 +61,7 @@ struct SecretsEndToEndTests {
         let sync = ["run", "--jobs-dir", jobs, "--log-format", "json", "--log-level", "debug", "--metrics-file", metrics]
         var processes: [SyncProcess] = []
 
-        let migrate = try await makini("migrate", ["migrate", "--log-format", "json"])
+        let migrate = try await makini("migrate", ["migrate"])
         processes.append(migrate.process)
         #expect(migrate.status == 0, "\(migrate.process.output.suffix(1500))")
         let first = try await makini("run-ok", sync + ["secrets"])
@@ -106,6 +106,7 @@ struct SecretsEndToEndTests {
         #expect(warehouse.columns > 20, "the scan must cover the warehouse's text columns, saw \(warehouse.columns)")
         found += warehouse.found
         #expect(found.isEmpty, "secrets leaked: \(found)")
+        #expect(!SecretScan.occurrences(of: [], inFiles: [refreshFile]).isEmpty, "control: the scan finds the rotated refresh token where it belongs")
         tally.iterations = 1
         tally.secretsFound = found.count
         tally.publish()
