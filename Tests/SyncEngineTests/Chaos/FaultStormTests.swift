@@ -39,7 +39,9 @@ struct FaultStormTests {
         var kindsSeen = Set<String>()
         for iteration in 0..<ChaosSettings.iterations(quick: 1, share: 10) {
             let seed = ChaosSettings.seed &+ UInt64(iteration) &* 7_919
-            let harness = try await SyncHarness.start(SimulatorConfiguration.defaultWorld(seed: seed, workOrders: 700, assets: 150))
+            // The long run pages through more data so that even the 1% kinds are served.
+            let workOrders = ChaosSettings.count == nil ? 700 : 2_000
+            let harness = try await SyncHarness.start(SimulatorConfiguration.defaultWorld(seed: seed, workOrders: workOrders, assets: 150))
             defer { Task { await harness.stop() } }
             let connections = ["jde-plant-a", "ioffice-hq"]
             for connection in connections { try harness.server.world.setFaults(connection: connection, entity: nil, Self.storm()) }

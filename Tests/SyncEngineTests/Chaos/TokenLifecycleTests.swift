@@ -67,5 +67,13 @@ struct TokenLifecycleTests {
         let error = try await harness.query(
             "SELECT last_error_code FROM makini.sync_stream_runs WHERE job = 'auth-chaos' AND connection_id = $1 AND entity = 'work-orders'", [office.id])
         #expect(error.first?[0] == "REAUTHORIZATION_REQUIRED" || error.first?[0] == "REAUTH_REQUIRED", "\(error)")
+        var tally = ChaosTally(suite: "auth-faults")
+        tally.iterations = 1
+        for (entity, table) in [("work-orders", "work_orders"), ("assets", "assets")] {
+            tally.rowsCompared += try harness.snapshot(plant.id, entity).count
+            tally.mismatches += try await harness.mismatches(table: table, connection: plant.id, entity: entity).count
+        }
+        tally.mismatches += ahead.count
+        tally.publish()
     }
 }
