@@ -42,7 +42,7 @@ struct SecretsEndToEndTests {
             retry: {base_delay: 5ms, max_delay: 50ms}
             """)
         let looseToken = harness.secretDirectory + "/office-loose.token"
-        FileManager.default.createFile(atPath: looseToken, contents: Data(office.token.utf8), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: looseToken, contents: Data(office.token.utf8), attributes: [.posixPermissions: 0o644])
         _ = try harness.writeJob("loose", """
             connections:
               - id: \(office.id)
