@@ -80,6 +80,18 @@ public final class ThrowawayPostgres: Sendable {
             + "-c max_connections=300 -c shared_buffers=128MB"
     }
 
+    /// Stops the server (fast shutdown) but keeps the cluster, for an outage; `startAgain()` brings it back.
+    public func stopServer() throws {
+        try runAsOwner(binDirectory + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"])
+    }
+
+    /// Starts the server again after `stopServer()`, with the options it was first started with.
+    public func startAgain() throws {
+        try runAsOwner(binDirectory + "/pg_ctl", [
+            "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", Self.serverOptions(socketDirectory: socketDirectory), "start",
+        ])
+    }
+
     /// Restarts the server (fast shutdown), as a fault-injection step.
     public func restart() throws {
         try runAsOwner(binDirectory + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "restart"])

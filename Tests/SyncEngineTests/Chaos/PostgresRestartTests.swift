@@ -81,4 +81,57 @@ struct PostgresRestartTests {
         }
         tally.publish()
     }
+
+    /// An outage longer than the page-transaction retries: the run fails its streams with exit 75 (warehouse
+    /// unavailable, retry later) instead of hanging or claiming success, and the next run converges.
+    @Test func outageLongerThanTheRetriesExits75AndTheNextRunConverges() async throws {
+        let cluster = try await PrivateCluster.start()
+        defer { Task { await cluster.stop() } }
+        let url = try await cluster.migratedDatabase("chaos_outage")
+        var configuration = SimulatorConfiguration.defaultWorld(seed: ChaosSettings.seed &+ 3, workOrders: 400, assets: 40)
+        configuration.connections = configuration.connections.filter { $0.id == "jde-plant-a" }
+        configuration.connections[0].faults.latencyMs = 8
+        let harness = try await SyncHarness.start(configuration, databaseURL: url)
+        defer { Task { await harness.stop() } }
+        let token = configuration.connections[0].token
+        let jobs = try harness.writeJob("chaos-outage", """
+            connections:
+              - id: jde-plant-a
+                token_file: \(try harness.tokenFile("plant.token", token))
+            streams: [work-orders, assets]
+            api: {page_size: 20}
+            """)
+        let arguments = ["run", "chaos-outage", "--jobs-dir", jobs, "--database-url", url, "--api-base-url", harness.server.baseURL, "--log-format", "json"]
+        let run = try SyncProcess(arguments, directory: harness.secretDirectory, name: "outage")
+        while run.isRunning && harness.server.world.served(connection: "jde-plant-a").listRequests < 4 {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(run.isRunning, "the run finished before the outage; raise the data size")
+        try await cluster.stopServer()
+        let status = await run.exitStatus()
+        try await cluster.startAgain()
+        #expect(status == 75, "a warehouse that stays away is exit 75: \(run.output.suffix(2000))")
+        #expect(run.output.contains("WAREHOUSE_UNAVAILABLE"), "the failed streams name the cause")
+        let retries = run.output.components(separatedBy: "warehouse error, retrying the page transaction").count - 1
+        #expect(retries >= 5 && retries <= 12, "the first call retries five times, every later one once (not five times each): \(retries)")
+        let probe = try await WarehouseProbe.open(url)
+        let ahead = try await probe.checkpointsAheadOfData(job: "chaos-outage", tables: Self.tables)
+        await probe.close()
+        #expect(ahead.isEmpty, "checkpoint ahead of the data after an outage: \(ahead)")
+        let rerun = try SyncProcess(arguments, directory: harness.secretDirectory, name: "after-outage")
+        let rerunStatus = await rerun.exitStatus()
+        #expect(rerunStatus == 0, "\(rerun.output.suffix(2000))")
+        var tally = ChaosTally(suite: "pg-outage")
+        tally.iterations = 1
+        tally.restarts = 1
+        for (entity, table) in Self.tables.sorted(by: { $0.key < $1.key }) {
+            let problems = try await harness.mismatches(table: table, connection: "jde-plant-a", entity: entity)
+            tally.rowsCompared += try harness.snapshot("jde-plant-a", entity).count
+            tally.mismatches += problems.count
+            #expect(problems.isEmpty, "jde-plant-a/\(entity): \(problems.prefix(5))")
+        }
+        tally.secretsFound = SecretScan.occurrences(of: [token], in: [run.output, rerun.output], includeIssuedTokens: false).count
+        #expect(tally.secretsFound == 0)
+        tally.publish()
+    }
 }

@@ -32,6 +32,17 @@ struct PrivateCluster: Sendable {
         try await offPool { try cluster.restart() }
     }
 
+    /// A PostgreSQL outage: the server is stopped until `startAgain()`.
+    func stopServer() async throws {
+        let cluster = self.cluster
+        try await offPool { try cluster.stopServer() }
+    }
+
+    func startAgain() async throws {
+        let cluster = self.cluster
+        try await offPool { try cluster.startAgain() }
+    }
+
     func stop() async {
         let cluster = self.cluster
         _ = try? await offPool { cluster.stop() }
