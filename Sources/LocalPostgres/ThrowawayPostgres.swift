@@ -50,10 +50,7 @@ public final class ThrowawayPostgres: Sendable {
             ])
             try cluster.runAsOwner(binDirectory + "/pg_ctl", [
                 "-D", cluster.dataDirectory, "-l", cluster.logFile, "-w", "-t", "60",
-                "-o", "-k \(cluster.socketDirectory) -c listen_addresses='' -c fsync=off "
-                    + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 "
-                    + "-c shared_buffers=128MB",
-                "start",
+                "-o", serverOptions(socketDirectory: cluster.socketDirectory), "start",
             ])
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
@@ -67,6 +64,32 @@ public final class ThrowawayPostgres: Sendable {
     public func stop() {
         _ = try? runAsOwner(binDirectory + "/pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Restarts the server with `extraOptions` appended to the usual server options (later `-c` settings win), e.g.
+    /// `-c listen_addresses=127.0.0.1 -c port=N` to accept TCP connections for password-authentication tests.
+    public func restart(addingServerOptions extraOptions: String) throws {
+        try runAsOwner(binDirectory + "/pg_ctl", [
+            "-D", dataDirectory, "-l", logFile, "-m", "fast", "-w", "-t", "60",
+            "-o", Self.serverOptions(socketDirectory: socketDirectory) + " " + extraOptions, "restart",
+        ])
+    }
+
+    private static func serverOptions(socketDirectory: String) -> String {
+        "-k \(socketDirectory) -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            + "-c max_connections=300 -c shared_buffers=128MB"
+    }
+
+    /// Stops the server (fast shutdown) but keeps the cluster, for an outage; `startAgain()` brings it back.
+    public func stopServer() throws {
+        try runAsOwner(binDirectory + "/pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"])
+    }
+
+    /// Starts the server again after `stopServer()`, with the options it was first started with.
+    public func startAgain() throws {
+        try runAsOwner(binDirectory + "/pg_ctl", [
+            "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", Self.serverOptions(socketDirectory: socketDirectory), "start",
+        ])
     }
 
     /// Restarts the server (fast shutdown), as a fault-injection step.

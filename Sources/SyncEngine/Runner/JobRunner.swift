@@ -63,11 +63,22 @@ public struct JobRunner: Sendable {
         let exit = ExitStatus.forStreams(results)
         let failed = results.filter { !$0.succeeded }.count
         let status = failed == 0 ? "succeeded" : failed == results.count ? "failed" : "partial"
+        let message = failed == 0 ? nil : "\(failed) of \(results.count) streams failed"
         do {
             try await bookkeeping.finishRun(
-                runId: runId, status: status, exitCode: exit.rawValue, streamsTotal: results.count, streamsFailed: failed,
-                message: failed == 0 ? nil : "\(failed) of \(results.count) streams failed")
+                runId: runId, status: status, exitCode: exit.rawValue, streamsTotal: results.count, streamsFailed: failed, message: message)
             try await bookkeeping.unlockJob(job.name)
+        } catch let failure as DatabaseFailure where failure.isConnectionLost {
+            // PostgreSQL restarted during the run: the bookkeeping session (and the job's lock with it) is gone, while
+            // the streams carried on over fresh connections. Record the end on a fresh one too, or the run stays "running".
+            do {
+                let fresh = try await WarehouseSession.connect(url: options.databaseURL)
+                try await fresh.finishRun(
+                    runId: runId, status: status, exitCode: exit.rawValue, streamsTotal: results.count, streamsFailed: failed, message: message)
+                await fresh.close()
+            } catch {
+                logger.error("could not record the end of the run: \(error)")
+            }
         } catch {
             logger.error("could not record the end of the run: \(error)")
         }
