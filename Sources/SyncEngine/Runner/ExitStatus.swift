@@ -16,6 +16,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
 
     /// The status of one job run from its streams.
     public static func forStreams(_ results: [StreamResult]) -> ExitStatus {
+        if results.contains(where: \.credentialsMisconfigured) { return .configuration }
         if results.contains(where: \.needsReauth) { return .needsReauthorisation }
         if results.contains(where: \.warehouseUnavailable) { return .warehouseUnavailable }
         if results.contains(where: { !$0.succeeded }) { return .partialFailure }

@@ -29,6 +29,9 @@ public struct StreamResult: Sendable {
     public var needsReauth = false
     /// The warehouse could not be reached even after reconnecting.
     public var warehouseUnavailable = false
+    /// The connection's credentials could not be read (missing variable or file, a token file readable by others):
+    /// an operator must fix the setup, exit 78.
+    public var credentialsMisconfigured = false
 
     public var succeeded: Bool { record.status == "succeeded" }
 }

@@ -34,6 +34,7 @@ struct StreamSync {
             if error.errorClass == .reauthRequired || error.errorClass == .authExpired {
                 result.needsReauth = true
             }
+            if error.code == LocalErrorCode.secretUnavailable { result.credentialsMisconfigured = true }
             logger.error("stream failed: \(error.message)", metadata: [
                 "code": "\(error.code)", "request_id": "\(error.requestId ?? "")", "class": "\(error.errorClass.name)",
             ])
