@@ -135,23 +135,6 @@ struct JobSpecHostileInputTests {
     }
 }
 
-/// A deterministic pseudo-random generator (SplitMix64) so mutation runs repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Byte- and line-level mutations of YAML text: deletions, insertions of YAML-significant characters,
 /// duplicated, swapped and truncated lines, and hostile values.
 enum JobFileMutator {

@@ -19,19 +19,6 @@ enum ChaosSettings {
     }
 }
 
-/// Deterministic random numbers (SplitMix64) so a seed replays the same kill points and fault mix.
-struct ChaosRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// What one chaos suite did, appended as one line to `MAKINI_CHAOS_REPORT` for `bench/chaos` to sum.
 struct ChaosTally: Sendable {
     var suite: String

@@ -19,7 +19,7 @@ struct KillNineTests {
 
     @Test func killNineAtSeededMomentsThenACleanRerunEqualsTheSimulator() async throws {
         let seed = ChaosSettings.seed
-        var random = ChaosRandom(seed: seed ^ 0x4B11)
+        var random = SplitMix64(seed: (seed ^ 0x4B11) &* 0x9E37_79B9_7F4A_7C15)
         var configuration = SimulatorConfiguration.defaultWorld(seed: seed, workOrders: 500, assets: 120)
         for index in configuration.connections.indices {
             configuration.connections[index].token = "chaos-secret-token-\(configuration.connections[index].id)-\(seed)"

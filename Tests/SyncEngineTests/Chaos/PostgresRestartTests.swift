@@ -12,7 +12,7 @@ struct PostgresRestartTests {
 
     @Test func restartMidRunRetriesOrExits75AndTheNextRunConverges() async throws {
         let seed = ChaosSettings.seed
-        var random = ChaosRandom(seed: seed ^ 0x9E57)
+        var random = SplitMix64(seed: (seed ^ 0x9E57) &* 0x9E37_79B9_7F4A_7C15)
         let cluster = try await PrivateCluster.start()
         defer { Task { await cluster.stop() } }
         let url = try await cluster.migratedDatabase("chaos_restart")
