@@ -123,7 +123,7 @@ bench_job() {
     {
         echo "name: $name"
         echo "api:"
-        echo "  page_size: ${BENCH_PAGE_SIZE:-1000}"
+        echo "  page_size: ${BENCH_PAGE_SIZE:-500}"
         echo "  max_requests_per_second: 1000"
         echo "  allow_insecure_http: true"
         echo "connections:"
@@ -142,7 +142,7 @@ bench_job() {
 }
 
 # bench_timed OUT CMD...: runs CMD under GNU time; sets WALL_S (seconds, from a nanosecond clock around the command)
-# and PEAK_RSS_KB (GNU time's maximum resident set size). CMD's stdout/stderr go to OUT.log.
+# PEAK_RSS_KB (GNU time's maximum resident set size) and CPU_S (user + system CPU seconds). CMD's stdout/stderr go to OUT.log.
 bench_timed() {
     local out="$1"; shift
     local status=0 start end
@@ -151,9 +151,17 @@ bench_timed() {
     end="$(date +%s.%N)"
     WALL_S="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b-a}')"
     PEAK_RSS_KB="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out")"
+    CPU_S="$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$out")"
     if [ "$status" != 0 ]; then echo "command failed (exit $status): $1; its output:" >&2; tail -20 "$out.log" >&2; fi
     return $status
 }
+
+# CPU seconds (user + system, reaped children included) of a process so far: the postmaster's figure includes the
+# backends that have exited, so deltas around a run give PostgreSQL's CPU for it.
+bench_proc_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat"
+}
+bench_pg_pid() { head -1 "$PG_DIR/data/postmaster.pid"; }
 
 bench_mib() { awk -v kb="$1" 'BEGIN {printf "%.1f", kb/1024}'; }
 bench_rate() { awk -v n="$1" -v s="$2" 'BEGIN {if (s > 0) printf "%.0f", n/s; else print "inf"}'; }

@@ -42,7 +42,7 @@ public struct MergeCounts: Sendable, Equatable {
 extension RowMapper {
     /// Encodes a page of records (already de-duplicated by id) as COPY text.
     public mutating func encodePage(_ records: [IncomingRecord], connectionId: String) -> EncodedPage {
-        var encoder = CopyTextEncoder(reservingCapacity: records.count * 1024)
+        var encoder = CopyTextEncoder(reservingCapacity: records.count * 1536)
         var nulls = 0
         for record in records { nulls += encode(record, connectionId: connectionId, into: &encoder) }
         return EncodedPage(bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls)
