@@ -2,7 +2,7 @@
 #
 # What it gives a script:
 #   bench_machine_info        prints cpu model, cores, RAM, OS, kernel, swift and PostgreSQL versions, date
-#   bench_build_release       swift build -c release (both products); sets SYNC_BIN and SIM_BIN
+#   bench_build_release       swift build -c release (both products; BENCH_SKIP_BUILD=1 skips it); sets SYNC_BIN, SIM_BIN
 #   bench_ensure_time         makes sure GNU time (/usr/bin/time -v) exists (apt-get install time as root)
 #   bench_pg_start            a fresh throwaway PostgreSQL cluster on a Unix socket in a temp dir; sets PG_URL, PG_DIR
 #   bench_sim_start ARGS...   starts `makini-sim serve --port 0 ARGS`, waits for "listening on"; sets SIM_URL, SIM_PID
@@ -49,8 +49,12 @@ bench_machine_info() {
 }
 
 bench_build_release() {
-    bench_log "building release (swift build -c release) ..."
-    (cd "$BENCH_ROOT" && swift build -c release --product makini-sync >&2 && swift build -c release --product makini-sim >&2)
+    if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
+        bench_log "BENCH_SKIP_BUILD=1: using the release binaries already built"
+    else
+        bench_log "building release (swift build -c release) ..."
+        (cd "$BENCH_ROOT" && swift build -c release --product makini-sync >&2 && swift build -c release --product makini-sim >&2)
+    fi
     local bin
     bin="$(cd "$BENCH_ROOT" && swift build -c release --show-bin-path)"
     SYNC_BIN="$bin/makini-sync"

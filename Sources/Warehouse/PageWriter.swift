@@ -67,9 +67,9 @@ extension WarehouseSession {
             try await database.transaction { conn in
                 var counts = MergeCounts()
                 if page.rowCount > 0 {
-                    try conn.execute(statement.createStage)
+                    try conn.executeOncePerSession(statement.createStage)
                     try conn.copyIn(statement.copy, data: page.bytes)
-                    let row = try conn.execute(statement.merge).row(0)
+                    let row = try conn.executePrepared(statement.merge).row(0)
                     counts.inserted = row.int(0) ?? 0
                     counts.updated = row.int(1) ?? 0
                     counts.deleted = row.int(2) ?? 0
@@ -86,7 +86,7 @@ extension WarehouseSession {
                         """, [runId, key.job, key.connectionId, key.entity, reject.recordId, reject.reason, reject.excerpt])
                 }
                 if let checkpoint {
-                    try conn.execute("""
+                    try conn.executePrepared("""
                         INSERT INTO makini.sync_state (job, connection_id, entity, cursor_updated_at, cursor_id, updated_at)
                         VALUES ($1, $2, $3, $4, $5, now())
                         ON CONFLICT (job, connection_id, entity) DO UPDATE
