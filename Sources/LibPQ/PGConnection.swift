@@ -47,6 +47,9 @@ public final class PGConnection {
     /// True while libpq considers the connection usable.
     public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// True when no transaction is open on the connection.
+    public var isIdle: Bool { PQtransactionStatus(handle) == PQTRANS_IDLE }
+
     /// The server's process id for this session (for `pg_terminate_backend` in tests and lock diagnostics).
     public var backendPID: Int32 { PQbackendPID(handle) }
 
