@@ -57,7 +57,7 @@ bench_build_release() {
     fi
     local bin
     bin="$(cd "$BENCH_ROOT" && swift build -c release --show-bin-path)"
-    SYNC_BIN="$bin/makini-sync"
+    SYNC_BIN="${BENCH_SYNC_BIN:-$bin/makini-sync}"  # BENCH_SYNC_BIN: another makini-sync binary, for before/after runs
     SIM_BIN="$bin/makini-sim"
     export MAKINI_SQL_DIR="$BENCH_ROOT/sql"
 }
