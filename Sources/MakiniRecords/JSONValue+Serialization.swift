@@ -37,10 +37,10 @@ extension JSONValue {
         }
     }
 
-    /// Appends `members` as a compact JSON object (the same text as `serialize(into:)`) with its keys in the order of
-    /// `sortedKeys`, which must be sorted, calling `visit(position, value)` for each member; returns false, appending
-    /// nothing, unless `sortedKeys` holds exactly the members' keys. Lets a caller serializing many objects with one
-    /// key set sort the keys once and look every member up once.
+    /// Appends `members` as a compact JSON object (values serialized as by `serialize(into:)`) with its keys in the
+    /// order of `sortedKeys`, calling `visit(position, value)` for each member; returns false, appending nothing,
+    /// unless `sortedKeys` holds exactly the members' keys. Lets a caller serializing many objects with one key set
+    /// order the keys once and look every member up once.
     public static func serializeObject(
         _ members: [String: JSONValue], sortedKeys: [String], into buffer: inout [UInt8],
         visit: (_ position: Int, _ value: JSONValue) -> Void = { _, _ in }

@@ -5,7 +5,7 @@ import MakiniRecords
 /// Turns records into COPY rows for one table, driven by the table's introspected columns: each column is
 /// filled from the record field whose `ColumnNaming` name it carries, converted per column type.
 ///
-/// Hot path (every record of a sync): the sorted field names of the previous record and the column each fills are
+/// Hot path (every record of a sync): the ordered field names of the previous record and the column each fills are
 /// kept, so a record with the same field set is walked once in key order, which both serializes `raw` and picks the
 /// column values; values are written into the COPY buffer without intermediate Strings.
 public struct RowMapper: Sendable {
@@ -17,7 +17,7 @@ public struct RowMapper: Sendable {
     private let columnIndex: [String: Int]
     private let sources: [ColumnSource]
     private var fieldIndexCache: [String: Int] = [:]
-    /// The sorted field names of the last record encoded, and the column index each fills (-1: none).
+    /// The field names of the last record encoded in `jsonbKeyOrder`, and the column index each fills (-1: none).
     private var keyOrder: [String] = []
     private var keyColumns: [Int] = []
     /// Per-record scratch, reused: the value of each column, and the `raw` JSON text.
@@ -58,7 +58,7 @@ public struct RowMapper: Sendable {
     public mutating func encode(_ record: IncomingRecord, connectionId: String, into encoder: inout CopyTextEncoder) -> Int {
         var failures = 0
         if !collect(record.fields, failures: &failures) {
-            keyOrder = record.fields.keys.sorted()
+            keyOrder = record.fields.keys.sorted(by: Self.jsonbKeyOrder)
             keyColumns = keyOrder.map { index(forField: $0) ?? -1 }
             failures = 0
             _ = collect(record.fields, failures: &failures)
@@ -137,6 +137,15 @@ public struct RowMapper: Sendable {
             encoder.append(converted.text)
             return converted.failed
         }
+    }
+
+    /// The order `jsonb` keeps object keys in (shorter UTF-8 first, then bytewise): `raw` is written in it, so the
+    /// server's jsonb input finds the keys already sorted (its sort then is one linear pass). The stored jsonb is the
+    /// same for any key order.
+    static func jsonbKeyOrder(_ left: String, _ right: String) -> Bool {
+        let (leftCount, rightCount) = (left.utf8.count, right.utf8.count)
+        if leftCount != rightCount { return leftCount < rightCount }
+        return left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     private mutating func index(forField field: String) -> Int? {
