@@ -6,6 +6,10 @@ import Foundation
 public final class PGConnection {
     let handle: OpaquePointer
     private let secretToScrub: String?
+    /// Statements prepared on this session, by SQL text -> statement name.
+    private var preparedNames: [String: String] = [:]
+    /// Per-session setup statements already run (forgotten when a transaction rolls back, which may undo them).
+    private var sessionSetup: Set<String> = []
 
     /// Opens a connection from a `postgresql://` URL (or key=value string), or from libpq's `PG*` environment when nil.
     public init(url: String?) throws(PostgresError) {
@@ -43,6 +47,9 @@ public final class PGConnection {
     /// True while libpq considers the connection usable.
     public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// True when no transaction is open on the connection.
+    public var isIdle: Bool { PQtransactionStatus(handle) == PQTRANS_IDLE }
+
     /// The server's process id for this session (for `pg_terminate_backend` in tests and lock diagnostics).
     public var backendPID: Int32 { PQbackendPID(handle) }
 
@@ -59,6 +66,32 @@ public final class PGConnection {
             }
         }
         return try consume(result, kind: .query)
+    }
+
+    /// Runs `sql` as a named prepared statement, prepared on its first use on this session, so the server parses
+    /// and plans it once per session rather than once per call; parameters are bound like `execute`.
+    @discardableResult
+    public func executePrepared(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PGResult {
+        let name: String
+        if let known = preparedNames[sql] {
+            name = known
+        } else {
+            name = "makini_stmt_\(preparedNames.count + 1)"
+            _ = try consume(PQprepare(handle, name, sql, 0, nil), kind: .query)
+            preparedNames[sql] = name
+        }
+        let result = withOptionalCStringArray(parameters) { valuePointers in
+            PQexecPrepared(handle, name, Int32(parameters.count), valuePointers, nil, nil, 0)
+        }
+        return try consume(result, kind: .query)
+    }
+
+    /// Runs an idempotent setup statement (such as `CREATE TEMP TABLE IF NOT EXISTS`) once per session; it runs again
+    /// after a transaction on this session rolled back, since the rollback may have undone it.
+    public func executeOncePerSession(_ sql: String) throws(PostgresError) {
+        if sessionSetup.contains(sql) { return }
+        try execute(sql)
+        sessionSetup.insert(sql)
     }
 
     /// Streams `data` (already in COPY text format) into `COPY ... FROM STDIN`; returns the rows copied.
@@ -111,6 +144,7 @@ public final class PGConnection {
             try execute("COMMIT")
             return value
         } catch {
+            sessionSetup.removeAll()
             if isHealthy { _ = try? execute("ROLLBACK") }
             throw error
         }

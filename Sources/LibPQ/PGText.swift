@@ -64,6 +64,14 @@ public enum PGText {
 
     /// Formats a Date as a timestamptz literal with microseconds in UTC.
     public static func timestampLiteral(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(29)
+        appendTimestampLiteral(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the `timestampLiteral` of `date` (`2024-03-01 10:15:30.250000+00`) as UTF-8 without building a String.
+    public static func appendTimestampLiteral(_ date: Date, to bytes: inout [UInt8]) {
         let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = totalMicros / 1_000_000
         var micros = totalMicros % 1_000_000
@@ -78,12 +86,46 @@ public enum PGText {
             days -= 1
         }
         let (year, month, day) = civilFromDays(Int(days))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        appendPadded(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendPadded(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        appendPadded(Int(secondOfDay / 3600), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(Int(secondOfDay % 3600 / 60), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendPadded(Int(secondOfDay % 60), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendPadded(Int(micros), width: 6, to: &bytes)
+        bytes.append(UInt8(ascii: "+"))
+        bytes.append(UInt8(ascii: "0"))
+        bytes.append(UInt8(ascii: "0"))
+    }
+
+    /// Decimal digits of `value`, left-padded with zeros to `width` (a negative value gets its `-` first, like `String`).
+    private static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        if value < 0 {
+            // Same text as the String-based formatting: "-" then the digits, padded as a whole.
+            let text = Array(String(value).utf8)
+            for _ in 0..<max(0, width - text.count) { bytes.append(UInt8(ascii: "0")) }
+            bytes.append(contentsOf: text)
+            return
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(Int(secondOfDay / 3600), 2)):"
-            + "\(pad(Int(secondOfDay % 3600 / 60), 2)):\(pad(Int(secondOfDay % 60), 2)).\(pad(Int(micros), 6))+00"
+        var divisor = 1
+        var digitCount = 1
+        while divisor <= value / 10 {
+            divisor *= 10
+            digitCount += 1
+        }
+        for _ in 0..<max(0, width - digitCount) { bytes.append(UInt8(ascii: "0")) }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

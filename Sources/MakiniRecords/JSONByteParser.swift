@@ -5,6 +5,9 @@ struct JSONByteParser {
     private var position = 0
     private var depth = 0
     private var scratch: [UInt8] = []
+    /// The member count of the last object parsed at each nesting depth: the capacity the next object at that depth
+    /// starts with, so the records of a page (objects of one shape) are built without growing and rehashing.
+    private var objectSizeHints: [Int] = []
 
     init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes
@@ -73,7 +76,8 @@ struct JSONByteParser {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enterContainer()
         position += 1
-        var members: [String: JSONValue] = [:]
+        let hintIndex = depth - 1
+        var members = [String: JSONValue](minimumCapacity: hintIndex < objectSizeHints.count ? objectSizeHints[hintIndex] : 0)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
@@ -97,6 +101,10 @@ struct JSONByteParser {
             if separator == UInt8(ascii: ",") { continue }
             if separator == UInt8(ascii: "}") { break }
             throw fail("expected ',' or '}' in object", at: position - 1)
+        }
+        if hintIndex < 16 {
+            while objectSizeHints.count <= hintIndex { objectSizeHints.append(0) }
+            objectSizeHints[hintIndex] = min(members.count, 256)
         }
         depth -= 1
         return .object(members)

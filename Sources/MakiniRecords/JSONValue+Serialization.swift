@@ -37,11 +37,52 @@ extension JSONValue {
         }
     }
 
+    /// Appends `members` as a compact JSON object (values serialized as by `serialize(into:)`) with its keys in the
+    /// order of `sortedKeys`, calling `visit(position, value)` for each member; returns false, appending nothing,
+    /// unless `sortedKeys` holds exactly the members' keys. Lets a caller serializing many objects with one key set
+    /// order the keys once and look every member up once.
+    public static func serializeObject(
+        _ members: [String: JSONValue], sortedKeys: [String], into buffer: inout [UInt8],
+        visit: (_ position: Int, _ value: JSONValue) -> Void = { _, _ in }
+    ) -> Bool {
+        guard members.count == sortedKeys.count else { return false }
+        let start = buffer.count
+        buffer.append(UInt8(ascii: "{"))
+        for (position, key) in sortedKeys.enumerated() {
+            guard let value = members[key] else {
+                buffer.removeSubrange(start...)
+                return false
+            }
+            if position > 0 { buffer.append(UInt8(ascii: ",")) }
+            appendQuoted(key, to: &buffer)
+            buffer.append(UInt8(ascii: ":"))
+            value.serialize(into: &buffer)
+            visit(position, value)
+        }
+        buffer.append(UInt8(ascii: "}"))
+        return true
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func appendQuoted(_ text: String, to buffer: inout [UInt8]) {
+    /// Appends `text` as a JSON string; runs of bytes that need no escape are copied in one piece.
+    static func appendQuoted(_ text: String, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &buffer) }
+        if done == nil {
+            var copy = text
+            copy.withUTF8 { appendEscaped($0, to: &buffer) }
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else { continue }
+            if runStart < index { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+            runStart = index + 1
             switch byte {
             case UInt8(ascii: "\""):
                 buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\""))
@@ -57,14 +98,12 @@ extension JSONValue {
                 buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "b"))
             case 0x0C:
                 buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "f"))
-            case 0x00..<0x20:
+            default:
                 buffer.append(contentsOf: "\\u00".utf8)
                 buffer.append(hexDigits[Int(byte >> 4)])
                 buffer.append(hexDigits[Int(byte & 0x0F)])
-            default:
-                buffer.append(byte)
             }
         }
-        buffer.append(UInt8(ascii: "\""))
+        if runStart < utf8.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
     }
 }

@@ -42,7 +42,7 @@ public struct MergeCounts: Sendable, Equatable {
 extension RowMapper {
     /// Encodes a page of records (already de-duplicated by id) as COPY text.
     public mutating func encodePage(_ records: [IncomingRecord], connectionId: String) -> EncodedPage {
-        var encoder = CopyTextEncoder(reservingCapacity: records.count * 1024)
+        var encoder = CopyTextEncoder(reservingCapacity: records.count * 1536)
         var nulls = 0
         for record in records { nulls += encode(record, connectionId: connectionId, into: &encoder) }
         return EncodedPage(bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls)
@@ -67,9 +67,9 @@ extension WarehouseSession {
             try await database.transaction { conn in
                 var counts = MergeCounts()
                 if page.rowCount > 0 {
-                    try conn.execute(statement.createStage)
+                    try conn.executeOncePerSession(statement.createStage)
                     try conn.copyIn(statement.copy, data: page.bytes)
-                    let row = try conn.execute(statement.merge).row(0)
+                    let row = try conn.executePrepared(statement.merge).row(0)
                     counts.inserted = row.int(0) ?? 0
                     counts.updated = row.int(1) ?? 0
                     counts.deleted = row.int(2) ?? 0
@@ -81,7 +81,7 @@ extension WarehouseSession {
                 }
                 for reject in rejects { try RejectLedger.record(reject, key: key, runId: runId, on: conn) }
                 if let checkpoint {
-                    try conn.execute("""
+                    try conn.executePrepared("""
                         INSERT INTO makini.sync_state (job, connection_id, entity, cursor_updated_at, cursor_id, updated_at)
                         VALUES ($1, $2, $3, $4, $5, now())
                         ON CONFLICT (job, connection_id, entity) DO UPDATE

@@ -25,6 +25,11 @@ public final class WarehouseSession: Sendable {
     /// Closes the connection.
     public func close() async { await database.close() }
 
+    /// True when the connection is open and idle (not inside a transaction), so another stream may use it.
+    public func isUsable() async -> Bool {
+        (try? await database.run { $0.isHealthy && $0.isIdle }) ?? false
+    }
+
     /// Fails with a configuration-style error when the schema has not been migrated.
     public func requireMigrated() async throws {
         let schema = self.schema

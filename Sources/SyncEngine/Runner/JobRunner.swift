@@ -105,6 +105,7 @@ public struct JobRunner: Sendable {
         let classifier = (try? ErrorClassifier(overrideNames: job.retry.overrides)) ?? ErrorClassifier()
         let policy = ClientSettings.retryPolicy(job.retry)
         let limit = options.concurrency
+        let sessions = WarehouseSessionPool(url: options.databaseURL)
         let results = await withTaskGroup(of: [StreamResult].self) { group in
             var collected: [StreamResult] = []
             var running = 0
@@ -118,19 +119,21 @@ public struct JobRunner: Sendable {
                     id: connection.id, credentials: ClientSettings.credentials(connection.credentials),
                     retryPolicy: policy, classifier: classifier)
                 group.addTask {
-                    await syncConnection(job, connection: connection, client: client, runId: runId, logger: logger)
+                    await syncConnection(job, connection: connection, client: client, sessions: sessions, runId: runId, logger: logger)
                 }
                 running += 1
             }
             for await finished in group { collected += finished }
             return collected
         }
+        await sessions.closeAll()
         for client in clients.values { try? await client.shutdown() }
         return results
     }
 
     private func syncConnection(
-        _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, runId: String, logger: Logger
+        _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, sessions: WarehouseSessionPool, runId: String,
+        logger: Logger
     ) async -> [StreamResult] {
         var logger = logger
         logger[metadataKey: "connection"] = "\(connection.id)"
@@ -143,7 +146,7 @@ public struct JobRunner: Sendable {
         }
         let session: WarehouseSession
         do {
-            session = try await WarehouseSession.connect(url: options.databaseURL)
+            session = try await sessions.acquire()
         } catch {
             logger.error("warehouse unreachable: \(error)")
             return plans.map { plan in
@@ -190,7 +193,7 @@ public struct JobRunner: Sendable {
                 }
             }
         }
-        await link.session.close()
+        await sessions.release(link.session)
         return results
     }
 

@@ -94,8 +94,9 @@ struct StreamSync {
             "mode": "\(plan.fullRefresh ? "full_refresh" : "incremental")", "table": "\(table.name)",
             "cursor": "\(committed.map { "\($0.updatedAt) \($0.id)" } ?? "none")",
         ])
-        // Pipelining: while page n is written, page n+1 (whose request the cursor already knows) is fetched.
-        var prefetch: Task<FetchedPage, any Error>?
+        // Pipelining: while page n is written, page n+1 (whose request the cursor already knows) is fetched,
+        // decoded, screened, run through a copy of the cursor and encoded as COPY text.
+        var prefetch: Task<PreparedPage, any Error>?
         defer { prefetch?.cancel() }
         while !cursor.isFinished {
             if stop.isStopped {
@@ -103,34 +104,31 @@ struct StreamSync {
                 logger.notice("stop requested: stream ends after its last committed page")
                 return
             }
-            let page: FetchedPage
+            let prepared: PreparedPage
             if let pending = prefetch {
                 prefetch = nil
-                page = try await pending.value
+                prepared = try await pending.value
             } else {
-                page = try await fetch(cursor.request, tally: tally)
+                let page = try await fetch(cursor.request, tally: tally)
+                prepared = Self.prepare(page, cursor: cursor, mapper: mapper, plan: plan, now: now())
             }
+            let page = prepared.page
             record.apiRequests += 1
             record.pages += 1
             record.recordsRead += page.records.count + page.rejected.count
             metrics?.apiRequest(connection: key.connectionId, status: "200")
-            let screened = PageScreen.screen(page.records, now: now())
-            let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
-            let positions = unique.kept.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
-            let step = try cursor.advance(
-                pagePositions: positions, isLastPage: page.currentPage >= page.lastPage, perPage: plan.pageSize,
-                servedCount: page.records.count + page.rejected.count)
+            let (advanced, step, encoded, rejects) = try prepared.outcome.get()
+            cursor = advanced.cursor
+            mapper = advanced.mapper
             if !cursor.isFinished && !stop.isStopped {
                 let next = cursor.request
-                let (client, plan, metrics) = (self.client, self.plan, self.metrics)
-                prefetch = Task { try await Self.fetch(next, client: client, plan: plan, metrics: metrics, tally: tally) }
+                let (client, plan, metrics, now) = (self.client, self.plan, self.metrics, self.now)
+                let (nextCursor, nextMapper) = (cursor, mapper)
+                prefetch = Task {
+                    let page = try await Self.fetch(next, client: client, plan: plan, metrics: metrics, tally: tally)
+                    return Self.prepare(page, cursor: nextCursor, mapper: nextMapper, plan: plan, now: now())
+                }
             }
-            let kept = step.keep.map { unique.kept[$0] }
-            let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
-                + screened.rejected + unique.rejected
-            let encoded = mapper.encodePage(
-                kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
-                connectionId: key.connectionId)
             let checkpoint = step.checkpoint.map { Checkpoint(updatedAt: $0.date, id: $0.id) }
             let trackSeen = plan.fullRefresh
             let counts = try await link.withRetry { session in
@@ -163,6 +161,40 @@ struct StreamSync {
             "records": "\(record.recordsRead)", "inserted": "\(record.counts.inserted)", "updated": "\(record.counts.updated)",
             "deleted": "\(record.deleted)", "pages": "\(record.pages)",
         ])
+    }
+
+    /// A fetched page made ready to write: screened, passed through the cursor, de-duplicated and encoded.
+    /// Pure apart from the mapper's caches, so it runs in the prefetch task while the previous page is written.
+    struct PreparedPage: Sendable {
+        struct Advanced: Sendable {
+            var cursor: StreamCursor
+            var mapper: RowMapper
+        }
+        var page: FetchedPage
+        var outcome: Result<(Advanced, StreamCursor.Step, EncodedPage, [RejectedRow]), StreamCursorError>
+    }
+
+    static func prepare(_ page: FetchedPage, cursor: StreamCursor, mapper: RowMapper, plan: StreamPlan, now: Date) -> PreparedPage {
+        var cursor = cursor
+        var mapper = mapper
+        let screened = PageScreen.screen(page.records, now: now)
+        let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
+        let positions = unique.kept.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
+        let step: StreamCursor.Step
+        do {
+            step = try cursor.advance(
+                pagePositions: positions, isLastPage: page.currentPage >= page.lastPage, perPage: plan.pageSize,
+                servedCount: page.records.count + page.rejected.count)
+        } catch {
+            return PreparedPage(page: page, outcome: .failure(error))
+        }
+        let kept = step.keep.map { unique.kept[$0] }
+        let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
+            + screened.rejected + unique.rejected
+        let encoded = mapper.encodePage(
+            kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
+            connectionId: plan.key.connectionId)
+        return PreparedPage(page: page, outcome: .success((PreparedPage.Advanced(cursor: cursor, mapper: mapper), step, encoded, rejects)))
     }
 
     private func fetch(_ request: StreamCursor.Request, tally: RetryTally) async throws(MakiniError) -> FetchedPage {

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Warehouse
+
+/// `makini-sync merge-sql ENTITY` (hidden): prints the exact stage, COPY and merge statements a sync of ENTITY
+/// runs for every page, as built from the migrated table; `bench/db-limit` replays them to time the database alone.
+struct MergeSQLCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge-sql",
+        abstract: "Print the stage/COPY/merge SQL the engine uses for an entity (for benchmarks).",
+        shouldDisplay: false)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "The entity, e.g. work-orders.")
+    var entity: String
+
+    @Option(help: "The target table, when the job overrides it.")
+    var table: String?
+
+    func run() async throws {
+        do {
+            let session = try await WarehouseSession.connect(url: database.resolvedURL)
+            let schema = try await session.targetTable(entity: entity, override: table)
+            let statement = try await session.prepareMerge(try RowMapper(table: schema, entity: entity))
+            await session.close()
+            print("-- stage table")
+            print(statement.createStage + ";")
+            print("-- copy")
+            print(statement.copy + ";")
+            print("-- merge")
+            print(statement.merge + ";")
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCodes.exit(ExitCodes.configuration)
+        }
+    }
+}
