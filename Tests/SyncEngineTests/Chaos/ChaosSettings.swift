@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The chaos suite's knobs: `MAKINI_CHAOS_SEED` (default 1) and `MAKINI_CHAOS_COUNT` (unset: the quick version
 /// that `swift test` runs). `bench/chaos` sets both and collects every suite's tally from `MAKINI_CHAOS_REPORT`.
@@ -48,5 +49,23 @@ struct ChaosTally: Sendable {
         defer { close(descriptor) }
         let bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    }
+}
+
+extension ChaosTally {
+    /// Compares every table of every connection with the simulator's ground truth (see `SyncHarness.mismatches`),
+    /// counting the rows compared and the mismatches, and expects none.
+    mutating func compare(
+        _ harness: SyncHarness, connections: [String], tables: [String: String], context: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for connection in connections {
+            for (entity, table) in tables.sorted(by: { $0.key < $1.key }) {
+                let problems = try await harness.mismatches(table: table, connection: connection, entity: entity)
+                rowsCompared += try harness.snapshot(connection, entity).count
+                mismatches += problems.count
+                #expect(problems.isEmpty, "\(context)\(connection)/\(entity): \(problems.prefix(5))", sourceLocation: sourceLocation)
+            }
+        }
     }
 }

@@ -65,12 +65,7 @@ struct FaultStormTests {
                 let requests = try await harness.query(
                     "SELECT sum(api_requests) FROM makini.sync_stream_runs WHERE job = 'storm' AND connection_id = $1", [connection])
                 #expect(requests.first?[0] == String(served.listRequests), "\(connection): every request served is counted once")
-                for (entity, table) in Self.tables.sorted(by: { $0.key < $1.key }) {
-                    let problems = try await harness.mismatches(table: table, connection: connection, entity: entity)
-                    tally.rowsCompared += try harness.snapshot(connection, entity).count
-                    tally.mismatches += problems.count
-                    #expect(problems.isEmpty, "\(connection)/\(entity): \(problems.prefix(5))")
-                }
+                try await tally.compare(harness, connections: [connection], tables: Self.tables)
             }
             tally.iterations += 1
         }

@@ -100,14 +100,7 @@ struct KillNineTests {
             let rerun = try SyncProcess(arguments, directory: harness.secretDirectory, name: "rerun-\(iteration)")
             let status = await rerun.exitStatus()
             #expect(status == 0, "iteration \(iteration) (\(point)): clean re-run exited \(status):\n\(rerun.output.suffix(1500))")
-            for connection in Self.connections {
-                for (entity, table) in Self.tables.sorted(by: { $0.key < $1.key }) {
-                    let problems = try await harness.mismatches(table: table, connection: connection, entity: entity)
-                    tally.rowsCompared += try harness.snapshot(connection, entity).count
-                    tally.mismatches += problems.count
-                    #expect(problems.isEmpty, "iteration \(iteration) (\(point)) \(connection)/\(entity): \(problems.prefix(5))")
-                }
-            }
+            try await tally.compare(harness, connections: Self.connections, tables: Self.tables, context: "iteration \(iteration) (\(point)) ")
             let leaked = SecretScan.occurrences(of: secrets, in: [victim.output, rerun.output])
             tally.secretsFound += leaked.count
             #expect(leaked.isEmpty, "secrets in the runner's output: \(leaked)")

@@ -66,14 +66,7 @@ struct PostgresRestartTests {
             let rerun = try SyncProcess(arguments, directory: harness.secretDirectory, name: "after-restart-\(iteration)")
             let rerunStatus = await rerun.exitStatus()
             #expect(rerunStatus == 0, "the run after the restart: \(rerun.output.suffix(2000))")
-            for connection in Self.connections {
-                for (entity, table) in Self.tables.sorted(by: { $0.key < $1.key }) {
-                    let problems = try await harness.mismatches(table: table, connection: connection, entity: entity)
-                    tally.rowsCompared += try harness.snapshot(connection, entity).count
-                    tally.mismatches += problems.count
-                    #expect(problems.isEmpty, "\(connection)/\(entity): \(problems.prefix(5))")
-                }
-            }
+            try await tally.compare(harness, connections: Self.connections, tables: Self.tables)
             let leaked = SecretScan.occurrences(of: configuration.connections.map(\.token), in: [log, rerun.output], includeIssuedTokens: false)
             tally.secretsFound += leaked.count
             #expect(leaked.isEmpty)
@@ -124,12 +117,7 @@ struct PostgresRestartTests {
         var tally = ChaosTally(suite: "pg-outage")
         tally.iterations = 1
         tally.restarts = 1
-        for (entity, table) in Self.tables.sorted(by: { $0.key < $1.key }) {
-            let problems = try await harness.mismatches(table: table, connection: "jde-plant-a", entity: entity)
-            tally.rowsCompared += try harness.snapshot("jde-plant-a", entity).count
-            tally.mismatches += problems.count
-            #expect(problems.isEmpty, "jde-plant-a/\(entity): \(problems.prefix(5))")
-        }
+        try await tally.compare(harness, connections: ["jde-plant-a"], tables: Self.tables)
         tally.secretsFound = SecretScan.occurrences(of: [token], in: [run.output, rerun.output], includeIssuedTokens: false).count
         #expect(tally.secretsFound == 0)
         tally.publish()
