@@ -17,9 +17,6 @@ enum RecordDecoding: Sendable {
 
 /// Pure: a list body -> validated records, rejected records and paging meta.
 struct PageDecoder: Sendable {
-    /// Longest excerpt kept of a rejected record.
-    static let excerptLimit = 500
-
     var updatedAtField = "_updatedAt"
     var deletedAtField = "_deletedAt"
 
@@ -96,12 +93,7 @@ struct PageDecoder: Sendable {
     static func rejection(id: String?, reason: String, element: JSONValue) -> RejectedRecord {
         RejectedRecord(
             id: id.map { RecordContentRules.bounded($0, limit: 200) }, reason: RecordContentRules.bounded(reason, limit: 300),
-            excerpt: excerpt(element))
-    }
-
-    /// At most `excerptLimit` unicode scalars of the element's JSON (escaped, so never a raw NUL).
-    static func excerpt(_ element: JSONValue) -> String {
-        String(String.UnicodeScalarView(element.serialized().unicodeScalars.prefix(excerptLimit)))
+            excerpt: RejectedRecord.excerpt(of: element))
     }
 
     static func integer(_ value: JSONValue) -> Int? {

@@ -1,10 +1,12 @@
+import MakiniRecords
+
 /// A record the client could not accept (no id, unparseable _updatedAt, not an object...).
 public struct RejectedRecord: Sendable {
     /// The id when one could be read.
     public var id: String?
     /// Why it was rejected.
     public var reason: String
-    /// At most 500 characters of its JSON.
+    /// At most `excerptLimit` unicode scalars of its JSON.
     public var excerpt: String
 
     /// Creates a rejection.
@@ -12,5 +14,14 @@ public struct RejectedRecord: Sendable {
         self.id = id
         self.reason = reason
         self.excerpt = excerpt
+    }
+
+    /// Longest excerpt kept of a rejected record, in unicode scalars.
+    public static let excerptLimit = 500
+
+    /// At most `excerptLimit` unicode scalars of `value`'s JSON (escaped, so never a raw NUL), for
+    /// `sync_rejects.raw_excerpt`.
+    public static func excerpt(of value: JSONValue) -> String {
+        String(String.UnicodeScalarView(value.serialized().unicodeScalars.prefix(excerptLimit)))
     }
 }

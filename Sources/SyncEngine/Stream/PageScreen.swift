@@ -27,11 +27,6 @@ public enum PageScreen {
         return (accepted, rejected)
     }
 
-    /// Keeps one record per id: the latest by (updatedAt), the later one in page order on a tie.
-    public static func deduplicated(_ records: [MakiniRecord]) -> [MakiniRecord] {
-        deduplicatedWithRejects(records).kept
-    }
-
     /// Keeps one record per id (the latest by updatedAt, the later one in page order on a tie), in the order of
     /// each id's first appearance, and reports every other version as a reject: a page repeating an id is suspect.
     public static func deduplicatedWithRejects(_ records: [MakiniRecord]) -> (kept: [MakiniRecord], rejected: [RejectedRow]) {
@@ -60,8 +55,8 @@ public enum PageScreen {
         return (kept, rejected)
     }
 
-    /// At most 500 unicode scalars of a record's JSON, for `sync_rejects.raw_excerpt`.
-    public static func excerpt(of fields: [String: JSONValue]) -> String {
-        String(String.UnicodeScalarView(JSONValue.object(fields).serialized().unicodeScalars.prefix(500)))
+    /// A record's excerpt for `sync_rejects.raw_excerpt` (see `RejectedRecord.excerpt(of:)`).
+    private static func excerpt(of fields: [String: JSONValue]) -> String {
+        RejectedRecord.excerpt(of: .object(fields))
     }
 }
