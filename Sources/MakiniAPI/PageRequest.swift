@@ -6,15 +6,18 @@ public struct PageRequest: Sendable, Equatable {
     public var entity: String
     /// Only records with `_updatedAt >= updatedSince`; no filter when nil.
     public var updatedSince: Date?
+    /// Only records with `_updatedAt <= updatedThrough` (sent with microseconds); no upper bound when nil.
+    public var updatedThrough: Date?
     /// 1-based page number.
     public var page: Int
     /// Records per page.
     public var perPage: Int
 
     /// Creates a page request.
-    public init(entity: String, updatedSince: Date? = nil, page: Int = 1, perPage: Int = 100) {
+    public init(entity: String, updatedSince: Date? = nil, updatedThrough: Date? = nil, page: Int = 1, perPage: Int = 100) {
         self.entity = entity
         self.updatedSince = updatedSince
+        self.updatedThrough = updatedThrough
         self.page = page
         self.perPage = perPage
     }

@@ -15,16 +15,23 @@ struct PageURLBuilder: Sendable {
         }
         var query: [(String, String)] = [("page", String(request.page)), ("per_page", String(request.perPage))]
         if let since = request.updatedSince {
-            let name = configuration.filterParameterTemplate
-                .replacingOccurrences(of: "{field}", with: configuration.updatedAtField)
-                .replacingOccurrences(of: "{op}", with: "gteq")
-            query.append((name, MakiniTimestamp.format(since)))
+            query.append((filterName("gteq"), MakiniTimestamp.format(since)))
+        }
+        if let through = request.updatedThrough {
+            let micros = Int64((through.timeIntervalSince1970 * 1_000_000).rounded())
+            query.append((filterName("lteq"), MakiniTimestamp.format(micros: micros, microsecondDigits: true)))
         }
         for field in [configuration.updatedAtField, "id"] {
             query.append((configuration.sortParameterTemplate.replacingOccurrences(of: "{field}", with: field), "0"))
         }
         let queryText = query.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }.joined(separator: "&")
         return "\(base)\(path)?\(queryText)"
+    }
+
+    private func filterName(_ op: String) -> String {
+        configuration.filterParameterTemplate
+            .replacingOccurrences(of: "{field}", with: configuration.updatedAtField)
+            .replacingOccurrences(of: "{op}", with: op)
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters and ':'.

@@ -10,21 +10,26 @@ public enum MakiniTimestamp {
 
     /// Formats as UTC with milliseconds: "2024-03-01T10:15:30.123Z".
     public static func format(_ date: Date) -> String {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let millisecondsPerDay: Int64 = 86_400_000
-        var days = totalMilliseconds / millisecondsPerDay
-        var millisecondOfDay = totalMilliseconds % millisecondsPerDay
-        if millisecondOfDay < 0 {
-            millisecondOfDay += millisecondsPerDay
+        format(micros: Int64((date.timeIntervalSince1970 * 1000).rounded()) * 1000)
+    }
+
+    /// Formats microseconds since the epoch as UTC with milliseconds ("…30.123Z", truncating the rest) or, with
+    /// `microsecondDigits`, with six fraction digits ("…30.123999Z").
+    public static func format(micros: Int64, microsecondDigits: Bool = false) -> String {
+        let microsPerDay: Int64 = 86_400_000_000
+        var days = micros / microsPerDay
+        var microOfDay = micros % microsPerDay
+        if microOfDay < 0 {
+            microOfDay += microsPerDay
             days -= 1
         }
         let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
-        let hour = millisecondOfDay / 3_600_000
-        let minute = (millisecondOfDay / 60_000) % 60
-        let second = (millisecondOfDay / 1000) % 60
-        let millisecond = millisecondOfDay % 1000
+        let hour = microOfDay / 3_600_000_000
+        let minute = (microOfDay / 60_000_000) % 60
+        let second = (microOfDay / 1_000_000) % 60
+        let fraction = microOfDay % 1_000_000
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
+        bytes.reserveCapacity(27)
         if year < 0 { bytes.append(UInt8(ascii: "-")) }
         appendPadded(abs(year), width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
@@ -38,7 +43,11 @@ public enum MakiniTimestamp {
         bytes.append(UInt8(ascii: ":"))
         appendPadded(second, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "."))
-        appendPadded(millisecond, width: 3, to: &bytes)
+        if microsecondDigits {
+            appendPadded(fraction, width: 6, to: &bytes)
+        } else {
+            appendPadded(fraction / 1000, width: 3, to: &bytes)
+        }
         bytes.append(UInt8(ascii: "Z"))
         return String(decoding: bytes, as: UTF8.self)
     }

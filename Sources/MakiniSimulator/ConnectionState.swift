@@ -1,3 +1,5 @@
+import Foundation
+
 /// Token state of one connection: the current access/refresh pair, expiry, revocation.
 struct TokenState {
     var accessToken: String
@@ -83,8 +85,10 @@ struct ConnectionState {
 
     /// Applies a mutation batch to one entity at the connection's clock.
     mutating func mutate(_ entity: SimulatedEntity, _ request: MutationRequest) -> MutationSummary {
-        let now = max(clock, (stores[entity]?.maxUpdatedAt ?? clock) + 1)
-        guard let (summary, latest) = withStore(entity, { $0.mutate(request, now: now) }) else { return MutationSummary() }
+        let wall = Int64(Date().timeIntervalSince1970)
+        let now = max(clock, (stores[entity]?.maxUpdatedAt ?? clock) + 1, request.wallClock ? wall : .min)
+        let future = request.futureSeconds > 0 ? wall + Int64(request.futureSeconds) : nil
+        guard let (summary, latest) = withStore(entity, { $0.mutate(request, now: now, futureStamp: future) }) else { return MutationSummary() }
         clock = latest + 1
         return summary
     }

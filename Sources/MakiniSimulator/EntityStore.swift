@@ -16,11 +16,14 @@ struct EntityStore {
     var maxUpdatedAt: Int64 = SimulatedTimestamp.epoch
     var faults: FaultSettings?
     var mutationRandom: SplitMix64
+    /// Draws the per-request order of ties under `TieOrder.random`.
+    var tieRandom: SplitMix64
     private var cachedOrdering: (key: String, generation: Int, indices: [Int32])?
 
     init(generator: RecordGenerator, count: Int) {
         self.generator = generator
         mutationRandom = SplitMix64(seed: generator.salt ^ 0x4D55_5441_5445)
+        tieRandom = SplitMix64(seed: generator.salt ^ 0x5449_4553)
         createdAt.reserveCapacity(count)
         updatedAt.reserveCapacity(count)
         for index in 0..<count {
@@ -65,14 +68,49 @@ struct EntityStore {
 
     // MARK: queries
 
-    /// The record indices of one page, and the total matching.
-    mutating func page(_ query: ListQuery) -> (indices: ArraySlice<Int32>, total: Int) {
+    /// The record indices of one page, and the total matching; records sharing one `_updatedAt` come in `tieOrder`
+    /// when the list is sorted by `_updatedAt`.
+    mutating func page(_ query: ListQuery, tieOrder: TieOrder = .bytewise) -> (indices: ArraySlice<Int32>, total: Int) {
         let matching = ordering(query)
         let start = (query.page - 1) * query.perPage
         guard start < matching.count else { return ([], matching.count) }
         let end = min(matching.count, start + query.perPage)
         let base = matching.startIndex
-        return (matching[(base + start)..<(base + end)], matching.count)
+        let sortedByUpdate = query.sorts.isEmpty || query.sorts.first.map { $0.field == "_updatedAt" && !$0.descending } == true
+        guard tieOrder != .bytewise, sortedByUpdate else { return (matching[(base + start)..<(base + end)], matching.count) }
+        // Reorder the timestamp groups the page overlaps, then cut the page out of them.
+        var low = base + start, high = base + end
+        let first = updatedAt[Int(matching[low])], last = updatedAt[Int(matching[high - 1])]
+        while low > matching.startIndex, updatedAt[Int(matching[low - 1])] == first { low -= 1 }
+        while high < matching.endIndex, updatedAt[Int(matching[high])] == last { high += 1 }
+        let window = reorderTies(Array(matching[low..<high]), tieOrder)
+        let offset = base + start - low
+        return (window[offset..<(offset + end - start)], matching.count)
+    }
+
+    /// Reorders each run of equal `_updatedAt` in `indices` (already sorted by it).
+    private mutating func reorderTies(_ indices: [Int32], _ tieOrder: TieOrder) -> [Int32] {
+        var result = indices
+        var runStart = 0
+        while runStart < result.count {
+            var runEnd = runStart + 1
+            while runEnd < result.count, updatedAt[Int(result[runEnd])] == updatedAt[Int(result[runStart])] { runEnd += 1 }
+            let keys = idKeys
+            switch tieOrder {
+            case .bytewise: result[runStart..<runEnd].sort { keys[Int($0)] < keys[Int($1)] }
+            case .numeric: result[runStart..<runEnd].sort()
+            case .reversed: result[runStart..<runEnd].sort { keys[Int($0)] > keys[Int($1)] }
+            case .random:
+                var i = runEnd - 1
+                while i > runStart {
+                    let j = runStart + Int(tieRandom.next() % UInt64(i - runStart + 1))
+                    result.swapAt(i, j)
+                    i -= 1
+                }
+            }
+            runStart = runEnd
+        }
+        return result
     }
 
     /// Every record index matching the query, in its order (filters and sorts applied, no paging).
@@ -126,12 +164,14 @@ struct EntityStore {
 
     /// Applies a mutation batch at the simulated clock `now` (already strictly later than every record).
     /// Returns the summary and the latest timestamp used.
-    mutating func mutate(_ request: MutationRequest, now: Int64) -> (MutationSummary, Int64) {
+    /// With `futureStamp`, updated and inserted records get that stamp instead, and it does not count as the latest.
+    mutating func mutate(_ request: MutationRequest, now: Int64, futureStamp: Int64? = nil) -> (MutationSummary, Int64) {
         var summary = MutationSummary()
         var touched = Set<Int32>()
         var clock = now
         var latest = now
         func nextTime() -> Int64 {
+            if let futureStamp { return futureStamp }
             let value = clock
             if !request.shareTimestamp { clock += 1 }
             latest = max(latest, value)

@@ -35,6 +35,8 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     /// A broken pagination: every list request answers the first page of the unfiltered list whatever page and filter were asked,
     /// with `last_page` one beyond the page asked (a page that repeats while `last_page` keeps growing).
     public var repeatFirstPage: Bool
+    /// The order of records sharing one `_updatedAt` in lists sorted by it (default bytewise by id).
+    public var tieOrder: TieOrder
 
     /// No faults at all.
     public init() {
@@ -53,12 +55,13 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         hostileRecordRate = 0
         hostileRecordsTakeSlots = false
         repeatFirstPage = false
+        tieOrder = .bytewise
     }
 
     enum CodingKeys: String, CodingKey {
         case rateLimitPerSecond, statusRates, truncatedBodyRate, malformedJSONRate, droppedConnectionRate
         case latencyMs, latencySpikeRate, latencySpikeMs, scheduled, expireTokenAfterRequests, retryAfterSeconds
-        case hostileRecordRate, hostileRecordsTakeSlots, repeatFirstPage, scheduledBodies
+        case hostileRecordRate, hostileRecordsTakeSlots, repeatFirstPage, scheduledBodies, tieOrder
     }
 
     /// Decodes fault settings; every key is optional and defaults to "off".
@@ -80,5 +83,6 @@ public struct FaultSettings: Sendable, Codable, Equatable {
         scheduledBodies = try c.decodeIfPresent([Int: String].self, forKey: .scheduledBodies) ?? [:]
         hostileRecordsTakeSlots = try c.decodeIfPresent(Bool.self, forKey: .hostileRecordsTakeSlots) ?? false
         repeatFirstPage = try c.decodeIfPresent(Bool.self, forKey: .repeatFirstPage) ?? false
+        tieOrder = try c.decodeIfPresent(TieOrder.self, forKey: .tieOrder) ?? .bytewise
     }
 }

@@ -48,7 +48,7 @@ public enum HostileRecords {
         let rate = faults.hostileRecordRate
         var elements: [(index: Int32, hostile: HostileRecordKind?)] = []
         guard faults.hostileRecordsTakeSlots else {
-            let (indices, total) = store.page(query)
+            let (indices, total) = store.page(query, tieOrder: faults.tieOrder)
             elements.reserveCapacity(indices.count)
             for index in indices {
                 elements.append((index, nil))

@@ -12,18 +12,29 @@ public struct MutationRequest: Sendable, Codable, Equatable {
     public var lateRows = 0
     /// Whether all updated records of the batch share one `_updatedAt` (else each gets its own second).
     public var shareTimestamp = true
+    /// When true the batch is stamped at the real clock (or later), as a source with a correct clock would; by
+    /// default the simulated clock goes on from the generated data.
+    public var wallClock = false
+    /// When above zero, updated and inserted records are stamped this many seconds after the real clock (a source
+    /// clock running ahead); those stamps do not move the simulated clock, so later batches get earlier stamps.
+    public var futureSeconds = 0
 
     /// Creates a mutation request; every count defaults to zero.
-    public init(updates: Int = 0, inserts: Int = 0, softDeletes: Int = 0, hardDeletes: Int = 0, lateRows: Int = 0, shareTimestamp: Bool = true) {
+    public init(
+        updates: Int = 0, inserts: Int = 0, softDeletes: Int = 0, hardDeletes: Int = 0, lateRows: Int = 0, shareTimestamp: Bool = true,
+        wallClock: Bool = false, futureSeconds: Int = 0
+    ) {
         self.updates = updates
         self.inserts = inserts
         self.softDeletes = softDeletes
         self.hardDeletes = hardDeletes
         self.lateRows = lateRows
         self.shareTimestamp = shareTimestamp
+        self.wallClock = wallClock
+        self.futureSeconds = futureSeconds
     }
 
-    enum CodingKeys: String, CodingKey { case updates, inserts, softDeletes, hardDeletes, lateRows, shareTimestamp }
+    enum CodingKeys: String, CodingKey { case updates, inserts, softDeletes, hardDeletes, lateRows, shareTimestamp, wallClock, futureSeconds }
 
     /// Decodes a request; every key is optional.
     public init(from decoder: any Decoder) throws {
@@ -34,6 +45,8 @@ public struct MutationRequest: Sendable, Codable, Equatable {
         hardDeletes = try c.decodeIfPresent(Int.self, forKey: .hardDeletes) ?? 0
         lateRows = try c.decodeIfPresent(Int.self, forKey: .lateRows) ?? 0
         shareTimestamp = try c.decodeIfPresent(Bool.self, forKey: .shareTimestamp) ?? true
+        wallClock = try c.decodeIfPresent(Bool.self, forKey: .wallClock) ?? false
+        futureSeconds = try c.decodeIfPresent(Int.self, forKey: .futureSeconds) ?? 0
     }
 }
 

@@ -1,6 +1,7 @@
 /// The SQL that moves a staged page into its table: one `INSERT ... SELECT ... ON CONFLICT DO UPDATE` that
 /// never replaces a newer version with an older one and skips rows that did not change, and reports how
-/// many rows it inserted, updated and tombstoned. Pure, so its text is unit-tested.
+/// many rows it inserted, updated and tombstoned. A stored version stamped in the future (a source clock running
+/// ahead) does not block a later read with a correct, earlier stamp. Pure, so its text is unit-tested.
 public struct MergeStatement: Sendable, Equatable {
     public let stageTable: String
     public let createStage: String
@@ -36,7 +37,7 @@ public struct MergeStatement: Sendable, Equatable {
                 INSERT INTO \(target) AS t (\(insertColumns.joined(separator: ", ")))
                 SELECT \(selectColumns.joined(separator: ", ")) FROM \(stage)
                 ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(setList.joined(separator: ", "))
-                WHERE t.updated_at <= EXCLUDED.updated_at AND \(changed)
+                WHERE (t.updated_at <= EXCLUDED.updated_at OR t.updated_at > now()) AND \(changed)
                 RETURNING (xmax = 0) AS inserted, \(hasDeletedAt ? "(t.deleted_at IS NOT NULL)" : "false") AS deleted
             )
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE deleted)

@@ -58,10 +58,10 @@ extension WarehouseSession {
     }
 
     /// Writes one page in ONE transaction: COPY into the stage table, merge into the target, remember seen ids
-    /// for a full refresh, record rejects, and move the checkpoint. Either all of it commits or none.
+    /// (the page's and `alsoSeen`, ids of refused records) for a full refresh, record rejects, and move the checkpoint. Either all of it commits or none.
     public func writePage(
         _ page: EncodedPage, statement: MergeStatement, rejects: [RejectedRow], checkpoint: Checkpoint?,
-        key: StreamKey, runId: String, trackSeen: Bool
+        key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = []
     ) async throws -> MergeCounts {
         try await DatabaseFailure.wrap {
             try await database.transaction { conn in
@@ -77,6 +77,12 @@ extension WarehouseSession {
                     if trackSeen {
                         try conn.execute(
                             "INSERT INTO pg_temp.seen_ids (id) SELECT id FROM \(statement.stageTable) ON CONFLICT DO NOTHING")
+                    }
+                }
+                if trackSeen {
+                    // Refused records still exist at the source: a full refresh must not tombstone their rows.
+                    for id in alsoSeen {
+                        try conn.execute("INSERT INTO pg_temp.seen_ids (id) VALUES ($1) ON CONFLICT DO NOTHING", [id])
                     }
                 }
                 for reject in rejects { try RejectLedger.record(reject, key: key, runId: runId, on: conn) }

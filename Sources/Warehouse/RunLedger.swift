@@ -12,6 +12,8 @@ public struct StreamRunRecord: Sendable {
     public var conversionNulls = 0
     public var apiRequests = 0
     public var retriesByCode: [String: Int] = [:]
+    /// Things survived that an operator should see, by code (`FUTURE_TIMESTAMP`, `GROUP_INCOMPLETE`).
+    public var warningsByCode: [String: Int] = [:]
     public var duration: Duration = .zero
     public var lastErrorCode: String?
     public var lastErrorMessage: String?
@@ -49,21 +51,23 @@ extension WarehouseSession {
 
     /// Records a stream's outcome and counts.
     public func finishStream(runId: String, key: StreamKey, record: StreamRunRecord) async throws {
-        let retries = "{" + record.retriesByCode.sorted { $0.key < $1.key }
-            .map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
+        func jsonObject(_ counts: [String: Int]) -> String {
+            "{" + counts.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
+        }
+        let retries = jsonObject(record.retriesByCode)
         let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
         _ = try await query("""
             UPDATE makini.sync_stream_runs SET finished_at = now(), status = $4, pages = $5, records_read = $6,
                 inserted = $7, updated = $8, unchanged = $9, deleted = $10, rejected = $11, conversion_nulls = $12,
                 api_requests = $13, retries = $14, retries_by_code = $15::jsonb, duration_ms = $16,
-                last_error_code = $17, last_error_message = $18, last_request_id = $19
+                last_error_code = $17, last_error_message = $18, last_request_id = $19, warnings_by_code = $20::jsonb
             WHERE run_id = $1 AND connection_id = $2 AND entity = $3
             """, [
                 runId, key.connectionId, key.entity, record.status, String(record.pages), String(record.recordsRead),
                 String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
                 String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
                 String(record.retries), retries, String(milliseconds), record.lastErrorCode, record.lastErrorMessage,
-                record.lastRequestId,
+                record.lastRequestId, jsonObject(record.warningsByCode),
             ])
     }
 

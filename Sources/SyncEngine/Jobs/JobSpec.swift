@@ -17,11 +17,23 @@ public struct JobSpec: Sendable, Equatable {
     public var streams: [StreamSpec]
     /// The retry policy's limits and per-error-code overrides.
     public var retry: RetrySettings
+    /// `future_tolerance`: how far beyond the local clock a checkpoint may go, in seconds; nil takes the default
+    /// (`defaultFutureToleranceSeconds`, but never more than a stream's lookback).
+    public var futureToleranceSeconds: Int?
+
+    /// The default `future_tolerance`, in seconds.
+    public static let defaultFutureToleranceSeconds = 120
+
+    /// The future tolerance a stream runs with: the job's, else the default capped at the stream's lookback (records
+    /// that become visible late are caught when they are at most lookback − tolerance late).
+    public func futureTolerance(for stream: StreamSpec) -> Int {
+        futureToleranceSeconds ?? min(Self.defaultFutureToleranceSeconds, stream.lookbackSeconds)
+    }
 
     /// Creates a job from already validated parts.
     public init(
         name: String, sourcePath: String, schedule: CronSchedule?, api: APISettings,
-        connections: [ConnectionSpec], streams: [StreamSpec], retry: RetrySettings
+        connections: [ConnectionSpec], streams: [StreamSpec], retry: RetrySettings, futureToleranceSeconds: Int? = nil
     ) {
         self.name = name
         self.sourcePath = sourcePath
@@ -30,6 +42,7 @@ public struct JobSpec: Sendable, Equatable {
         self.connections = connections
         self.streams = streams
         self.retry = retry
+        self.futureToleranceSeconds = futureToleranceSeconds
     }
 
     /// One line for `validate`: "jde-plant-a: 1 connection (jde-plant-a), 4 streams (assets incremental, …), schedule */15 * * * * (UTC)".

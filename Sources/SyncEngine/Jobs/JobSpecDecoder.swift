@@ -8,7 +8,7 @@ struct JobSpecDecoder {
     let values: FieldValues
 
     /// The top-level keys of a job file.
-    static let jobKeys = ["name", "schedule", "time_zone", "api", "connections", "streams", "retry"]
+    static let jobKeys = ["name", "schedule", "time_zone", "api", "connections", "streams", "retry", "future_tolerance"]
 
     /// A decoder reporting into `problems`.
     init(problems: JobFileProblems) {
@@ -34,12 +34,31 @@ struct JobSpecDecoder {
         let connections = decodeConnections(fields)
         let streams = decodeStreams(fields)
         let retry = fields.field("retry").flatMap { decodeRetry($0) } ?? RetrySettings()
+        let futureTolerance = decodeFutureTolerance(fields.field("future_tolerance"), streams: streams)
 
         guard problems.errors.isEmpty, let name else { return (nil, nameField?.keyMark) }
         let job = JobSpec(
             name: name, sourcePath: sourcePath, schedule: schedule, api: api,
-            connections: connections, streams: streams, retry: retry)
+            connections: connections, streams: streams, retry: retry, futureToleranceSeconds: futureTolerance)
         return (job, nameField?.keyMark)
+    }
+
+    /// `future_tolerance`: whole seconds up to a day, and no more than any stream's lookback (else a late change
+    /// stamped between the run's clock and the checkpoint would fall before the next run's start).
+    private func decodeFutureTolerance(_ field: YAMLFields.Field?, streams: [StreamSpec]) -> Int? {
+        guard let field, let seconds = values.duration(field, in: 0...86_400) else { return nil }
+        guard seconds == seconds.rounded() else {
+            values.report(field, "'future_tolerance' must be a whole number of seconds, such as 120, 90s or 2m")
+            return nil
+        }
+        if let tight = streams.min(by: { $0.lookbackSeconds < $1.lookbackSeconds }), tight.lookbackSeconds < Int(seconds) {
+            values.report(
+                field,
+                "'future_tolerance' (\(Int(seconds))s) exceeds the lookback of stream \(tight.entity) (\(tight.lookbackSeconds)s); "
+                    + "a checkpoint that far ahead would skip changes made after the run: lower future_tolerance or raise lookback")
+            return nil
+        }
+        return Int(seconds)
     }
 
     private func decodeName(_ field: YAMLFields.Field?, defaultName: String) -> String? {

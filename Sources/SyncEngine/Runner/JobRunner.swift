@@ -142,7 +142,7 @@ public struct JobRunner: Sendable {
                 key: StreamKey(job: job.name, connectionId: connection.id, entity: stream.entity),
                 platform: connection.platform, fullRefresh: stream.mode == .fullRefresh,
                 pageSize: stream.pageSize ?? job.api.pageSize, lookbackSeconds: stream.lookbackSeconds,
-                tableOverride: stream.table)
+                tableOverride: stream.table, futureToleranceSeconds: job.futureTolerance(for: stream))
         }
         let session: WarehouseSession
         do {

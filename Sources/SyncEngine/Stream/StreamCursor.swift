@@ -1,117 +1,195 @@
 import Foundation
 
-/// The incremental-read state machine of one stream, free of I/O.
+/// The incremental-read state machine of one stream, free of I/O: which request to make next, which records of an
+/// answer to write, and which checkpoint may be committed with them.
 ///
-/// - The durable cursor is the (updated_at, id) pair of the last committed record.
-/// - A run starts reading at `cursor - lookback` (records inside that window are merged again, which the
-///   upsert turns into no-ops unless they changed, and late-visible rows are caught).
-/// - Every next request is re-derived from the position reached: `updated_at >= position.updatedAt`, page 1;
-///   only when a whole page shares the position's timestamp does the page number advance, so more records
-///   with one timestamp than a page holds still make progress.
-/// - Records at or below the position are dropped (already handled in this run).
+/// Invariant: the committed checkpoint C is a point in `_updatedAt` order such that every record whose stamp was
+/// below C when its page was read has been written, and C is never beyond `now + futureTolerance`. The next run
+/// starts at C − lookback, so it also catches records that became visible late by up to lookback − tolerance.
+///
+/// How it keeps that whatever the API does inside one timestamp (any tie order, a new order on every request,
+/// records moving out of a group between requests, groups of any size):
+/// - It never trusts positions inside one millisecond. Records are grouped by their stamp's millisecond ("key").
+/// - Range step: ask page 1 of `_updatedAt >= since`. Sorted by `_updatedAt`, a page holds every record whose key is
+///   below the page's last key, so everything below that key is complete and the next range starts at it. Page
+///   numbers are never used here, so rows that move (updates jump to the end of the order) cannot shift others past us.
+/// - A full page whose records all share one key K is a group larger than a page: `TimestampGroupSweep` reads
+///   `K <= _updatedAt <= K + 999µs` as a set until it is provably complete; then the range resumes at K + 1 ms. A
+///   group that cannot be completed within its request budget is given up: the checkpoint stays at or before K
+///   for the rest of the run (later records are still written) and the scan counts as incomplete, so a full refresh
+///   tombstones nothing.
+/// - A page that is not full ends the run.
+/// - Records stamped beyond `now + futureTolerance` are written and counted (`futureRecords`), but the checkpoint
+///   is capped at that horizon, so later records with correct stamps are still found by the next run.
 public struct StreamCursor: Sendable {
     /// The next request to make.
-    public struct Request: Sendable, Equatable {
-        public var since: Date?
-        public var page: Int
-        public init(since: Date?, page: Int) {
-            self.since = since
-            self.page = page
-        }
-    }
-
-    /// The committed checkpoint (never moves backwards).
-    public private(set) var committed: CursorPosition?
-    /// How far this run has read.
-    public private(set) var position: CursorPosition?
-    public private(set) var request: Request
-    public private(set) var isFinished = false
-    private var pagesWithoutProgress = 0
-    private var lastPageSignature: [String] = []
-    /// Stop with an error after this many consecutive pages that bring nothing new (a pagination loop).
-    public var maxPagesWithoutProgress = 200
-
-    /// `lookbackSeconds` applies only when there is a checkpoint; a full refresh passes `committed: nil` to scan all.
-    public init(committed: CursorPosition?, lookbackSeconds: Int) {
-        self.committed = committed
-        if let committed {
-            let start = committed.micros - Int64(lookbackSeconds) * 1_000_000
-            position = CursorPosition(micros: start, id: "")
-            request = Request(since: Self.flooredToMilliseconds(start), page: 1)
-        } else {
-            position = nil
-            request = Request(since: nil, page: 1)
-        }
+    public enum Request: Sendable, Equatable {
+        /// Page 1 of the records with `_updatedAt >= since` (every record when nil), ascending.
+        case range(since: Date?)
+        /// Page `page` of the records with `start <= _updatedAt <= end` (one millisecond).
+        case group(start: Date, end: Date, page: Int)
     }
 
     /// What the cursor decided about one page.
     public struct Step: Sendable, Equatable {
-        /// Indices (into the page's records) of the records to write, in order.
+        /// Indices (into the observation's positions) of the records to write, in order.
         public var keep: [Int]
         /// The checkpoint to commit with this page (nil: unchanged).
         public var checkpoint: CursorPosition?
+        /// Records written with this page whose `_updatedAt` is beyond the horizon (each counted once per run).
+        public var futureRecords: [String] = []
+        /// Set when this page made the cursor give up a timestamp group (its first microsecond).
+        public var abandonedGroup: Int64?
     }
 
-    /// Takes a page's record positions (in the API's order) and whether it was the last page; returns what to write
-    /// and advances the next request. `servedCount` is how many elements the API sent (refused ones included, default
-    /// the positions' count): a page is short, hence the last, only when the API sent fewer than `perPage`.
-    /// Throws on a pagination loop.
-    public mutating func advance(
-        pagePositions: [CursorPosition], isLastPage: Bool, perPage: Int, servedCount: Int? = nil
-    ) throws(StreamCursorError) -> Step {
-        var keep: [Int] = []
-        var reached = position
-        for (index, record) in pagePositions.enumerated() where position.map({ record > $0 }) ?? true {
-            keep.append(index)
-            if reached.map({ record > $0 }) ?? true { reached = record }
+    /// The checkpoint to commit from (never moves backwards within a run; a stored one beyond the horizon is pulled back).
+    public private(set) var committed: CursorPosition?
+    public private(set) var request: Request
+    public private(set) var isFinished = false
+    /// False once a timestamp group was given up: the scan may have missed rows (a full refresh must not tombstone).
+    public private(set) var isScanComplete = true
+    /// Requests answered so far.
+    public private(set) var requests = 0
+    /// The latest stamp a checkpoint may carry: the run's start + future tolerance, in microseconds.
+    public let horizon: Int64
+    /// Records asked for per request.
+    public var perPage: Int
+
+    private var since: Int64?
+    private var sweep: TimestampGroupSweep?
+    private var completeBelow: Int64?
+    private var frozenAt: Int64?
+    private var boundary: [String: Int64] = [:]
+    private var futureSeen: Set<String> = []
+
+    /// `committed` nil scans everything (a full refresh or a first run); otherwise the run starts at
+    /// `committed − lookbackSeconds`. `now` is the run's start on the local clock.
+    public init(committed: CursorPosition?, lookbackSeconds: Int, now: Date, futureToleranceSeconds: Int, perPage: Int) {
+        horizon = CursorPosition.micros(now) + Int64(futureToleranceSeconds) * 1_000_000
+        self.perPage = max(1, perPage)
+        if let stored = committed {
+            let usable = min(stored.micros, horizon)
+            let start = Self.millisecondFloor(usable - Int64(lookbackSeconds) * 1_000_000)
+            // A checkpoint beyond the horizon (written by a bad clock) is pulled back: the first page commits anew.
+            self.committed = stored.micros > horizon ? CursorPosition(micros: start, id: "") : stored
+            since = start
+            request = .range(since: Self.date(start))
+        } else {
+            self.committed = nil
+            request = .range(since: nil)
         }
-        let signature = pagePositions.map(\.id)
-        if request.page > 1, !signature.isEmpty, signature == lastPageSignature, keep.isEmpty {
-            throw .paginationLoop("the API answered page \(request.page) with the same records as page \(request.page - 1)")
+    }
+
+    /// Takes the answer to `request`; returns what to write and commit, and moves `request` on.
+    /// Throws when the API cannot be read without losing rows (unsorted pages, a filter that is ignored, a loop).
+    public mutating func advance(_ page: PageObservation) throws(StreamCursorError) -> Step {
+        requests += 1
+        var step: Step
+        if var active = sweep {
+            step = try advanceGroup(page, sweep: &active)
+        } else {
+            step = try advanceRange(page)
         }
-        lastPageSignature = signature
-        var checkpoint: CursorPosition?
-        if let reached, committed.map({ reached > $0 }) ?? true, !keep.isEmpty {
-            committed = reached
-            checkpoint = reached
+        step.futureRecords = step.keep.compactMap { index in
+            let position = page.positions[index]
+            return position.micros > horizon && futureSeen.insert(position.id).inserted ? position.id : nil
         }
-        let served = max(servedCount ?? pagePositions.count, pagePositions.count)
-        if served == 0 || isLastPage || served < perPage {
+        step.checkpoint = nextCheckpoint()
+        return step
+    }
+
+    private mutating func advanceRange(_ page: PageObservation) throws(StreamCursorError) -> Step {
+        let positions = page.positions
+        for index in positions.indices.dropFirst() where positions[index].micros < positions[index - 1].micros {
+            throw .unsortedPage("the API answered records out of _updatedAt order (\(positions[index - 1].id) before \(positions[index].id))")
+        }
+        let keep = positions.indices.filter { boundary[positions[$0].id] != positions[$0].micros }
+        let floor = since ?? .min
+        let inRange = positions.filter { $0.micros >= floor }
+        if page.servedCount == 0 || page.currentPage >= page.lastPage {
+            if let last = inRange.last { completeBelow = max(completeBelow ?? .min, last.micros) }
             isFinished = true
-            position = reached
-            return Step(keep: keep, checkpoint: checkpoint)
+            return Step(keep: keep)
         }
-        if keep.isEmpty {
-            pagesWithoutProgress += 1
-            if pagesWithoutProgress > maxPagesWithoutProgress {
-                throw .paginationLoop("\(pagesWithoutProgress) pages in a row brought no new records")
-            }
+        guard let first = inRange.first, let last = inRange.last else {
+            throw .paginationLoop(
+                positions.isEmpty
+                    ? "a full page held no record that could be read; the stream cannot move past it"
+                    : "a full page held no record at or after the requested _updatedAt; the API seems to ignore the filter")
+        }
+        let firstKey = Self.millisecondFloor(first.micros)
+        let lastKey = Self.millisecondFloor(last.micros)
+        if firstKey < lastKey {
+            completeBelow = max(completeBelow ?? .min, lastKey)
+            since = lastKey
+            boundary = Dictionary(positions.filter { $0.micros >= lastKey }.map { ($0.id, $0.micros) }, uniquingKeysWith: max)
+            request = .range(since: Self.date(lastKey))
         } else {
-            pagesWithoutProgress = 0
+            var group = TimestampGroupSweep(start: firstKey)
+            group.markWritten(positions.filter { Self.millisecondFloor($0.micros) == firstKey })
+            sweep = group
+            boundary = [:]
+            request = .group(start: Self.date(group.start), end: Self.date(group.end), page: group.page)
         }
-        let previousSinceMicros = request.since.map(CursorPosition.micros)
-        position = reached
-        let nextSince = reached.map { Self.flooredToMilliseconds($0.micros) }
-        if let nextSince, CursorPosition.micros(nextSince) != previousSinceMicros {
-            request = Request(since: nextSince, page: 1)
-        } else {
-            request = Request(since: request.since, page: request.page + 1)
-        }
-        return Step(keep: keep, checkpoint: checkpoint)
+        return Step(keep: keep)
     }
 
-    static func flooredToMilliseconds(_ micros: Int64) -> Date {
-        let millis = micros >= 0 ? micros / 1000 : (micros - 999) / 1000
-        return Date(timeIntervalSince1970: Double(millis) / 1000)
+    private mutating func advanceGroup(_ page: PageObservation, sweep active: inout TimestampGroupSweep) throws(StreamCursorError) -> Step {
+        let (keep, outcome) = try active.observe(page, perPage: perPage)
+        var step = Step(keep: keep)
+        switch outcome {
+        case .next:
+            sweep = active
+            request = .group(start: Self.date(active.start), end: Self.date(active.end), page: active.page)
+            return step
+        case .complete:
+            completeBelow = max(completeBelow ?? .min, active.end + 1)
+        case .givenUp:
+            frozenAt = min(frozenAt ?? .max, active.start)
+            isScanComplete = false
+            step.abandonedGroup = active.start
+        }
+        sweep = nil
+        since = active.end + 1
+        request = .range(since: Self.date(active.end + 1))
+        return step
+    }
+
+    /// The checkpoint this page may commit: everything below it was read, capped at the horizon and at a given-up group.
+    private mutating func nextCheckpoint() -> CursorPosition? {
+        guard let completeBelow else { return nil }
+        let candidate = min(completeBelow, horizon, frozenAt ?? .max)
+        guard committed.map({ candidate > $0.micros }) ?? true else { return nil }
+        let position = CursorPosition(micros: candidate, id: "")
+        committed = position
+        return position
+    }
+
+    static func millisecondFloor(_ micros: Int64) -> Int64 {
+        micros >= 0 ? micros / 1000 * 1000 : (micros - 999) / 1000 * 1000
+    }
+
+    static func date(_ micros: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(micros) / 1_000_000)
     }
 }
 
-/// A stream that cannot make progress.
+/// A stream that cannot be read without losing rows.
 public enum StreamCursorError: Error, Sendable, Equatable, CustomStringConvertible {
     case paginationLoop(String)
+    case unsortedPage(String)
     public var description: String {
         switch self {
         case .paginationLoop(let detail): return "pagination loop detected: \(detail); stopping this stream"
+        case .unsortedPage(let detail): return "\(detail); incremental reads need pages sorted by _updatedAt; stopping this stream"
+        }
+    }
+
+    /// The error code recorded in the run history.
+    public var code: String {
+        switch self {
+        case .paginationLoop: return "PAGINATION_LOOP"
+        case .unsortedPage: return "UNSORTED_PAGE"
         }
     }
 }

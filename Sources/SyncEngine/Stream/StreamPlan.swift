@@ -8,8 +8,14 @@ public struct StreamPlan: Sendable {
     public var pageSize: Int
     public var lookbackSeconds: Int
     public var tableOverride: String?
+    /// How far beyond the local clock a checkpoint may go, in seconds (`future_tolerance`).
+    public var futureToleranceSeconds: Int
 
-    public init(key: StreamKey, platform: String?, fullRefresh: Bool, pageSize: Int, lookbackSeconds: Int, tableOverride: String?) {
+    public init(
+        key: StreamKey, platform: String?, fullRefresh: Bool, pageSize: Int, lookbackSeconds: Int, tableOverride: String?,
+        futureToleranceSeconds: Int = JobSpec.defaultFutureToleranceSeconds
+    ) {
+        self.futureToleranceSeconds = futureToleranceSeconds
         self.key = key
         self.platform = platform
         self.fullRefresh = fullRefresh

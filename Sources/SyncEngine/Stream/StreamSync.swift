@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MakiniAPI
+import MakiniRecords
 import Observability
 import Warehouse
 
@@ -46,9 +47,9 @@ struct StreamSync {
             logger.error("stream failed: \(error.message)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
         } catch let error as StreamCursorError {
             result.record.status = "failed"
-            result.record.lastErrorCode = "PAGINATION_LOOP"
+            result.record.lastErrorCode = error.code
             result.record.lastErrorMessage = error.description
-            logger.error("stream failed: \(error)", metadata: ["code": "PAGINATION_LOOP"])
+            logger.error("stream failed: \(error)", metadata: ["code": "\(error.code)"])
         } catch {
             result.record.status = "failed"
             result.record.lastErrorCode = error is WarehouseError ? "WAREHOUSE_SCHEMA" : "INTERNAL"
@@ -85,9 +86,16 @@ struct StreamSync {
         var mapper = try RowMapper(table: table, entity: key.entity)
         let statement = try await link.withRetry { try await $0.prepareMerge(mapper) }
         let committed = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
+        let stored = committed.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
         var cursor = StreamCursor(
-            committed: committed.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) },
-            lookbackSeconds: plan.lookbackSeconds)
+            committed: stored, lookbackSeconds: plan.lookbackSeconds, now: now(),
+            futureToleranceSeconds: plan.futureToleranceSeconds, perPage: plan.pageSize)
+        if let stored, stored.micros > cursor.horizon {
+            logger.warning("the checkpoint lies beyond the clock's horizon (a future _updatedAt from an earlier run); reading from the horizon", metadata: [
+                "code": "FUTURE_TIMESTAMP", "checkpoint": "\(MakiniTimestamp.format(stored.date))",
+            ])
+            record.warningsByCode[StreamWarning.futureTimestamp, default: 0] += 1
+        }
         if plan.fullRefresh { try await link.withRetry { try await $0.beginFullRefresh() } }
         let scanGeneration = link.generation
         logger.info("stream started", metadata: [
@@ -130,12 +138,14 @@ struct StreamSync {
                 }
             }
             let checkpoint = step.checkpoint.map { Checkpoint(updatedAt: $0.date, id: $0.id) }
+            let seenIds = plan.fullRefresh ? prepared.page.rejected.compactMap(\.id) : []
             let trackSeen = plan.fullRefresh
             let counts = try await link.withRetry { session in
                 try await session.writePage(
                     encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId,
-                    trackSeen: trackSeen)
+                    trackSeen: trackSeen, alsoSeen: seenIds)
             }
+            noteCursorWarnings(step, into: &record)
             record.counts.inserted += counts.inserted
             record.counts.updated += counts.updated
             record.counts.deleted += counts.deleted
@@ -151,7 +161,11 @@ struct StreamSync {
             progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: tally.snapshot.byCode.values.reduce(0, +))
         }
         if plan.fullRefresh {
-            if link.generation == scanGeneration {
+            if !cursor.isScanComplete {
+                logger.warning("a timestamp group could not be read completely; rows not seen are not marked deleted this run", metadata: [
+                    "code": "\(StreamWarning.groupIncomplete)",
+                ])
+            } else if link.generation == scanGeneration {
                 record.fullRefreshDeleted = try await link.withRetry { try await $0.finishFullRefresh(table: table, key: key) }
             } else {
                 logger.warning("the warehouse connection was replaced during the full-refresh scan; rows not seen are not marked deleted this run")
@@ -177,20 +191,21 @@ struct StreamSync {
     static func prepare(_ page: FetchedPage, cursor: StreamCursor, mapper: RowMapper, plan: StreamPlan, now: Date) -> PreparedPage {
         var cursor = cursor
         var mapper = mapper
-        let screened = PageScreen.screen(page.records, now: now)
-        let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
-        let positions = unique.kept.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
+        let unique = PageScreen.deduplicatedWithRejects(page.records)
+        let observation = PageObservation(
+            positions: unique.kept.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) },
+            refusedIds: page.rejected.compactMap(\.id),
+            servedCount: page.records.count + page.rejected.count, currentPage: page.currentPage, lastPage: page.lastPage,
+            total: page.total)
         let step: StreamCursor.Step
         do {
-            step = try cursor.advance(
-                pagePositions: positions, isLastPage: page.currentPage >= page.lastPage, perPage: plan.pageSize,
-                servedCount: page.records.count + page.rejected.count)
+            step = try cursor.advance(observation)
         } catch {
             return PreparedPage(page: page, outcome: .failure(error))
         }
         let kept = step.keep.map { unique.kept[$0] }
         let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
-            + screened.rejected + unique.rejected
+            + unique.rejected
         let encoded = mapper.encodePage(
             kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
             connectionId: plan.key.connectionId)
@@ -205,11 +220,33 @@ struct StreamSync {
         _ request: StreamCursor.Request, client: ConnectionClient, plan: StreamPlan, metrics: SyncMetrics?, tally: RetryTally
     ) async throws(MakiniError) -> FetchedPage {
         let key = plan.key
-        return try await client.fetchPage(
-            PageRequest(entity: key.entity, updatedSince: request.since, page: request.page, perPage: plan.pageSize)
-        ) { event in
+        let pageRequest: PageRequest
+        switch request {
+        case .range(let since):
+            pageRequest = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: plan.pageSize)
+        case .group(let start, let end, let page):
+            pageRequest = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: page, perPage: plan.pageSize)
+        }
+        return try await client.fetchPage(pageRequest) { event in
             tally.record(event.code, requestId: event.requestId)
             metrics?.retry(connection: key.connectionId, entity: key.entity, code: event.code)
+        }
+    }
+
+    /// Logs and counts what the cursor reported about a page: records stamped beyond the horizon, a group given up.
+    private func noteCursorWarnings(_ step: StreamCursor.Step, into record: inout StreamRunRecord) {
+        if !step.futureRecords.isEmpty {
+            record.warningsByCode[StreamWarning.futureTimestamp, default: 0] += step.futureRecords.count
+            logger.warning("records stamped beyond the clock's horizon were written; the checkpoint stays at the horizon", metadata: [
+                "code": "\(StreamWarning.futureTimestamp)", "count": "\(step.futureRecords.count)",
+                "ids": "\(step.futureRecords.prefix(5).joined(separator: ","))",
+            ])
+        }
+        if let start = step.abandonedGroup {
+            record.warningsByCode[StreamWarning.groupIncomplete, default: 0] += 1
+            logger.warning("a timestamp group kept changing and could not be read completely; the checkpoint stays before it", metadata: [
+                "code": "\(StreamWarning.groupIncomplete)", "updated_at": "\(TimestampGroupSweep.label(start))",
+            ])
         }
     }
 

@@ -1,0 +1,9 @@
+/// Codes of things a stream survived but an operator should see, counted in `sync_stream_runs.warnings_by_code`.
+public enum StreamWarning {
+    /// Records stamped beyond `now + future_tolerance` (a bad clock at the source); written, but the checkpoint
+    /// stays at the horizon. Also counted when a stored checkpoint beyond the horizon is pulled back.
+    public static let futureTimestamp = "FUTURE_TIMESTAMP"
+    /// A timestamp group that kept changing and could not be read completely within its request budget; the
+    /// checkpoint stays before it and a full refresh marks nothing deleted.
+    public static let groupIncomplete = "GROUP_INCOMPLETE"
+}
