@@ -24,10 +24,11 @@ public struct JobSpec: Sendable, Equatable {
     /// The default `future_tolerance`, in seconds.
     public static let defaultFutureToleranceSeconds = 120
 
-    /// The future tolerance a stream runs with: the job's, else the default capped at the stream's lookback (records
-    /// that become visible late are caught when they are at most lookback − tolerance late).
+    /// The future tolerance a stream runs with: the job's, else the default but at most half the stream's lookback
+    /// (records that become visible late — clock skew, stamp resolution, replication — are caught when they are at
+    /// most lookback − tolerance late).
     public func futureTolerance(for stream: StreamSpec) -> Int {
-        futureToleranceSeconds ?? min(Self.defaultFutureToleranceSeconds, stream.lookbackSeconds)
+        futureToleranceSeconds ?? min(Self.defaultFutureToleranceSeconds, stream.lookbackSeconds / 2)
     }
 
     /// Creates a job from already validated parts.

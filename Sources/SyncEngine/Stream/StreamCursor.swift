@@ -18,7 +18,10 @@ import Foundation
 ///   group that cannot be completed within its request budget is given up: the checkpoint stays at or before K
 ///   for the rest of the run (later records are still written) and the scan counts as incomplete, so a full refresh
 ///   tombstones nothing.
-/// - A page that is not full ends the run.
+/// - A page that is not full ends the run. Past the horizon lie only changes made while the run read (the next run
+///   starts before them, as the checkpoint is at or before the horizon) and future-stamped records: an incremental
+///   read jumps over the former to the current clock + tolerance, so it ends even against a source that changes
+///   faster than it can be read; `maxRequestsBeyondHorizon` bounds the rest (the scan then counts as incomplete).
 /// - Records stamped beyond `now + futureTolerance` are written and counted (`futureRecords`), but the checkpoint
 ///   is capped at that horizon, so later records with correct stamps are still found by the next run.
 public struct StreamCursor: Sendable {
@@ -40,6 +43,8 @@ public struct StreamCursor: Sendable {
         public var futureRecords: [String] = []
         /// Set when this page made the cursor give up a timestamp group (its first microsecond).
         public var abandonedGroup: Int64?
+        /// Set when the run stopped after `maxRequestsBeyondHorizon` requests past its horizon.
+        public var stoppedBeyondHorizon = false
     }
 
     /// The checkpoint to commit from (never moves backwards within a run; a stored one beyond the horizon is pulled back).
@@ -52,8 +57,14 @@ public struct StreamCursor: Sendable {
     public private(set) var requests = 0
     /// The latest stamp a checkpoint may carry: the run's start + future tolerance, in microseconds.
     public let horizon: Int64
+    private let tolerance: Int64
+    private let skipsChangesMadeWhileRunning: Bool
     /// Records asked for per request.
     public var perPage: Int
+    /// Requests a run makes past its horizon (records changed while it ran, or stamped in the future) before it
+    /// leaves the rest to the next run; bounds a run against a source that changes faster than it can be read.
+    public var maxRequestsBeyondHorizon = 1_000
+    private var requestsBeyondHorizon = 0
 
     private var since: Int64?
     private var sweep: TimestampGroupSweep?
@@ -64,8 +75,16 @@ public struct StreamCursor: Sendable {
 
     /// `committed` nil scans everything (a full refresh or a first run); otherwise the run starts at
     /// `committed − lookbackSeconds`. `now` is the run's start on the local clock.
-    public init(committed: CursorPosition?, lookbackSeconds: Int, now: Date, futureToleranceSeconds: Int, perPage: Int) {
-        horizon = CursorPosition.micros(now) + Int64(futureToleranceSeconds) * 1_000_000
+    /// `skipsChangesMadeWhileRunning` (incremental reads): past the horizon, jump over records stamped up to the
+    /// current clock + tolerance (changes made while this run read; the next run starts before them) and read only
+    /// future-stamped ones, so a run ends even against a source that changes faster than it can be read.
+    public init(
+        committed: CursorPosition?, lookbackSeconds: Int, now: Date, futureToleranceSeconds: Int, perPage: Int,
+        skipsChangesMadeWhileRunning: Bool = false
+    ) {
+        tolerance = Int64(futureToleranceSeconds) * 1_000_000
+        horizon = CursorPosition.micros(now) + tolerance
+        self.skipsChangesMadeWhileRunning = skipsChangesMadeWhileRunning
         self.perPage = max(1, perPage)
         if let stored = committed {
             let usable = min(stored.micros, horizon)
@@ -82,20 +101,52 @@ public struct StreamCursor: Sendable {
 
     /// Takes the answer to `request`; returns what to write and commit, and moves `request` on.
     /// Throws when the API cannot be read without losing rows (unsorted pages, a filter that is ignored, a loop).
-    public mutating func advance(_ page: PageObservation) throws(StreamCursorError) -> Step {
+    /// `now` is the local clock when the page arrived (default: the run's start).
+    public mutating func advance(_ page: PageObservation, now: Date? = nil) throws(StreamCursorError) -> Step {
         requests += 1
         var step: Step
         if var active = sweep {
-            step = try advanceGroup(page, sweep: &active)
+            step = advanceGroup(page, sweep: &active)
         } else {
             step = try advanceRange(page)
+        }
+        if skipsChangesMadeWhileRunning, !isFinished {
+            skipChangesMadeWhileRunning(now: now.map(CursorPosition.micros) ?? horizon - tolerance)
         }
         step.futureRecords = step.keep.compactMap { index in
             let position = page.positions[index]
             return position.micros > horizon && futureSeen.insert(position.id).inserted ? position.id : nil
         }
         step.checkpoint = nextCheckpoint()
+        if !isFinished, readingBeyondHorizon {
+            requestsBeyondHorizon += 1
+            if requestsBeyondHorizon > maxRequestsBeyondHorizon {
+                // Only records changed after the run began (or stamped in the future) are left: they are the next
+                // run's. The checkpoint is at or before the horizon, so none of them is lost; the scan is incomplete.
+                isFinished = true
+                isScanComplete = false
+                step.stoppedBeyondHorizon = true
+            }
+        }
         return step
+    }
+
+    /// When the next request starts past the horizon but not past the current clock + tolerance, it would read changes
+    /// made while this run read (the next run's): start at the current clock + tolerance instead.
+    private mutating func skipChangesMadeWhileRunning(now: Int64) {
+        let next = sweep?.start ?? since ?? .min
+        let limit = Self.millisecondFloor(now + tolerance)
+        guard next > horizon, next < limit else { return }
+        sweep = nil
+        since = limit
+        boundary = [:]
+        request = .range(since: Self.date(limit))
+    }
+
+    /// True when the next request starts beyond the horizon.
+    private var readingBeyondHorizon: Bool {
+        if let sweep { return sweep.start > horizon }
+        return (since ?? .min) > horizon
     }
 
     private mutating func advanceRange(_ page: PageObservation) throws(StreamCursorError) -> Step {
@@ -134,8 +185,8 @@ public struct StreamCursor: Sendable {
         return Step(keep: keep)
     }
 
-    private mutating func advanceGroup(_ page: PageObservation, sweep active: inout TimestampGroupSweep) throws(StreamCursorError) -> Step {
-        let (keep, outcome) = try active.observe(page, perPage: perPage)
+    private mutating func advanceGroup(_ page: PageObservation, sweep active: inout TimestampGroupSweep) -> Step {
+        let (keep, outcome) = active.observe(page, perPage: perPage)
         var step = Step(keep: keep)
         switch outcome {
         case .next:

@@ -89,7 +89,8 @@ struct StreamSync {
         let stored = committed.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
         var cursor = StreamCursor(
             committed: stored, lookbackSeconds: plan.lookbackSeconds, now: now(),
-            futureToleranceSeconds: plan.futureToleranceSeconds, perPage: plan.pageSize)
+            futureToleranceSeconds: plan.futureToleranceSeconds, perPage: plan.pageSize,
+            skipsChangesMadeWhileRunning: !plan.fullRefresh)
         if let stored, stored.micros > cursor.horizon {
             logger.warning("the checkpoint lies beyond the clock's horizon (a future _updatedAt from an earlier run); reading from the horizon", metadata: [
                 "code": "FUTURE_TIMESTAMP", "checkpoint": "\(MakiniTimestamp.format(stored.date))",
@@ -199,7 +200,7 @@ struct StreamSync {
             total: page.total)
         let step: StreamCursor.Step
         do {
-            step = try cursor.advance(observation)
+            step = try cursor.advance(observation, now: now)
         } catch {
             return PreparedPage(page: page, outcome: .failure(error))
         }
@@ -241,6 +242,9 @@ struct StreamSync {
                 "code": "\(StreamWarning.futureTimestamp)", "count": "\(step.futureRecords.count)",
                 "ids": "\(step.futureRecords.prefix(5).joined(separator: ","))",
             ])
+        }
+        if step.stoppedBeyondHorizon {
+            logger.notice("the source changes faster than this run reads; what changed after the run began is left to the next run")
         }
         if let start = step.abandonedGroup {
             record.warningsByCode[StreamWarning.groupIncomplete, default: 0] += 1

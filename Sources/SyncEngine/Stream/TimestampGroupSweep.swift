@@ -28,7 +28,6 @@ struct TimestampGroupSweep: Sendable, Equatable {
     private var stableSeen: Set<String> = []
     private var passBroughtNew = false
     private var largestTotal = 0
-    private var previousPageIds: [String] = []
 
     /// What one answer did to the sweep.
     enum Outcome: Sendable, Equatable {
@@ -63,14 +62,12 @@ struct TimestampGroupSweep: Sendable, Equatable {
 
     /// Takes one answer; returns the indices of `observation.positions` to write (members not yet written at that
     /// version in this sweep) and the outcome.
-    mutating func observe(_ observation: PageObservation, perPage: Int) throws(StreamCursorError) -> (keep: [Int], outcome: Outcome) {
+    /// (A page repeating the previous one is no proof of a loop: an API that shuffles ties answers so by chance; an API
+    /// that ignores `page` runs the sweep into its budget.)
+    mutating func observe(_ observation: PageObservation, perPage: Int) -> (keep: [Int], outcome: Outcome) {
         requests += 1
         let ids = observation.positions.map(\.id) + observation.refusedIds
         let total = observation.total
-        if page > 1, !ids.isEmpty, ids == previousPageIds, total == stableTotal, (total ?? Int.max) > perPage {
-            throw .paginationLoop("the API answered page \(page) of the records updated at \(Self.label(start)) with the same records as page \(page - 1)")
-        }
-        previousPageIds = ids
         var keep: [Int] = []
         for (index, position) in observation.positions.enumerated() where written[position.id] != position.micros {
             written[position.id] = position.micros
