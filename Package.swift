@@ -33,13 +33,15 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        .target(name: "LibPQ", dependencies: ["CLibPQ"]),
+        .target(name: "Redaction"),
+        .target(name: "LibPQ", dependencies: ["CLibPQ", "Redaction"]),
         .target(name: "LocalPostgres"),
         .target(name: "MakiniRecords"),
         .target(name: "Cron"),
         .target(
             name: "Observability",
             dependencies: [
+                "Redaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -48,21 +50,22 @@ let package = Package(
         .target(
             name: "MakiniAPI",
             dependencies: [
-                "MakiniRecords",
+                "MakiniRecords", "Redaction",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
         .target(
             name: "Warehouse",
-            dependencies: ["LibPQ", "MakiniRecords", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LibPQ", "MakiniRecords", "Redaction", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "SyncEngine",
             dependencies: [
-                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability",
+                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Redaction",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,6 +98,7 @@ let package = Package(
             name: "makini-sync",
             dependencies: [
                 "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator", "Daemon", "Observability", "Cron", "Demo",
+                "Redaction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -114,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "MakiniAPITests",
             dependencies: [
-                "MakiniAPI", "MakiniSimulator", "MakiniRecords",
+                "MakiniAPI", "MakiniSimulator", "MakiniRecords", "Redaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -126,10 +130,15 @@ let package = Package(
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
-        .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction"]),
+        .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
         .testTarget(
             name: "SyncEngineTests",
             dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
+                "Redaction",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
         ),

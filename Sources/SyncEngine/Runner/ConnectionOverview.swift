@@ -2,6 +2,7 @@ import Foundation
 import MakiniAPI
 import MakiniRecords
 import Observability
+import Redaction
 import Warehouse
 
 /// One configured connection as the API and the warehouse see it (`makini-sync connections`).

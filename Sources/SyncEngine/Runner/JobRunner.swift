@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MakiniAPI
 import Observability
+import Redaction
 import Warehouse
 
 /// Runs one job: takes its lock, records the run, syncs its connections concurrently (bounded) and their
