@@ -220,7 +220,7 @@ public final class ConnectionClient: Sendable {
         do {
             try await Task.sleep(for: duration)
         } catch {
-            throw MakiniError.local(code: "CANCELLED", message: "the request was cancelled", errorClass: .fatal)
+            throw MakiniError.local(code: LocalErrorCode.cancelled, message: "the request was cancelled", errorClass: .fatal)
         }
     }
 

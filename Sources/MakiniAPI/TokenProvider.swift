@@ -81,7 +81,7 @@ actor TokenProvider {
         } catch let error as MakiniError {
             throw error
         } catch {
-            throw MakiniError.local(code: "REFRESH_FAILED", message: "token refresh failed: \(type(of: error))", errorClass: .transient)
+            throw MakiniError.local(code: LocalErrorCode.refreshFailed, message: "token refresh failed: \(type(of: error))", errorClass: .transient)
         }
     }
 
@@ -164,7 +164,7 @@ actor TokenProvider {
         }
         guard let grant = TokenGrant.parse(response.body) else {
             throw MakiniError.local(
-                code: "INVALID_TOKEN_RESPONSE", message: "connection \(connectionId): the token endpoint answered without an access_token",
+                code: LocalErrorCode.invalidTokenResponse, message: "connection \(connectionId): the token endpoint answered without an access_token",
                 errorClass: .transient
             )
         }
@@ -173,7 +173,7 @@ actor TokenProvider {
         if let refreshToken = grant.refreshToken { SecretRedactor.register(refreshToken) }
         if let problem = HeaderValueRule.problem(in: grant.accessToken) {
             throw MakiniError.local(
-                code: "INVALID_TOKEN_RESPONSE",
+                code: LocalErrorCode.invalidTokenResponse,
                 message: "connection \(connectionId): the access_token from the token endpoint \(problem), so it cannot be sent in an HTTP header",
                 errorClass: .fatal)
         }

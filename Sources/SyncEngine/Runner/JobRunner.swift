@@ -60,6 +60,7 @@ public struct JobRunner: Sendable {
             return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
         }
         logger.info("job run started", metadata: ["connections": "\(job.connections.count)", "streams": "\(job.streams.count)"])
+        options.metrics?.allowErrorCodes(ErrorCodeCatalog.all.union(job.retry.overrides.keys))
         let results = await syncConnections(job, runId: runId, logger: logger)
         let exit = ExitStatus.forStreams(results)
         let failed = results.filter { !$0.succeeded }.count
