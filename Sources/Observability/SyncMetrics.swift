@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import Redaction
 
 /// Sync metrics: records, pages, requests, retries, durations, last success and freshness per stream,
 /// held in a swift-prometheus `PrometheusCollectorRegistry` and rendered in the Prometheus text format.
@@ -116,9 +117,9 @@ public final class SyncMetrics: Sendable {
         ).set(to: lagSeconds)
     }
 
-    /// All series in the Prometheus text exposition format.
+    /// All series in the Prometheus text exposition format (for the textfile and `/metrics`), through the redactor.
     public func render() -> String {
-        registry.emitToString()
+        SecretRedactor.redact(registry.emitToString())
     }
 
     /// Writes `render()` for node_exporter's textfile collector: `<path>.tmp.<pid>`, fsync, rename to `path`.

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import MakiniAPI
 import Observability
-import Redaction
 import Warehouse
 
 /// Runs one job: takes its lock, records the run, syncs its connections concurrently (bounded) and their
@@ -93,11 +92,7 @@ public struct JobRunner: Sendable {
     }
 
     private func syncConnections(_ job: JobSpec, runId: String, logger: Logger) async -> [StreamResult] {
-        for connection in job.connections {
-            for source in ClientSettings.secretSources(connection.credentials) {
-                if let secret = try? source.read() { SecretRedactor.register(secret) }
-            }
-        }
+        for connection in job.connections { ClientSettings.registerSecrets(of: connection.credentials) }
         var clients: [Double?: MakiniClient] = [:]
         for rate in Set(job.connections.map(\.maxRequestsPerSecond)) {
             clients[rate] = MakiniClient(
