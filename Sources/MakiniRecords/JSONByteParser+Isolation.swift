@@ -3,40 +3,22 @@
 /// iterative scan that still checks the JSON grammar (so a cut-off or garbled text fails as a whole, as before) and
 /// is reported as a `RefusedJSONElement`.
 extension JSONByteParser {
-    mutating func parseIsolatedArray() throws(JSONParseError) -> JSONValue {
-        try enterContainer()
-        position += 1
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return .array(elements)
+    /// One element of an isolated array: its value, or nil when it was refused (and recorded in `refused`).
+    mutating func parseIsolatedElement() throws(JSONParseError) -> JSONValue? {
+        let start = position
+        let elementDepth = depth
+        do {
+            return try parseValue()
+        } catch where error.isConfinedToValue {
+            position = start
+            depth = elementDepth
+            try skipValue()
+            refused.append(RefusedJSONElement(
+                reason: error.reason,
+                text: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<min(position, start + RefusedJSONElement.textLimit)])),
+                members: readableMembers(from: start, to: position)))
+            return nil
         }
-        while true {
-            skipWhitespace()
-            let start = position
-            let elementDepth = depth
-            do {
-                elements.append(try parseValue())
-            } catch where error.isConfinedToValue {
-                position = start
-                depth = elementDepth
-                try skipValue()
-                refused.append(RefusedJSONElement(
-                    reason: error.reason,
-                    text: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<min(position, start + RefusedJSONElement.textLimit)])),
-                    members: readableMembers(from: start, to: position)))
-            }
-            skipWhitespace()
-            guard let separator = peek() else { throw fail("unexpected end of input in array") }
-            position += 1
-            if separator == UInt8(ascii: ",") { continue }
-            if separator == UInt8(ascii: "]") { break }
-            throw fail("expected ',' or ']' in array", at: position - 1)
-        }
-        depth -= 1
-        return .array(elements)
     }
 
     /// Skips one value without building it, however deep, checking its grammar; lone surrogates are tolerated.

@@ -100,7 +100,7 @@ struct JSONByteParser {
             position += 1
             skipWhitespace()
             if depth == 1, key == isolatedKey, peek() == UInt8(ascii: "[") {
-                members[key] = try parseIsolatedArray()
+                members[key] = try parseArray(isolatingElements: true)
             } else {
                 members[key] = try parseValue()
             }
@@ -119,7 +119,9 @@ struct JSONByteParser {
         return .object(members)
     }
 
-    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    /// Parses an array; with `isolatingElements`, an element that is no value is refused alone (see
+    /// `parseIsolatedElement`).
+    mutating func parseArray(isolatingElements: Bool = false) throws(JSONParseError) -> JSONValue {
         try enterContainer()
         position += 1
         var elements: [JSONValue] = []
@@ -131,7 +133,11 @@ struct JSONByteParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            if !isolatingElements {
+                elements.append(try parseValue())
+            } else if let element = try parseIsolatedElement() {
+                elements.append(element)
+            }
             skipWhitespace()
             guard let separator = peek() else { throw fail("unexpected end of input in array") }
             position += 1

@@ -11,11 +11,7 @@ struct StoredTextTests {
     @Test func serverTextInRunHistoryConnectionHealthAndRejectsIsMaskedAndBounded() async throws {
         let secret = "stored-text-secret-\(UUID().uuidString)"
         SecretRedactor.register(secret)
-        let url = try await TestDatabase.create(prefix: "stored")
-        let db = try await DatabaseSession.connect(url: url)
-        _ = try await Migrator(files: try MigrationFile.load(directory: try SQLDirectory.locate())).migrate(db)
-        await db.close()
-        let warehouse = try await WarehouseSession.connect(url: url)
+        let warehouse = try await MigratedWarehouse.connect(prefix: "stored")
         defer { Task { await warehouse.close() } }
         let key = StreamKey(job: "job", connectionId: "c1", entity: "assets")
         try await warehouse.startRun(runId: "r1", job: "job", trigger: "test", host: "h", pid: 1)
