@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Redaction
 
 /// One completed HTTP exchange.
 struct HTTPExchange: Sendable {
@@ -104,7 +105,7 @@ struct HTTPTransport: Sendable {
     /// Maps AsyncHTTPClient/NIO errors to transport kinds; the detail names the error type, never a header.
     static func map(_ error: any Error, duringBody: Bool, limit: Int) -> HTTPExchangeFailure {
         let typeName = String(describing: type(of: error))
-        let detail = String(describing: error).prefix(200)
+        let detail = SecretRedactor.redactedExcerpt(String(describing: error), limit: 200)
         if error is NIOTooManyBytesError { return .bodyTooLarge(limit: limit) }
         if typeName.contains("Decompression") {
             if detail.lowercased().contains("limit") { return .bodyTooLarge(limit: limit) }
