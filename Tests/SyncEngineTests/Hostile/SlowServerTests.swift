@@ -11,7 +11,7 @@ struct SlowServerTests {
         case head, body
     }
 
-    @Test(.timeLimit(.minutes(2)), arguments: Slowness.allCases)
+    @Test(.timeLimit(.minutes(10)), arguments: Slowness.allCases)
     func aTricklingAnswerEndsEachAttemptAtItsDeadline(_ slowness: Slowness) async throws {
         let hostile = try await HostileRun.start { _ in
             slowness == .head ? .trickleHead(interval: .milliseconds(100)) : .trickleBody(interval: .milliseconds(100))
