@@ -34,13 +34,15 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        .target(name: "LibPQ", dependencies: ["CLibPQ"]),
+        .target(name: "Redaction"),
+        .target(name: "LibPQ", dependencies: ["CLibPQ", "Redaction"]),
         .target(name: "LocalPostgres"),
         .target(name: "MakiniRecords"),
         .target(name: "Cron"),
         .target(
             name: "Observability",
             dependencies: [
+                "Redaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -49,16 +51,17 @@ let package = Package(
         .target(
             name: "MakiniAPI",
             dependencies: [
-                "MakiniRecords",
+                "MakiniRecords", "Redaction",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
         .target(
             name: "Warehouse",
-            dependencies: ["LibPQ", "MakiniRecords", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LibPQ", "MakiniRecords", "Redaction", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "SyncEngine",
@@ -79,7 +82,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "SyncEngine", "Observability",
+                "SyncEngine", "Observability", "Redaction",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +99,7 @@ let package = Package(
             name: "makini-sync",
             dependencies: [
                 "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator", "Daemon", "Observability", "Cron", "Demo",
+                "Redaction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,11 +115,11 @@ let package = Package(
         ),
         .target(name: "PostgresTestSupport", dependencies: ["LocalPostgres", "LibPQ"], path: "Tests/PostgresTestSupport"),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction"]),
         .testTarget(
             name: "MakiniAPITests",
             dependencies: [
-                "MakiniAPI", "MakiniSimulator", "MakiniRecords",
+                "MakiniAPI", "MakiniSimulator", "MakiniRecords", "Redaction",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -127,12 +131,17 @@ let package = Package(
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
-        .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction"]),
+        .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
         .testTarget(
             name: "SyncEngineTests",
             dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                "Redaction",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Observability
+import Redaction
 import ServiceLifecycle
 import SyncEngine
 
@@ -33,7 +34,7 @@ public struct MakiniSyncDaemon: Sendable {
         router.get("/healthz") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: state.health())))
+                body: ResponseBody(byteBuffer: ByteBuffer(string: SecretRedactor.redact(state.health()))))
         }
         let http = Application(
             router: router,

@@ -31,16 +31,21 @@ public enum ConnectionString {
         return String(text[..<range.upperBound]) + "***" + redactParameters(String(tail[end...]))
     }
 
-    /// The password embedded in a URL, if any, so it can be scrubbed from libpq messages.
+    /// The password embedded in a URL (`user:password@`, `?password=`) or a key=value string (`password=`), if any,
+    /// so it can be registered with the redactor before libpq might echo it.
     static func password(in url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let afterScheme = url[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
-        let authority = afterScheme[..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
-            return nil
+        if let schemeEnd = url.range(of: "://") {
+            let afterScheme = url[schemeEnd.upperBound...]
+            let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
+            let authority = afterScheme[..<authorityEnd]
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                let raw = String(authority[authority.index(after: colon)..<at])
+                if !raw.isEmpty { return raw.removingPercentEncoding ?? raw }
+            }
         }
-        let raw = String(authority[authority.index(after: colon)..<at])
+        guard let range = url.range(of: "password=", options: .caseInsensitive) else { return nil }
+        let tail = url[range.upperBound...]
+        let raw = String(tail[..<(tail.firstIndex(where: { $0 == "&" || $0 == " " }) ?? tail.endIndex)])
         return raw.isEmpty ? nil : (raw.removingPercentEncoding ?? raw)
     }
 }

@@ -1,11 +1,11 @@
 import CLibPQ
 import Foundation
+import Redaction
 
 /// One libpq connection. Not thread-safe: it is owned by exactly one `DatabaseSession`, whose serial queue
 /// is the only place its blocking calls run.
 public final class PGConnection {
     let handle: OpaquePointer
-    private let secretToScrub: String?
     /// Statements prepared on this session, by SQL text -> statement name.
     private var preparedNames: [String: String] = [:]
     /// Per-session setup statements already run (forgotten when a transaction rolls back, which may undo them).
@@ -13,6 +13,10 @@ public final class PGConnection {
 
     /// Opens a connection from a `postgresql://` URL (or key=value string), or from libpq's `PG*` environment when nil.
     public init(url: String?) throws(PostgresError) {
+        // Known to the redactor before libpq can put it in a message.
+        for password in [url.flatMap(ConnectionString.password(in:)), ProcessInfo.processInfo.environment["PGPASSWORD"]] {
+            if let password, !password.isEmpty { SecretRedactor.register(password) }
+        }
         let keywords = ["dbname", "application_name", "client_encoding", "connect_timeout"]
         let values = [url ?? "", "makini-sync", "UTF8", "10"]
         let conn: OpaquePointer? = withCStringArray(keywords) { keywordPointers in
@@ -24,10 +28,8 @@ public final class PGConnection {
         guard let conn else {
             throw PostgresError(kind: .connect, message: "libpq could not allocate a connection")
         }
-        let scrub = url.flatMap(ConnectionString.password(in:))
-            ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
         if PQstatus(conn) != CONNECTION_OK {
-            let message = Self.scrub(String(cString: PQerrorMessage(conn)), secret: scrub)
+            let message = SecretRedactor.redact(String(cString: PQerrorMessage(conn)))
             PQfinish(conn)
             let target = url.map(ConnectionString.redacted) ?? "the PG* environment"
             throw PostgresError(
@@ -36,7 +38,6 @@ public final class PGConnection {
         }
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
         self.handle = conn
-        self.secretToScrub = scrub
         _ = try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD';")
     }
 
@@ -174,7 +175,7 @@ public final class PGConnection {
     private func error(from result: OpaquePointer, kind: PostgresError.Kind) -> PostgresError {
         func field(_ code: Int32) -> String? {
             guard let value = PQresultErrorField(result, code) else { return nil }
-            return Self.scrub(String(cString: value), secret: secretToScrub)
+            return SecretRedactor.redact(String(cString: value))
         }
         let sqlState = field(Int32(UInt8(ascii: "C")))
         var message = field(Int32(UInt8(ascii: "M"))) ?? lastErrorMessage()
@@ -194,14 +195,10 @@ public final class PGConnection {
     }
 
     private func lastErrorMessage() -> String {
-        Self.scrub(String(cString: PQerrorMessage(handle)), secret: secretToScrub)
+        SecretRedactor.redact(String(cString: PQerrorMessage(handle)))
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func scrub(_ text: String, secret: String?) -> String {
-        guard let secret, !secret.isEmpty else { return text }
-        return text.replacingOccurrences(of: secret, with: "***")
-    }
 }
 
 private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {

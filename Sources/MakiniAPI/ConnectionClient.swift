@@ -83,6 +83,8 @@ public final class ConnectionClient: Sendable {
     }
 
     /// The retry loop shared by every GET: breaker, rate limit, token, send, classify, refresh once on 401, back off.
+    /// Each attempt has a deadline for the whole exchange (`requestTimeout`) that never reaches past the retry
+    /// budget, so `totalBudget` bounds the time one request (one page) can take however slow the server is.
     func perform<Value: Sendable>(
         url: String, entity: String, onRetry: @escaping @Sendable (RetryEvent) -> Void,
         decode: (HTTPExchange) throws(MakiniError) -> Value
@@ -113,7 +115,8 @@ public final class ConnectionClient: Sendable {
             attempt += 1
             let slotWait = await gate.reserveRequestSlot()
             if slotWait > .zero { try await Self.sleep(slotWait) }
-            let outcome = await attemptOnce(url: url, decode: decode)
+            let deadline = retryPolicy.attemptDeadline(now: .now, started: start, requestTimeout: configuration.requestTimeout)
+            let outcome = await attemptOnce(url: url, deadline: deadline, decode: decode)
             let error: MakiniError
             let token: AccessToken?
             switch outcome {
@@ -166,12 +169,12 @@ public final class ConnectionClient: Sendable {
     }
 
     private func attemptOnce<Value: Sendable>(
-        url: String, decode: (HTTPExchange) throws(MakiniError) -> Value
+        url: String, deadline: ContinuousClock.Instant, decode: (HTTPExchange) throws(MakiniError) -> Value
     ) async -> AttemptOutcome<Value> {
         guard HTTPTransport.isAllowed(url: url, allowInsecureHTTP: configuration.allowInsecureHTTP) else {
             return .failure(Self.makeError(from: .invalidURL(
                 "refusing \(HTTPTransport.redactedOrigin(url)): use https, or set allowInsecureHTTP for plain http to a non-loopback host"
-            ), classifier: classifier), token: nil)
+            ), classifier: classifier, connection: id), token: nil)
         }
         let token: AccessToken
         do {
@@ -181,9 +184,10 @@ public final class ConnectionClient: Sendable {
         }
         let exchange: HTTPExchange
         do {
-            exchange = try await transport.send(method: .get, url: url, headers: [("Authorization", "Bearer \(token.value)")])
+            exchange = try await transport.send(
+                method: .get, url: url, headers: [("Authorization", "Bearer \(token.value)")], deadline: deadline)
         } catch {
-            return .failure(Self.makeError(from: error, classifier: classifier), token: token)
+            return .failure(Self.makeError(from: error, classifier: classifier, connection: id), token: token)
         }
         guard (200..<300).contains(exchange.status) else {
             let decoder = ErrorResponseDecoder(classifier: classifier)
@@ -216,12 +220,13 @@ public final class ConnectionClient: Sendable {
         do {
             try await Task.sleep(for: duration)
         } catch {
-            throw MakiniError.local(code: "CANCELLED", message: "the request was cancelled", errorClass: .fatal)
+            throw MakiniError.local(code: LocalErrorCode.cancelled, message: "the request was cancelled", errorClass: .fatal)
         }
     }
 
-    /// Maps a transport failure to a classified `MakiniError`.
-    static func makeError(from failure: HTTPExchangeFailure, classifier: ErrorClassifier) -> MakiniError {
+    /// Maps a transport failure to a classified `MakiniError`; refusals of the request itself name `connection`.
+    static func makeError(from failure: HTTPExchangeFailure, classifier: ErrorClassifier, connection: String? = nil) -> MakiniError {
+        let prefix = connection.map { "connection \($0): " } ?? ""
         switch failure {
         case .transport(let kind, let detail):
             let errorClass = classifier.classify(status: nil, code: kind.code, transport: kind, retryAfter: nil)
@@ -233,7 +238,11 @@ public final class ConnectionClient: Sendable {
                 errorClass: classifier.classify(status: nil, code: code, transport: nil, retryAfter: nil)
             )
         case .invalidURL(let message):
-            return MakiniError(code: LocalErrorCode.invalidConfiguration, message: message, errorClass: .fatal)
+            return MakiniError(code: LocalErrorCode.invalidConfiguration, message: prefix + message, errorClass: .fatal)
+        case .invalidHeader(let name, let problem):
+            return MakiniError(
+                code: LocalErrorCode.invalidConfiguration, message: prefix + "the \(name) header \(problem); the request was not sent",
+                errorClass: .fatal)
         }
     }
 

@@ -75,4 +75,10 @@ public enum LocalErrorCode {
     public static let retriesExhausted = "RETRIES_EXHAUSTED"
     /// The page body is JSON but not a `{data, meta}` list.
     public static let unexpectedBody = "UNEXPECTED_BODY"
+    /// The token endpoint answered 2xx without a usable access token.
+    public static let invalidTokenResponse = "INVALID_TOKEN_RESPONSE"
+    /// A token refresh failed for a reason other than the server's answer.
+    public static let refreshFailed = "REFRESH_FAILED"
+    /// The request was cancelled (the run is stopping).
+    public static let cancelled = "CANCELLED"
 }

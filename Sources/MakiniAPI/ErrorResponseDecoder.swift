@@ -1,11 +1,17 @@
 import Foundation
 import MakiniRecords
+import Redaction
 
 /// Pure: a non-2xx response -> `MakiniError`, reading `{"error":{"code","type","message","request_id"}}`
-/// and falling back to `HTTP_<status>` with a short excerpt when the body is not that JSON.
+/// and falling back to `HTTP_<status>` with a short excerpt when the body is not that JSON. Everything taken from
+/// the server passes the redactor and is bounded in length here, where it enters.
 struct ErrorResponseDecoder: Sendable {
     /// Longest excerpt of a non-JSON body kept in the message.
     static let excerptLimit = 200
+    /// Longest message kept from an error body.
+    static let messageLimit = 500
+    /// Longest error code, type or request id kept.
+    static let codeLimit = 100
 
     var classifier: ErrorClassifier
 
@@ -14,15 +20,14 @@ struct ErrorResponseDecoder: Sendable {
         var code = "HTTP_\(status)"
         var type: String?
         var message: String
-        var requestId = headerRequestId
+        var requestId = headerRequestId.map(Self.serverText)
         if let parsed = try? JSONValue.parse(body), let error = parsed["error"] {
-            if let value = error["code"]?.stringValue, !value.isEmpty { code = value }
-            type = error["type"]?.stringValue
-            message = error["message"]?.stringValue ?? "HTTP \(status)"
-            if requestId == nil { requestId = error["request_id"]?.stringValue }
+            if let value = error["code"]?.stringValue, !value.isEmpty { code = Self.serverText(value) }
+            type = error["type"]?.stringValue.map(Self.serverText)
+            message = error["message"]?.stringValue.map { SecretRedactor.redactedExcerpt($0, limit: Self.messageLimit) } ?? "HTTP \(status)"
+            if requestId == nil { requestId = error["request_id"]?.stringValue.map(Self.serverText) }
         } else {
-            let text = String(decoding: body.prefix(Self.excerptLimit * 4), as: UTF8.self)
-            let excerpt = text.prefix(Self.excerptLimit).trimmingCharacters(in: .whitespacesAndNewlines)
+            let excerpt = SecretRedactor.redactedExcerpt(ofBody: body, limit: Self.excerptLimit).trimmingCharacters(in: .whitespaces)
             message = excerpt.isEmpty ? "HTTP \(status) with an empty body" : "HTTP \(status): \(excerpt)"
         }
         let errorClass = classifier.classify(status: status, code: code, transport: nil, retryAfter: retryAfter)
@@ -30,5 +35,10 @@ struct ErrorResponseDecoder: Sendable {
             status: status, code: code, type: type, message: message, requestId: requestId, retryAfter: retryAfter,
             transport: nil, errorClass: errorClass
         )
+    }
+
+    /// A short server-chosen string (code, type, request id) as it may be kept: redacted, one line, bounded.
+    static func serverText(_ text: String) -> String {
+        SecretRedactor.redactedExcerpt(text, limit: codeLimit)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Redaction
 
 /// One completed HTTP exchange.
 struct HTTPExchange: Sendable {
@@ -25,9 +26,12 @@ enum HTTPExchangeFailure: Error, Sendable {
     case bodyTooLarge(limit: Int)
     /// The URL or its scheme is not allowed.
     case invalidURL(String)
+    /// A header value breaks `HeaderValueRule`; names the header and the rule, never the value.
+    case invalidHeader(name: String, problem: String)
 }
 
-/// Thin I/O shell over the shared `HTTPClient`: sends one request, collects its body, maps failures.
+/// Thin I/O shell over the shared `HTTPClient`: sends one request, collects its body, maps failures. One deadline
+/// covers the whole exchange — connecting, the head and every byte of the body.
 struct HTTPTransport: Sendable {
     let client: HTTPClient
     let configuration: MakiniClientConfiguration
@@ -46,58 +50,51 @@ struct HTTPTransport: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
     }
 
-    /// True when `url` is https, or http to a loopback host, or http with `allowInsecureHTTP`.
+    /// True when `url` is https, or http to a loopback address (see `LoopbackAddress`), or http with `allowInsecureHTTP`.
     static func isAllowed(url: String, allowInsecureHTTP: Bool) -> Bool {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host else {
             return false
         }
         if scheme == "https" { return true }
         guard scheme == "http" else { return false }
-        return allowInsecureHTTP || isLoopback(host: host)
+        return allowInsecureHTTP || LoopbackAddress.contains(host: host)
     }
 
-    /// localhost, 127.0.0.0/8 and ::1.
-    static func isLoopback(host: String) -> Bool {
-        let lowered = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return lowered == "localhost" || lowered == "::1" || lowered.hasPrefix("127.")
-    }
-
-    /// Sends one request and collects the whole body.
+    /// Sends one request and collects the whole body, all of it before `deadline` (AsyncHTTPClient's deadline of
+    /// the whole request, body included); a header value breaking `HeaderValueRule` is refused before anything is sent.
     func send(
-        method: RequestMethod, url: String, headers: [(String, String)], body: [UInt8]? = nil
+        method: RequestMethod, url: String, headers: [(String, String)], body: [UInt8]? = nil,
+        deadline: ContinuousClock.Instant
     ) async throws(HTTPExchangeFailure) -> HTTPExchange {
         guard Self.isAllowed(url: url, allowInsecureHTTP: configuration.allowInsecureHTTP) else {
             throw .invalidURL("refusing \(Self.redactedOrigin(url)): use https, or set allowInsecureHTTP for plain http to a non-loopback host")
         }
-        var request = HTTPClientRequest(url: url)
-        switch method {
-        case .get: request.method = .GET
-        case .post: request.method = .POST
+        for (name, value) in headers {
+            if let problem = HeaderValueRule.problem(in: value) { throw .invalidHeader(name: name, problem: problem) }
+        }
+        var request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(url: url, method: method == .get ? .GET : .POST)
+        } catch {
+            throw .invalidURL("refusing \(Self.redactedOrigin(url)): not a URL the HTTP client accepts")
         }
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "Accept-Encoding", value: "gzip")
         request.headers.add(name: "User-Agent", value: "makini-sync")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(RetryPolicy.nanoseconds(configuration.requestTimeout))
-        let response: HTTPClientResponse
+        if let body { request.body = .bytes(body) }
+        let remaining = RetryPolicy.nanoseconds(max(deadline - ContinuousClock.now, .zero))
+        let collector = ResponseCollector(limit: configuration.maxPageBytes)
+        let task = client.execute(request: request, delegate: collector, deadline: .now() + .nanoseconds(remaining))
         do {
-            response = try await client.execute(request, deadline: deadline)
+            return try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
         } catch {
-            throw Self.map(error, duringBody: false, limit: configuration.maxPageBytes)
+            throw Self.map(error, duringBody: collector.headReceived, limit: configuration.maxPageBytes)
         }
-        let collected: ByteBuffer
-        do {
-            collected = try await response.body.collect(upTo: configuration.maxPageBytes)
-        } catch {
-            throw Self.map(error, duringBody: true, limit: configuration.maxPageBytes)
-        }
-        return HTTPExchange(
-            status: Int(response.status.code),
-            requestId: response.headers.first(name: "X-Request-Id"),
-            retryAfter: response.headers.first(name: "Retry-After"),
-            body: Array(collected.readableBytesView)
-        )
     }
 
     static func redactedOrigin(_ url: String) -> String {
@@ -108,7 +105,7 @@ struct HTTPTransport: Sendable {
     /// Maps AsyncHTTPClient/NIO errors to transport kinds; the detail names the error type, never a header.
     static func map(_ error: any Error, duringBody: Bool, limit: Int) -> HTTPExchangeFailure {
         let typeName = String(describing: type(of: error))
-        let detail = String(describing: error).prefix(200)
+        let detail = SecretRedactor.redactedExcerpt(String(describing: error), limit: 200)
         if error is NIOTooManyBytesError { return .bodyTooLarge(limit: limit) }
         if typeName.contains("Decompression") {
             if detail.lowercased().contains("limit") { return .bodyTooLarge(limit: limit) }

@@ -16,7 +16,7 @@ public struct MakiniClientConfiguration: Sendable {
     public var allowInsecureHTTP: Bool = false
     /// TCP connect timeout.
     public var connectTimeout: Duration = .seconds(10)
-    /// Timeout of one request, body included.
+    /// Deadline of one request attempt, all of it: connecting, the head and every byte of the body.
     public var requestTimeout: Duration = .seconds(60)
     /// Client-side token bucket rate per connection.
     public var maxRequestsPerSecond: Double = 20

@@ -15,24 +15,26 @@ enum RecordDecoding: Sendable {
     case rejected(RejectedRecord)
 }
 
-/// Pure: a list body -> validated records, rejected records and paging meta.
+/// Pure: a list body -> validated records, rejected records and paging meta. Each element of `data` is parsed on its
+/// own, so a record holding a lone surrogate escape or nested deeper than the limit is refused alone.
 struct PageDecoder: Sendable {
     var updatedAtField = "_updatedAt"
     var deletedAtField = "_deletedAt"
 
     func decode(_ body: [UInt8], request: PageRequest, requestId: String?) throws(PageDecodingFailure) -> FetchedPage {
-        let document: JSONValue
+        let parsed: IsolatedJSONDocument
         do {
-            document = try JSONValue.parse(body, maxDepth: 64)
+            parsed = try JSONValue.parse(body, maxDepth: 64, isolatingElementsOf: "data")
         } catch {
             throw .malformedJSON(error)
         }
+        let document = parsed.document
         guard document.objectValue != nil else { throw .unexpectedShape("the page body is not a JSON object") }
         guard let data = document["data"]?.arrayValue else {
             throw .unexpectedShape("the page body has no \"data\" array")
         }
         var records: [MakiniRecord] = []
-        var rejected: [RejectedRecord] = []
+        var rejected = parsed.refused.map(Self.rejection(refused:))
         records.reserveCapacity(data.count)
         for element in data {
             switch decodeRecord(element) {
@@ -42,7 +44,7 @@ struct PageDecoder: Sendable {
         }
         let meta = document["meta"]
         let currentPage = meta?["current_page"].flatMap(Self.integer) ?? request.page
-        let fallbackLastPage = data.count < request.perPage ? currentPage : currentPage + 1
+        let fallbackLastPage = data.count + parsed.refused.count < request.perPage ? currentPage : currentPage + 1
         let lastPage = meta?["last_page"].flatMap(Self.integer) ?? fallbackLastPage
         let total = meta?["total"].flatMap(Self.integer)
         return FetchedPage(
@@ -94,6 +96,19 @@ struct PageDecoder: Sendable {
         RejectedRecord(
             id: id.map { RecordContentRules.bounded($0, limit: 200) }, reason: RecordContentRules.bounded(reason, limit: 300),
             excerpt: RejectedRecord.excerpt(of: element))
+    }
+
+    /// A record the parser refused (lone surrogate escape, nesting too deep), with its id when one could be read.
+    static func rejection(refused: RefusedJSONElement) -> RejectedRecord {
+        let id: String? = switch refused.members["id"] {
+        case .string(let text) where !text.isEmpty: text
+        case .number(let text): text
+        default: nil
+        }
+        return RejectedRecord(
+            id: id.map { RecordContentRules.bounded($0, limit: 200) },
+            reason: RecordContentRules.bounded("record cannot be read as JSON: \(refused.reason)", limit: 300),
+            excerpt: RejectedRecord.excerpt(ofText: refused.text))
     }
 
     static func integer(_ value: JSONValue) -> Int? {

@@ -1,5 +1,6 @@
 import Foundation
 import MakiniRecords
+import Redaction
 
 /// Pure: configuration + page request -> the list URL with paging, filter and sort parameters.
 struct PageURLBuilder: Sendable {
@@ -7,7 +8,7 @@ struct PageURLBuilder: Sendable {
 
     func url(for request: PageRequest) -> String {
         let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
-        let entity = Self.percentEncode(request.entity)
+        let entity = PercentEncoding.query.encode(request.entity)
         let path: String
         switch configuration.apiVersion {
         case .v4: path = "/v4/\(entity)"
@@ -24,7 +25,7 @@ struct PageURLBuilder: Sendable {
         for field in [configuration.updatedAtField, "id"] {
             query.append((configuration.sortParameterTemplate.replacingOccurrences(of: "{field}", with: field), "0"))
         }
-        let queryText = query.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }.joined(separator: "&")
+        let queryText = query.map { "\(PercentEncoding.query.encode($0.0))=\(PercentEncoding.query.encode($0.1))" }.joined(separator: "&")
         return "\(base)\(path)?\(queryText)"
     }
 
@@ -32,23 +33,5 @@ struct PageURLBuilder: Sendable {
         configuration.filterParameterTemplate
             .replacingOccurrences(of: "{field}", with: configuration.updatedAtField)
             .replacingOccurrences(of: "{op}", with: op)
-    }
-
-    /// Percent-encodes everything but RFC 3986 unreserved characters and ':'.
-    static func percentEncode(_ text: String) -> String {
-        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"):
-                bytes.append(byte)
-            default:
-                bytes.append(UInt8(ascii: "%"))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import MakiniRecords
+import Redaction
 
 /// What a record may hold so that the warehouse can store it: PostgreSQL `text` and `jsonb` cannot hold U+0000,
 /// `numeric` refuses numbers beyond its range, and an id is a primary-key value that must stay small enough to index.
@@ -55,11 +56,9 @@ enum RecordContentRules {
         return digits.count <= 4 && (Int(String(decoding: digits, as: UTF8.self)) ?? 0) <= maxExponent
     }
 
-    /// Text for messages and the rejects table: NUL replaced, at most `limit` unicode scalars.
+    /// Text for messages and the rejects table: secrets masked, NUL and other control characters replaced, at most
+    /// `limit` unicode scalars.
     static func bounded(_ text: String, limit: Int = 80) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars.prefix(limit) { scalars.append(scalar == "\u{0}" ? "\u{FFFD}" : scalar) }
-        let result = String(scalars)
-        return text.unicodeScalars.count > limit ? result + "…" : result
+        SecretRedactor.redactedExcerpt(text, limit: limit)
     }
 }

@@ -1,4 +1,5 @@
 import MakiniRecords
+import Redaction
 
 /// A record the client could not accept (no id, unparseable _updatedAt, not an object...).
 public struct RejectedRecord: Sendable {
@@ -19,9 +20,14 @@ public struct RejectedRecord: Sendable {
     /// Longest excerpt kept of a rejected record, in unicode scalars.
     public static let excerptLimit = 500
 
-    /// At most `excerptLimit` unicode scalars of `value`'s JSON (escaped, so never a raw NUL), for
+    /// At most `excerptLimit` unicode scalars of `value`'s JSON (escaped, so never a raw NUL), secrets masked, for
     /// `sync_rejects.raw_excerpt`.
     public static func excerpt(of value: JSONValue) -> String {
-        String(String.UnicodeScalarView(value.serialized().unicodeScalars.prefix(excerptLimit)))
+        SecretRedactor.redactedExcerpt(value.serialized(), limit: excerptLimit)
+    }
+
+    /// At most `excerptLimit` unicode scalars of a record's raw JSON text (one the parser refused), secrets masked.
+    public static func excerpt(ofText bytes: some Collection<UInt8>) -> String {
+        SecretRedactor.redactedExcerpt(ofBody: bytes, limit: excerptLimit)
     }
 }

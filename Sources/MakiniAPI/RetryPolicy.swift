@@ -8,7 +8,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxDelay: Duration = .seconds(30)
     /// Longest `Retry-After` honoured; a longer one gives up.
     public var maxRetryAfter: Duration = .seconds(120)
-    /// Total time one request may spend including waits.
+    /// Total time one request (one page) may take, every attempt and wait included: no attempt runs past it.
     public var totalBudget: Duration = .seconds(600)
     /// Consecutive transient failures that open the connection's circuit breaker.
     public var breakerThreshold = 5
@@ -37,6 +37,14 @@ public struct RetryPolicy: Sendable, Equatable {
         }
         guard elapsed + delay <= totalBudget else { return .giveUp }
         return .retry(after: delay)
+    }
+
+    /// The deadline of an attempt begun at `now` of a request begun at `started`: `requestTimeout` from now, but
+    /// never past the end of the total budget.
+    public func attemptDeadline(
+        now: ContinuousClock.Instant, started: ContinuousClock.Instant, requestTimeout: Duration
+    ) -> ContinuousClock.Instant {
+        min(now + requestTimeout, started + totalBudget)
     }
 
     /// The backoff ceiling before jitter for a failed attempt: min(maxDelay, baseDelay·2^(attempt-1)).

@@ -7,25 +7,54 @@ import Musl
 import Darwin
 #endif
 
-/// File-system side of secrets: permission-checked reads and the atomic rewrite of a refresh-token file.
+/// File-system side of secrets: rule-checked reads (see `SecretFileRule`) and the atomic rewrite of a refresh-token file.
 public enum SecretFiles {
     /// The process environment.
     public static func processEnvironment() -> [String: String] {
         ProcessInfo.processInfo.environment
     }
 
-    /// Reads a file that must not be accessible by group or others.
+    /// Reads a secret file that meets every `SecretFileRule`: its type, owner, mode and size are checked before a
+    /// byte is read (so a FIFO or device is never opened for reading), and at most `SecretFileRule.maxBytes` + 1
+    /// bytes are read from the very file checked.
     public static func readPrivateFile(_ path: String) throws(SecretError) -> String {
+        var before = stat()
+        guard stat(path, &before) == 0 else { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
+        try check(before, path: path)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
         var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw .fileUnreadable(path: path, reason: String(cString: strerror(errno)))
+        guard fstat(descriptor, &info) == 0 else { throw .fileUnreadable(path: path, reason: String(cString: strerror(errno))) }
+        guard info.st_dev == before.st_dev, info.st_ino == before.st_ino else {
+            throw .fileUnreadable(path: path, reason: "it was replaced while being read; try again")
         }
-        let mode = UInt32(info.st_mode)
-        guard mode & 0o077 == 0 else { throw .fileTooOpen(path: path, mode: mode) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .fileUnreadable(path: path, reason: "not readable by this user")
+        try check(info, path: path)
+        var buffer = [UInt8](repeating: 0, count: SecretFileRule.maxBytes + 1)
+        var count = 0
+        while count < buffer.count {
+            let result = buffer.withUnsafeMutableBytes { raw in
+                read(descriptor, raw.baseAddress.map { $0 + count }, raw.count - count)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .fileUnreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if result == 0 { break }
+            count += result
         }
-        return String(decoding: data, as: UTF8.self)
+        if let rule = SecretFileRule.check(readCount: count, statSize: Int64(info.st_size)) {
+            throw .fileRefused(path: path, rule: rule)
+        }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    private static func check(_ info: stat, path: String) throws(SecretError) {
+        if let rule = SecretFileRule.check(
+            mode: UInt32(info.st_mode), owner: UInt32(info.st_uid), size: Int64(info.st_size), runningUser: UInt32(geteuid()))
+        {
+            throw .fileRefused(path: path, rule: rule)
+        }
     }
 
     /// Replaces `path` atomically with `contents`: write a mode-600 temp file beside it, fsync, rename, fsync the directory.

@@ -1,8 +1,11 @@
-/// Where a secret comes from; never a literal. Read lazily; a file readable by group/others is refused.
+import Redaction
+
+/// Where a secret comes from; never a literal. Read lazily; a file breaking a `SecretFileRule` is refused.
 public enum SecretSource: Sendable, Equatable {
     /// An environment variable's name.
     case environment(String)
-    /// A file's path; must not be accessible by group or others (`chmod 600`).
+    /// A file's path; must be a regular file of at most a few KiB, owned by the running user (or root), mode 600 or
+    /// narrower (see `SecretFileRule`).
     case file(String)
 }
 
@@ -10,7 +13,7 @@ public enum SecretSource: Sendable, Equatable {
 public enum SecretError: Error, Sendable, Equatable, CustomStringConvertible {
     case environmentVariableMissing(name: String)
     case fileUnreadable(path: String, reason: String)
-    case fileTooOpen(path: String, mode: UInt32)
+    case fileRefused(path: String, rule: SecretFileRule)
     case empty(source: String)
 
     /// An actionable message naming the variable or path.
@@ -20,8 +23,10 @@ public enum SecretError: Error, Sendable, Equatable, CustomStringConvertible {
             "environment variable \(name) is not set; export it with the secret before running"
         case .fileUnreadable(let path, let reason):
             "cannot read secret file \(path): \(reason)"
-        case .fileTooOpen(let path, let mode):
-            "secret file \(path) is accessible by group or others (mode \(String(mode & 0o777, radix: 8))); run `chmod 600 \(path)`"
+        case .fileRefused(let path, .modeWiderThan600(let mode)):
+            "secret file \(path) refused: \(SecretFileRule.modeWiderThan600(mode: mode)); run `chmod 600 \(path)`"
+        case .fileRefused(let path, let rule):
+            "secret file \(path) refused: \(rule)"
         case .empty(let source):
             "secret from \(source) is empty"
         }
@@ -37,7 +42,7 @@ extension SecretSource {
         }
     }
 
-    /// Reads the secret now, trimming surrounding whitespace.
+    /// Reads the secret now, trimming surrounding whitespace, and registers it with the redactor before returning it.
     public func read(environment: [String: String] = SecretFiles.processEnvironment()) throws(SecretError) -> String {
         let raw: String
         switch self {
@@ -49,6 +54,7 @@ extension SecretSource {
         }
         let trimmed = SecretFiles.trimmed(raw)
         guard !trimmed.isEmpty else { throw .empty(source: sourceDescription) }
+        SecretRedactor.register(trimmed)
         return trimmed
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MakiniRecords
+import Redaction
 
 /// The answer of the OAuth token endpoint.
 struct TokenGrant: Sendable, Equatable {
@@ -24,7 +25,8 @@ enum TokenRequestBody {
         let pairs = [
             ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientId), ("client_secret", clientSecret),
         ]
-        return Array(pairs.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&").utf8)
+        // The redactor knows a secret in exactly this spelling (`SecretForms`), should the endpoint echo the body.
+        return Array(pairs.map { "\(PercentEncoding.form.encode($0.0))=\(PercentEncoding.form.encode($0.1))" }.joined(separator: "&").utf8)
     }
 
     /// `{"grant_type":"client_credentials","client_id","client_secret"}`.
@@ -35,25 +37,5 @@ enum TokenRequestBody {
         var bytes: [UInt8] = []
         body.serialize(into: &bytes)
         return bytes
-    }
-
-    /// application/x-www-form-urlencoded encoding.
-    static func formEncode(_ text: String) -> String {
-        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
-                bytes.append(byte)
-            case UInt8(ascii: " "):
-                bytes.append(UInt8(ascii: "+"))
-            default:
-                bytes.append(UInt8(ascii: "%"))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Redaction
 
 /// Hands out the bearer token of one connection and refreshes it at most once at a time, however many callers ask.
 actor TokenProvider {
@@ -38,7 +39,7 @@ actor TokenProvider {
         if let permanentFailure { throw permanentFailure }
         if let current, !isExpiring { return current }
         if case .token(let source) = credentials, current == nil {
-            let value = try readSecret(source)
+            let value = try readToken(source)
             generation += 1
             let token = AccessToken(value: value, generation: generation)
             self.current = token
@@ -80,7 +81,7 @@ actor TokenProvider {
         } catch let error as MakiniError {
             throw error
         } catch {
-            throw MakiniError.local(code: "REFRESH_FAILED", message: "token refresh failed: \(type(of: error))", errorClass: .transient)
+            throw MakiniError.local(code: LocalErrorCode.refreshFailed, message: "token refresh failed: \(type(of: error))", errorClass: .transient)
         }
     }
 
@@ -89,7 +90,7 @@ actor TokenProvider {
         let grant: TokenGrant
         switch credentials {
         case .token(let source):
-            let value = try readSecret(source)
+            let value = try readToken(source)
             if let current, current.value == value {
                 let error = MakiniError.local(
                     code: LocalErrorCode.reauthRequired,
@@ -137,9 +138,11 @@ actor TokenProvider {
     private func exchange(body: [UInt8], contentType: String) async throws(MakiniError) -> TokenGrant {
         let response: HTTPExchange
         do {
-            response = try await transport.send(method: .post, url: tokenURL, headers: [("Content-Type", contentType)], body: body)
+            response = try await transport.send(
+                method: .post, url: tokenURL, headers: [("Content-Type", contentType)], body: body,
+                deadline: .now + transport.configuration.requestTimeout)
         } catch {
-            throw ConnectionClient.makeError(from: error, classifier: errorDecoder.classifier)
+            throw ConnectionClient.makeError(from: error, classifier: errorDecoder.classifier, connection: connectionId)
         }
         guard (200..<300).contains(response.status) else {
             var error = errorDecoder.decode(
@@ -161,11 +164,33 @@ actor TokenProvider {
         }
         guard let grant = TokenGrant.parse(response.body) else {
             throw MakiniError.local(
-                code: "INVALID_TOKEN_RESPONSE", message: "connection \(connectionId): the token endpoint answered without an access_token",
+                code: LocalErrorCode.invalidTokenResponse, message: "connection \(connectionId): the token endpoint answered without an access_token",
                 errorClass: .transient
             )
         }
+        // Known to the redactor before first use, so a server echoing them back is masked everywhere.
+        SecretRedactor.register(grant.accessToken)
+        if let refreshToken = grant.refreshToken { SecretRedactor.register(refreshToken) }
+        if let problem = HeaderValueRule.problem(in: grant.accessToken) {
+            throw MakiniError.local(
+                code: LocalErrorCode.invalidTokenResponse,
+                message: "connection \(connectionId): the access_token from the token endpoint \(problem), so it cannot be sent in an HTTP header",
+                errorClass: .fatal)
+        }
         return grant
+    }
+
+    /// Reads a static bearer token and checks it can be sent as a header value; a token breaking the rule is a
+    /// configuration error naming the connection, where the token lives and the rule — never the token.
+    private func readToken(_ source: SecretSource) throws(MakiniError) -> String {
+        let value = try readSecret(source)
+        if let problem = HeaderValueRule.problem(in: value) {
+            throw MakiniError.local(
+                code: LocalErrorCode.secretUnavailable,
+                message: "connection \(connectionId): the token from \(source.sourceDescription) \(problem), so it cannot be sent in an HTTP header",
+                errorClass: .fatal)
+        }
+        return value
     }
 
     private func readSecret(_ source: SecretSource) throws(MakiniError) -> String {

@@ -1,5 +1,5 @@
 /// A failure below HTTP: the request got no complete, parseable answer.
-public enum TransportFailure: String, Sendable {
+public enum TransportFailure: String, Sendable, CaseIterable {
     case connectFailed, connectionReset, timeout, truncatedBody, malformedJSON, tls
 
     /// The error code used for this failure in `MakiniError.code` ("CONNECT_FAILED", ...).

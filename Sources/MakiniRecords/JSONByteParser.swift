@@ -1,10 +1,17 @@
-/// Recursive-descent JSON parser over raw UTF-8 bytes.
+/// Recursive-descent JSON parser over raw UTF-8 bytes. With an isolated key (see `JSONByteParser+Isolation`), the
+/// elements of that top-level member's array are parsed one by one and a bad one is refused alone.
 struct JSONByteParser {
-    private let bytes: UnsafeRawBufferPointer
-    private let maxDepth: Int
-    private var position = 0
-    private var depth = 0
+    let bytes: UnsafeRawBufferPointer
+    let maxDepth: Int
+    var position = 0
+    var depth = 0
     private var scratch: [UInt8] = []
+    /// The top-level member whose array elements are isolated, as UTF-8; nil parses plainly.
+    var isolatedKey: String?
+    /// The elements refused so far (isolated parsing only).
+    var refused: [RefusedJSONElement] = []
+    /// While skipping a refused element: lone surrogate escapes are read as U+FFFD instead of failing.
+    var toleratesLoneSurrogates = false
     /// The member count of the last object parsed at each nesting depth: the capacity the next object at that depth
     /// starts with, so the records of a page (objects of one shape) are built without growing and rehashing.
     private var objectSizeHints: [Int] = []
@@ -24,17 +31,15 @@ struct JSONByteParser {
         return value
     }
 
-    private func fail(_ reason: String, at offset: Int? = nil) -> JSONParseError {
-        JSONParseError(offset: offset ?? position, reason: reason)
+    func fail(_ reason: String, at offset: Int? = nil, confined: Bool = false) -> JSONParseError {
+        JSONParseError(offset: offset ?? position, reason: reason, isConfinedToValue: confined)
     }
 
-    private var atEnd: Bool { position >= bytes.count }
-
-    private func peek() -> UInt8? {
+    func peek() -> UInt8? {
         position < bytes.count ? bytes[position] : nil
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -43,7 +48,7 @@ struct JSONByteParser {
         }
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard let byte = peek() else { throw fail("unexpected end of input, expected a value") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
@@ -57,7 +62,7 @@ struct JSONByteParser {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let start = position
         let count = literal.utf8CodeUnitCount
         let expected = UnsafeRawBufferPointer(start: literal.utf8Start, count: count)
@@ -68,9 +73,9 @@ struct JSONByteParser {
         }
     }
 
-    private mutating func enterContainer() throws(JSONParseError) {
+    mutating func enterContainer() throws(JSONParseError) {
         depth += 1
-        if depth > maxDepth { throw fail("nesting deeper than \(maxDepth) levels") }
+        if depth > maxDepth { throw fail("nesting deeper than \(maxDepth) levels", confined: true) }
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
@@ -94,7 +99,11 @@ struct JSONByteParser {
             guard colon == UInt8(ascii: ":") else { throw fail("expected ':' after object key") }
             position += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            if depth == 1, key == isolatedKey, peek() == UInt8(ascii: "[") {
+                members[key] = try parseArray(isolatingElements: true)
+            } else {
+                members[key] = try parseValue()
+            }
             skipWhitespace()
             guard let separator = peek() else { throw fail("unexpected end of input in object") }
             position += 1
@@ -110,7 +119,9 @@ struct JSONByteParser {
         return .object(members)
     }
 
-    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    /// Parses an array; with `isolatingElements`, an element that is no value is refused alone (see
+    /// `parseIsolatedElement`).
+    mutating func parseArray(isolatingElements: Bool = false) throws(JSONParseError) -> JSONValue {
         try enterContainer()
         position += 1
         var elements: [JSONValue] = []
@@ -122,7 +133,11 @@ struct JSONByteParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            if !isolatingElements {
+                elements.append(try parseValue())
+            } else if let element = try parseIsolatedElement() {
+                elements.append(element)
+            }
             skipWhitespace()
             guard let separator = peek() else { throw fail("unexpected end of input in array") }
             position += 1
@@ -134,7 +149,7 @@ struct JSONByteParser {
         return .array(elements)
     }
 
-    private mutating func parseNumber() throws(JSONParseError) -> String {
+    mutating func parseNumber() throws(JSONParseError) -> String {
         let start = position
         if peek() == UInt8(ascii: "-") { position += 1 }
         guard let first = peek(), isDigit(first) else { throw fail("expected a digit in number") }
@@ -167,7 +182,7 @@ struct JSONByteParser {
     }
 
     /// Parses a string starting at the opening quote; validates UTF-8 and escapes.
-    private mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(JSONParseError) -> String {
         position += 1
         let start = position
         // Fast path: plain ASCII without escapes.
@@ -249,22 +264,32 @@ struct JSONByteParser {
             if (0xD800...0xDBFF).contains(unit) {
                 guard position + 1 < bytes.count,
                       bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                    throw fail("high surrogate escape not followed by a low surrogate", at: escapeStart)
+                    try loneSurrogate("high surrogate escape not followed by a low surrogate", at: escapeStart)
+                    return
                 }
                 position += 2
                 let low = try parseHexQuad()
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw fail("high surrogate escape not followed by a low surrogate", at: escapeStart)
+                    try loneSurrogate("high surrogate escape not followed by a low surrogate", at: escapeStart)
+                    return
                 }
                 scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(unit) {
-                throw fail("lone low surrogate escape", at: escapeStart)
+                try loneSurrogate("lone low surrogate escape", at: escapeStart)
+                return
             }
             guard let scalar = Unicode.Scalar(scalarValue) else { throw fail("invalid unicode escape", at: escapeStart) }
             scratch.append(contentsOf: scalar.utf8)
         default:
             throw fail("invalid escape character in string", at: escapeStart)
         }
+    }
+
+    /// A lone surrogate escape: well-formed JSON text but no Unicode scalar. Refused (confined to the value holding
+    /// it) unless a refused element is being skipped, where it reads as U+FFFD.
+    private mutating func loneSurrogate(_ reason: String, at offset: Int) throws(JSONParseError) {
+        guard toleratesLoneSurrogates else { throw fail(reason, at: offset, confined: true) }
+        scratch.append(contentsOf: [0xEF, 0xBF, 0xBD])
     }
 
     private mutating func parseHexQuad() throws(JSONParseError) -> UInt16 {

@@ -22,4 +22,23 @@ extension JSONValue {
     public static func parse(_ text: String, maxDepth: Int = 64) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
+
+    /// Parses a document whose top-level member `key` is an array of independent elements (a list page's `data`):
+    /// an element that is well-formed JSON text but holds a lone surrogate escape or nests deeper than `maxDepth`
+    /// is left out and reported in `refused`, instead of failing the whole text. Anything else wrong still fails it.
+    public static func parse(
+        _ bytes: [UInt8], maxDepth: Int = 64, isolatingElementsOf key: String
+    ) throws(JSONParseError) -> IsolatedJSONDocument {
+        let result: Result<IsolatedJSONDocument, JSONParseError> = bytes.withUnsafeBytes { raw in
+            var parser = JSONByteParser(bytes: raw, maxDepth: maxDepth)
+            parser.isolatedKey = key
+            do throws(JSONParseError) {
+                let document = try parser.parseDocument()
+                return .success(IsolatedJSONDocument(document: document, refused: parser.refused))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
 }

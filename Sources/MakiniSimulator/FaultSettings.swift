@@ -19,7 +19,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     /// List-request number (1-based, per connection) to the status answered instead of the page.
     public var scheduled: [Int: Int]
     /// List-request number (1-based, per connection) to a broken 200 body answered instead of the page:
-    /// `notJSON` (an HTML error page), `dataNotArray` (`{"data": {...}}`), `nestingBomb` (100,000 nested arrays).
+    /// `notJSON` (an HTML error page), `dataNotArray` (`{"data": {...}}`), `nestingBomb` (100,000 nested arrays in `meta`: the page as a whole is broken).
     public var scheduledBodies: [Int: String]
     /// Each access token expires after this many authenticated requests (401 until refreshed).
     public var expireTokenAfterRequests: Int?

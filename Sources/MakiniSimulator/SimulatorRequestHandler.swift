@@ -101,7 +101,8 @@ struct SimulatorRequestHandler: Sendable {
         case .dataNotArray:
             outcome.response = Self.json(Array("{\"data\":{\"id\":\"x\"},\"meta\":{\"current_page\":1,\"last_page\":1}}".utf8))
         case .nestingBomb:
-            outcome.response = Self.json(Array(("{\"data\":[" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "]}").utf8))
+            // Nested in `meta`, outside any record: the page as a whole is broken.
+            outcome.response = Self.json(Array(("{\"data\":[],\"meta\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}").utf8))
         case .malformed:
             var broken = Array(page.body.prefix(max(1, page.body.count / 2)))
             broken.append(contentsOf: Array("\"},{\"id\":,]".utf8))

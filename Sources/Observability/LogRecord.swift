@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Redaction
 
 /// One log event made ready for printing: metadata merged, flattened to strings and scrubbed of secrets.
 struct LogRecord: Sendable {

@@ -1,3 +1,5 @@
+import Redaction
+
 /// One updating line per active stream on a terminal; prints nothing when disabled (stderr not a TTY).
 /// On standard error it shares the terminal with log lines, which appear above the progress lines.
 public final class ProgressDisplay: Sendable {
@@ -55,7 +57,7 @@ public final class ProgressDisplay: Sendable {
             guard !state.stopped else { return }
             state.streams[stream] = nil
             state.order.removeAll { $0 == stream }
-            redraw(&state, now: now, permanentLine: "\(stream): \(summary)")
+            redraw(&state, now: now, permanentLine: SecretRedactor.redact("\(stream): \(summary)"))
         }
     }
 

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import Redaction
 
 /// Sync metrics: records, pages, requests, retries, durations, last success and freshness per stream,
 /// held in a swift-prometheus `PrometheusCollectorRegistry` and rendered in the Prometheus text format.
@@ -12,6 +13,9 @@ public final class SyncMetrics: Sendable {
     static let durationBuckets: [Duration] = [1, 5, 15, 30, 60, 120, 300, 600, 1_800, 3_600, 7_200].map { .seconds($0) }
 
     private static let global = LockedState<SyncMetrics?>(nil)
+
+    /// Error codes that may appear as a `code` label; any other becomes `OTHER` (see `MetricLabel`).
+    private let knownErrorCodes = LockedState<Set<String>>([])
 
     /// Metrics with a registry of their own (tests, or when several runners share a process).
     public init() {
@@ -65,19 +69,26 @@ public final class SyncMetrics: Sendable {
         ).increment()
     }
 
-    /// Counts one API request by outcome: the HTTP status (`"200"`, `"429"`) or `"transport"`.
+    /// Adds error codes that may appear as `code` labels as they are (the client's own and documented codes, and
+    /// the codes a job file names); every other code a server sends is counted as `OTHER`.
+    public func allowErrorCodes(_ codes: some Sequence<String>) {
+        knownErrorCodes.withLock { $0.formUnion(codes) }
+    }
+
+    /// Counts one API request by outcome: the HTTP status (`"200"`, `"429"`) or `"transport"` (anything else: `OTHER`).
     public func apiRequest(connection: String, status: String) {
         registry.makeCounter(
             descriptor: Self.descriptor("api_requests", unit: "total", help: "Makini API requests, by HTTP status or transport failure."),
-            labels: [("connection", connection), ("status", status)]
+            labels: [("connection", connection), ("status", MetricLabel.status(status))]
         ).increment()
     }
 
-    /// Counts one retry of a stream's request, by error code.
+    /// Counts one retry of a stream's request, by error code: a known code (see `allowErrorCodes`) or `OTHER`.
     public func retry(connection: String, entity: String, code: String) {
+        let label = MetricLabel.errorCode(code, known: knownErrorCodes.withLock { $0 })
         registry.makeCounter(
             descriptor: Self.descriptor("retries", unit: "total", help: "Retried API requests, by error code."),
-            labels: [("connection", connection), ("entity", entity), ("code", code)]
+            labels: [("connection", connection), ("entity", entity), ("code", label)]
         ).increment()
     }
 
@@ -106,9 +117,9 @@ public final class SyncMetrics: Sendable {
         ).set(to: lagSeconds)
     }
 
-    /// All series in the Prometheus text exposition format.
+    /// All series in the Prometheus text exposition format (for the textfile and `/metrics`), through the redactor.
     public func render() -> String {
-        registry.emitToString()
+        SecretRedactor.redact(registry.emitToString())
     }
 
     /// Writes `render()` for node_exporter's textfile collector: `<path>.tmp.<pid>`, fsync, rename to `path`.

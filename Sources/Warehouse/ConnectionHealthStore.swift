@@ -10,7 +10,7 @@ extension WarehouseSession {
                 needs_reauth_since = coalesce(makini.connections.needs_reauth_since, now()),
                 last_error_code = EXCLUDED.last_error_code, last_error_message = EXCLUDED.last_error_message,
                 last_request_id = EXCLUDED.last_request_id, updated_at = now()
-            """, [connectionId, platform, code, message, requestId])
+            """, [connectionId, platform, StoredText.short(code), StoredText.message(message), StoredText.short(requestId)])
     }
 
     /// Records a connection's successful sync (clearing any re-authorisation flag).
@@ -30,6 +30,6 @@ extension WarehouseSession {
             VALUES ($1, $2, $3, $4, $5, now())
             ON CONFLICT (connection_id) DO UPDATE SET last_error_code = EXCLUDED.last_error_code,
                 last_error_message = EXCLUDED.last_error_message, last_request_id = EXCLUDED.last_request_id, updated_at = now()
-            """, [connectionId, platform, code, message, requestId])
+            """, [connectionId, platform, StoredText.short(code), StoredText.message(message), StoredText.short(requestId)])
     }
 }

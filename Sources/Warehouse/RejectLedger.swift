@@ -21,6 +21,7 @@ enum RejectLedger {
     static func record(_ reject: RejectedRow, key: StreamKey, runId: String, on conn: PGConnection) throws {
         try conn.execute(
             upsert(hasRecordId: reject.recordId != nil),
-            [runId, key.job, key.connectionId, key.entity, reject.recordId, reject.reason, reject.excerpt])
+            [runId, key.job, key.connectionId, key.entity, StoredText.reject(reject.recordId), StoredText.reject(reject.reason),
+             StoredText.reject(reject.excerpt)])
     }
 }

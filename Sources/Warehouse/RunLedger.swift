@@ -38,7 +38,7 @@ extension WarehouseSession {
         _ = try await query("""
             UPDATE makini.sync_runs SET finished_at = now(), status = $2, exit_code = $3, streams_total = $4,
                 streams_failed = $5, message = $6 WHERE run_id = $1
-            """, [runId, status, String(exitCode), String(streamsTotal), String(streamsFailed), message])
+            """, [runId, status, String(exitCode), String(streamsTotal), String(streamsFailed), StoredText.message(message)])
     }
 
     /// Records the start of a stream.
@@ -49,10 +49,13 @@ extension WarehouseSession {
             """, [runId, key.job, key.connectionId, key.entity, mode])
     }
 
-    /// Records a stream's outcome and counts.
+    /// Records a stream's outcome and counts; its error code, message, request id and the codes of its retries
+    /// pass the redactor and are bounded (`StoredText`).
     public func finishStream(runId: String, key: StreamKey, record: StreamRunRecord) async throws {
         func jsonObject(_ counts: [String: Int]) -> String {
-            "{" + counts.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
+            var bounded: [String: Int] = [:]
+            for (code, count) in counts { bounded[StoredText.short(code) ?? "", default: 0] += count }
+            return "{" + bounded.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
         }
         let retries = jsonObject(record.retriesByCode)
         let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
@@ -66,8 +69,8 @@ extension WarehouseSession {
                 runId, key.connectionId, key.entity, record.status, String(record.pages), String(record.recordsRead),
                 String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
                 String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
-                String(record.retries), retries, String(milliseconds), record.lastErrorCode, record.lastErrorMessage,
-                record.lastRequestId, jsonObject(record.warningsByCode),
+                String(record.retries), retries, String(milliseconds), StoredText.short(record.lastErrorCode),
+                StoredText.message(record.lastErrorMessage), StoredText.short(record.lastRequestId), jsonObject(record.warningsByCode),
             ])
     }
 

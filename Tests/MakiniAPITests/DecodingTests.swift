@@ -1,5 +1,6 @@
 import Foundation
 import MakiniRecords
+import Redaction
 import Testing
 @testable import MakiniAPI
 
@@ -93,6 +94,25 @@ struct DecodingTests {
         let empty = decoder.decode(status: 418, body: [], headerRequestId: nil, retryAfterHeader: nil, now: Date())
         #expect(empty.code == "HTTP_418")
         #expect(empty.errorClass == .fatal)
+    }
+
+    @Test func serverTextIsRedactedAndBoundedWhereItEnters() {
+        let secret = "decoding-echoed-secret-7f3a"
+        SecretRedactor.register(secret)
+        let decoder = ErrorResponseDecoder(classifier: ErrorClassifier())
+        let echo = #"{"error":{"code":"\#(secret)","type":"\#(secret)","message":"you sent \#(secret) \#(String(repeating: "m", count: 5_000))","request_id":"\#(secret)"}}"#
+        let error = decoder.decode(status: 400, body: Array(echo.utf8), headerRequestId: nil, retryAfterHeader: nil, now: Date())
+        #expect(!error.description.contains(secret) && !(error.type ?? "").contains(secret))
+        #expect(error.code == "***" && error.requestId == "***")
+        #expect(error.message.hasPrefix("you sent *** mmm"))
+        #expect(error.message.unicodeScalars.count <= ErrorResponseDecoder.messageLimit)
+        let header = decoder.decode(status: 500, body: [], headerRequestId: "req-\(secret)\r\nX: 1", retryAfterHeader: nil, now: Date())
+        #expect(header.requestId == "req-***  X: 1")
+        // A raw echo repeating the secret, the last one straddling the end of the window decoded for the excerpt:
+        // masking shortens the text so far that the cut-off piece would show.
+        let cut = String(repeating: secret + " ", count: 29)
+        let raw = decoder.decode(status: 502, body: Array(cut.utf8), headerRequestId: nil, retryAfterHeader: nil, now: Date())
+        #expect(!raw.message.contains("decoding-echo"), "not even the start of a secret survives: \(raw.message.suffix(40))")
     }
 
     @Test func parsesTokenGrants() {

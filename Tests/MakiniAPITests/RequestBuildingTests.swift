@@ -32,6 +32,42 @@ struct RequestBuildingTests {
         #expect(!HTTPTransport.isAllowed(url: "ftp://api.makini.io/", allowInsecureHTTP: true))
     }
 
+    @Test func loopbackIsDecidedFromTheParsedAddressNotTheName() {
+        for host in ["127.0.0.1", "127.255.0.7", "localhost", "LOCALHOST", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"] {
+            #expect(LoopbackAddress.contains(host: host), "\(host)")
+        }
+        for host in ["127.evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "128.0.0.1", "10.0.0.1", "127.1",
+                     "::2", "::ffff:10.0.0.1", "evil-127.0.0.1", ""] {
+            #expect(!LoopbackAddress.contains(host: host), "\(host)")
+        }
+        #expect(!HTTPTransport.isAllowed(url: "http://127.evil.example/v4/assets", allowInsecureHTTP: false))
+        #expect(!HTTPTransport.isAllowed(url: "http://127.0.0.1.nip.io:8080/v4/assets", allowInsecureHTTP: false))
+    }
+
+    @Test func headerValuesWithControlCharactersAreRefusedNamingTheRuleOnly() {
+        #expect(HeaderValueRule.problem(in: "Bearer abc-DEF_123.~+/=") == nil)
+        #expect(HeaderValueRule.problem(in: "Bearer a\tb") == nil, "a tab is allowed in a header value")
+        #expect(HeaderValueRule.problem(in: "Bearer tok\r\nX-Evil: 1")?.contains("line break") == true)
+        #expect(HeaderValueRule.problem(in: "Bearer tok\n")?.contains("line break") == true)
+        #expect(HeaderValueRule.problem(in: "Bearer tok\u{0}")?.contains("NUL") == true)
+        #expect(HeaderValueRule.problem(in: "Bearer tok\u{1B}[0m")?.contains("control character") == true)
+        #expect(HeaderValueRule.problem(in: "Bearer tok\u{7F}")?.contains("control character") == true)
+        let error = ConnectionClient.makeError(
+            from: .invalidHeader(name: "Authorization", problem: "contains a line break (CR or LF)"), classifier: ErrorClassifier(),
+            connection: "plant")
+        #expect(error.message == "connection plant: the Authorization header contains a line break (CR or LF); the request was not sent")
+        #expect(error.errorClass == .fatal)
+    }
+
+    @Test func anAttemptNeverRunsPastTheRequestsBudget() {
+        var policy = RetryPolicy()
+        policy.totalBudget = .seconds(30)
+        let started = ContinuousClock.now
+        #expect(policy.attemptDeadline(now: started, started: started, requestTimeout: .seconds(10)) == started + .seconds(10))
+        #expect(policy.attemptDeadline(now: started + .seconds(25), started: started, requestTimeout: .seconds(10)) == started + .seconds(30))
+        #expect(policy.attemptDeadline(now: started + .seconds(40), started: started, requestTimeout: .seconds(10)) == started + .seconds(30))
+    }
+
     @Test func configurationDefaults() {
         let configuration = MakiniClientConfiguration()
         #expect(configuration.baseURL == "https://api.makini.io")

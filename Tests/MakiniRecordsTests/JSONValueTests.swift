@@ -119,3 +119,41 @@ struct JSONValueTests {
         #expect(try JSONValue.parse(#"{"a":1,"a":2}"#) == .object(["a": .number("2")]))
     }
 }
+
+@Suite("Isolated parsing of a list's elements")
+struct IsolatedParsingTests {
+    @Test func elementsThatAreNoValueAreLeftOutAndReportedWithTheirReadableMembers() throws {
+        let text = #"{"meta":{"n":1},"data":[1,{"id":"x","bad":"\ud800","after":true},[[[[2]]]],{"k":"\udc00"},3]}"#
+        let parsed = try JSONValue.parse(Array(text.utf8), maxDepth: 4, isolatingElementsOf: "data")
+        #expect(parsed.document["data"] == .array([.number("1"), .number("3")]))
+        #expect(parsed.document["meta"]?["n"] == .number("1"))
+        #expect(parsed.refused.map(\.reason) == [
+            "high surrogate escape not followed by a low surrogate", "nesting deeper than 4 levels", "lone low surrogate escape",
+        ])
+        #expect(parsed.refused[0].members == ["id": .string("x"), "after": .bool(true)])
+        #expect(String(decoding: parsed.refused[0].text, as: UTF8.self) == #"{"id":"x","bad":"\ud800","after":true}"#)
+        #expect(String(decoding: parsed.refused[1].text, as: UTF8.self) == "[[[[2]]]]")
+        #expect(parsed.refused[1].members.isEmpty)
+    }
+
+    @Test func onlyConfinedProblemsAreIsolatedAndOnlyInTheNamedTopLevelArray() {
+        for text in [
+            #"{"data":[{"id":"x","bad":"\ud800",}]}"#,  // a syntax error inside the refused element
+            #"{"data":[[[[[[1]]]]]"#,  // cut off while skipping
+            #"{"data":[1],"meta":"\ud800"}"#,  // outside the isolated array
+            #"{"x":{"data":["\ud800"]}}"#,  // a "data" that is not the top-level member
+            #"["\ud800"]"#,
+        ] {
+            #expect(throws: JSONParseError.self, "\(text)") { try JSONValue.parse(Array(text.utf8), maxDepth: 4, isolatingElementsOf: "data") }
+        }
+    }
+
+    @Test func skippingIsIterativeWhateverTheDepth() throws {
+        let depth = 300_000
+        let text = "{\"data\":[" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + ",{\"ok\":1}]}"
+        let parsed = try JSONValue.parse(Array(text.utf8), isolatingElementsOf: "data")
+        #expect(parsed.document["data"] == .array([.object(["ok": .number("1")])]))
+        #expect(parsed.refused.count == 1)
+        #expect(parsed.refused[0].text.count == RefusedJSONElement.textLimit)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import Observability
+import Redaction
 
 @Suite("Logging")
 struct LoggingTests {
@@ -91,16 +92,6 @@ struct LoggingTests {
         #expect(output.contains("warning line"))
         #expect(output.contains("error line"))
         #expect(collector.lines.count == 2)
-    }
-
-    @Test func redactorReplacesRegisteredSecretsAndIgnoresTinyOnes() {
-        SecretRedactor.register("abcd-long-secret-value")
-        SecretRedactor.register("ab")
-        #expect(SecretRedactor.redact("x abcd-long-secret-value y") == "x *** y")
-        #expect(SecretRedactor.redact("lab about") == "lab about")
-        #expect(SecretRedactor.isSensitiveKey("Refresh-Token"))
-        #expect(SecretRedactor.isSensitiveKey("http.authorization"))
-        #expect(!SecretRedactor.isSensitiveKey("entity"))
     }
 
     @Test func fileOutputAppendsLines() throws {

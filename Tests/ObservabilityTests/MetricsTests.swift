@@ -6,6 +6,7 @@ import Testing
 struct MetricsTests {
     private func recordedMetrics() -> SyncMetrics {
         let metrics = SyncMetrics()
+        metrics.allowErrorCodes(["RATE_LIMITED"])
         metrics.recordsRead(job: "plant", connection: "jde", entity: "work-orders", count: 250)
         metrics.recordsRead(job: "plant", connection: "jde", entity: "work-orders", count: 50)
         metrics.recordsWritten(job: "plant", connection: "jde", entity: "work-orders", inserted: 200, updated: 90, deleted: 10)
@@ -24,6 +25,25 @@ struct MetricsTests {
 
     private func value(_ samples: [PrometheusTextParser.Sample], _ name: String, _ labels: [String: String]) -> Double? {
         samples.first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
+    }
+
+    @Test func labelsFromServerCodesAreBoundedToTheKnownSet() throws {
+        let known: Set<String> = ["RATE_LIMIT_EXCEEDED", "TIMEOUT"]
+        #expect(MetricLabel.errorCode("RATE_LIMIT_EXCEEDED", known: known) == "RATE_LIMIT_EXCEEDED")
+        #expect(MetricLabel.errorCode("HTTP_502", known: known) == "HTTP_502")
+        for code in ["HTTP_999", "HTTP_50", "HTTP_5023", "HTTP_abc", "tok-secret-1234", "rate_limit_exceeded", "", "HTTP_502\"}"] {
+            #expect(MetricLabel.errorCode(code, known: known) == "OTHER", "\(code)")
+        }
+        #expect(MetricLabel.status("200") == "200" && MetricLabel.status("transport") == "transport")
+        #expect(MetricLabel.status("20x") == "OTHER" && MetricLabel.status("600") == "OTHER")
+
+        let metrics = SyncMetrics()
+        metrics.allowErrorCodes(known)
+        for index in 0..<50 { metrics.retry(connection: "jde", entity: "assets", code: "server-chosen-\(index)") }
+        metrics.retry(connection: "jde", entity: "assets", code: "TIMEOUT")
+        let samples = try PrometheusTextParser.parse(metrics.render()).filter { $0.name == "makini_sync_retries_total" }
+        #expect(Set(samples.compactMap { $0.labels["code"] }) == ["OTHER", "TIMEOUT"], "50 server codes, one series")
+        #expect(value(samples, "makini_sync_retries_total", ["code": "OTHER"]) == 50)
     }
 
     @Test func renderParsesAsPrometheusTextAndHoldsTheCounts() throws {

@@ -49,7 +49,8 @@ struct PageDecoderPropertyTests {
                 #expect(["MALFORMED_JSON", "UNEXPECTED_BODY"].contains(error.code), "\(error.code)")
             case .success(let decoded):
                 decodedPages += 1
-                let elements = try JSONValue.parse(bytes)["data"]?.arrayValue?.count
+                let isolated = try JSONValue.parse(bytes, isolatingElementsOf: "data")
+                let elements = isolated.document["data"]?.arrayValue.map { $0.count + isolated.refused.count }
                 #expect(decoded.records.count + decoded.rejected.count == elements)
                 let unique = PageScreen.deduplicatedWithRejects(decoded.records)
                 #expect(unique.kept.count + unique.rejected.count == decoded.records.count)
@@ -59,14 +60,44 @@ struct PageDecoderPropertyTests {
         #expect(decodedPages > 50, "some mutated pages still decode, so the record paths are exercised")
     }
 
-    @Test func aNestingBombFailsThePageQuicklyWithoutRecursingAway() {
-        let bomb = "{\"data\":[" + String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000) + "]}"
+    @Test func aNestingBombOutsideTheRecordsFailsThePageQuicklyWithoutRecursingAway() {
+        let bomb = "{\"data\":[],\"meta\":" + HostilePageGenerator.nestedArrays(200_000) + "}"
         guard case .failure(let error) = ListPageDecoding.decode(Array(bomb.utf8), request: Self.request) else {
             Issue.record("a nesting bomb decoded")
             return
         }
         #expect(error.code == "MALFORMED_JSON")
         #expect(error.message.contains("nesting deeper than"))
+    }
+
+    @Test func aRecordTooDeepOrWithALoneSurrogateIsRefusedAloneAndTheRestOfThePageKept() throws {
+        let good = { (id: String) in "{\"id\":\"\(id)\",\"_updatedAt\":\"2025-01-01T00:00:00Z\",\"title\":\"ok\"}" }
+        let text = "{\"data\":[" + [
+            good("a"),
+            "{\"id\":\"bomb\",\"_updatedAt\":\"2025-01-01T00:00:00Z\",\"x\":" + HostilePageGenerator.nestedArrays(200_000) + "}",
+            good("b"),
+            "{\"id\":7,\"title\":\"\\ud800 lone\",\"_updatedAt\":\"2025-01-01T00:00:00Z\"}",
+            "[\"\\udc00\"]",
+            good("c"),
+        ].joined(separator: ",") + "],\"meta\":{\"current_page\":1,\"last_page\":1}}"
+        guard case .success(let page) = ListPageDecoding.decode(Array(text.utf8), request: Self.request) else {
+            Issue.record("one bad record failed the whole page")
+            return
+        }
+        #expect(page.records.map(\.id) == ["a", "b", "c"])
+        #expect(page.rejected.map(\.id) == ["bomb", "7", nil])
+        #expect(page.rejected[0].reason == "record cannot be read as JSON: nesting deeper than 64 levels")
+        #expect(page.rejected[1].reason == "record cannot be read as JSON: high surrogate escape not followed by a low surrogate")
+        #expect(page.rejected[2].reason == "record cannot be read as JSON: lone low surrogate escape")
+        #expect(page.rejected[1].excerpt.contains(#"\ud800 lone"#), "the excerpt is the record's own text")
+        Self.checkBounded(page.rejected.map { ($0.id, $0.reason, $0.excerpt) })
+        // Cut off inside the deep record: the page is broken as a whole, and retried.
+        let cut = Array(text.utf8.prefix(text.utf8.count / 2))
+        guard case .failure(let error) = ListPageDecoding.decode(cut, request: Self.request) else {
+            Issue.record("a cut-off page decoded")
+            return
+        }
+        #expect(error.code == "MALFORMED_JSON")
     }
 
     @Test func rejectsOfEnormousOrNulRecordsStayBoundedAndStorable() {

@@ -9,11 +9,7 @@ import Warehouse
 @Suite("Hostile values against a real PostgreSQL")
 struct HostileValuesTests {
     @Test func aValueTooLongForAnIndexBecomesNullInItsColumnAndTheRestOfThePageIsWritten() async throws {
-        let url = try await TestDatabase.create(prefix: "hostile")
-        let db = try await DatabaseSession.connect(url: url)
-        _ = try await Migrator(files: try MigrationFile.load(directory: try SQLDirectory.locate())).migrate(db)
-        await db.close()
-        let warehouse = try await WarehouseSession.connect(url: url)
+        let warehouse = try await MigratedWarehouse.connect(prefix: "hostile")
         defer { Task { await warehouse.close() } }
         let table = try await warehouse.targetTable(entity: "work-orders", override: nil)
         #expect(table.column("status")?.kind == .indexedText, "status is in work_orders_open_idx")
@@ -49,11 +45,7 @@ struct HostileValuesTests {
     }
 
     @Test func repeatedRejectsOfOneRecordKeepOneRowAndCountTheRepeats() async throws {
-        let url = try await TestDatabase.create(prefix: "rejects")
-        let db = try await DatabaseSession.connect(url: url)
-        _ = try await Migrator(files: try MigrationFile.load(directory: try SQLDirectory.locate())).migrate(db)
-        await db.close()
-        let warehouse = try await WarehouseSession.connect(url: url)
+        let warehouse = try await MigratedWarehouse.connect(prefix: "rejects")
         defer { Task { await warehouse.close() } }
         let table = try await warehouse.targetTable(entity: "assets", override: nil)
         var mapper = try RowMapper(table: table, entity: "assets")

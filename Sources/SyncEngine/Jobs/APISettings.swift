@@ -10,7 +10,7 @@ public struct APISettings: Sendable, Equatable {
     public var maxRequestsPerSecond: Double
     /// `allow_insecure_http`: permits an `http://` base URL (simulators, tests); default false.
     public var allowInsecureHTTP: Bool
-    /// `timeout`: seconds one request may take, default 60.
+    /// `timeout`: seconds one request attempt may take, all of it (connect, head, body), default 60.
     public var requestTimeoutSeconds: Double
     /// `max_page_bytes`: the largest page body accepted, default 64 MiB.
     public var maxPageBytes: Int

@@ -8,7 +8,7 @@ public struct RetrySettings: Sendable, Equatable {
     public var maxDelaySeconds: Double
     /// `max_retry_after`: the longest `Retry-After` honoured, in seconds, default 120.
     public var maxRetryAfterSeconds: Double
-    /// `budget`: total seconds a stream may spend waiting on retries, default 600.
+    /// `budget`: total seconds one page may take, every attempt and wait included, default 600.
     public var budgetSeconds: Double
     /// `overrides`: error CODE -> error class name, one of `RetrySettings.errorClassNames`.
     public var overrides: [String: String]

@@ -34,7 +34,13 @@ enum ClientSettings {
         }
     }
 
-    /// The secrets a credential reads, so they can be registered for redaction before anything is logged.
+    /// Reads every secret of `spec` that can be read now (reading registers it with the redactor), so each is known
+    /// before anything is logged or sent; one that cannot be read fails its streams later, with the reason.
+    static func registerSecrets(of spec: CredentialSpec) {
+        for source in secretSources(spec) { _ = try? source.read() }
+    }
+
+    /// The secrets a credential reads.
     static func secretSources(_ spec: CredentialSpec) -> [SecretSource] {
         switch spec {
         case .token(let reference): return [secret(reference)]

@@ -31,9 +31,7 @@ public struct ConnectionOverview: Sendable, Codable, Equatable {
                 configuration: ClientSettings.configuration(for: job, baseURLOverride: options.apiBaseURLOverride, maxRequestsPerSecond: nil),
                 logger: options.logger)
             for connection in job.connections {
-                for source in ClientSettings.secretSources(connection.credentials) {
-                    if let secret = try? source.read() { SecretRedactor.register(secret) }
-                }
+                ClientSettings.registerSecrets(of: connection.credentials)
                 var overview = ConnectionOverview(
                     job: job.name, connectionId: connection.id, platform: connection.platform, needsReauth: false)
                 var policy = ClientSettings.retryPolicy(job.retry)

@@ -59,6 +59,7 @@ public struct JobRunner: Sendable {
             return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
         }
         logger.info("job run started", metadata: ["connections": "\(job.connections.count)", "streams": "\(job.streams.count)"])
+        options.metrics?.allowErrorCodes(ErrorCodeCatalog.all.union(job.retry.overrides.keys))
         let results = await syncConnections(job, runId: runId, logger: logger)
         let exit = ExitStatus.forStreams(results)
         let failed = results.filter { !$0.succeeded }.count
@@ -91,11 +92,7 @@ public struct JobRunner: Sendable {
     }
 
     private func syncConnections(_ job: JobSpec, runId: String, logger: Logger) async -> [StreamResult] {
-        for connection in job.connections {
-            for source in ClientSettings.secretSources(connection.credentials) {
-                if let secret = try? source.read() { SecretRedactor.register(secret) }
-            }
-        }
+        for connection in job.connections { ClientSettings.registerSecrets(of: connection.credentials) }
         var clients: [Double?: MakiniClient] = [:]
         for rate in Set(job.connections.map(\.maxRequestsPerSecond)) {
             clients[rate] = MakiniClient(

@@ -32,7 +32,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(overviews), as: UTF8.self))
+                Terminal.line(String(decoding: try encoder.encode(overviews), as: UTF8.self))
             } else {
                 let formatter = ISO8601DateFormatter()
                 let header = ["JOB", "CONNECTION", "PLATFORM", "MAKINI STATUS", "LAST SUCCESS", "NEEDS RE-AUTH", "LAST ERROR"]
@@ -44,7 +44,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
                 }
                 let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
                 for row in [header] + rows {
-                    print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+                    Terminal.line(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
                 }
             }
             return overviews.contains(where: \.needsReauth) ? .needsReauthorisation : .success

@@ -45,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
             var logging = self.logging
             if logging.logLevel == "info" { logging.logLevel = "error" }
             let logger = logging.bootstrap()
-            print("makini-sync demo: starting a simulated Makini API (JD Edwards World plant + iOffice workplace)…")
+            Terminal.line("makini-sync demo: starting a simulated Makini API (JD Edwards World plant + iOffice workplace)…")
             let server = try await SimulatorServer.start(
                 DemoWorld.configuration(seed: seed, workOrders: workOrders, assets: assets),
                 logger: Logger(label: "makini-sim", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -57,7 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
             if let databaseURL {
                 url = databaseURL
             } else {
-                print("Starting a throwaway PostgreSQL…")
+                Terminal.line("Starting a throwaway PostgreSQL…")
                 do {
                     let started = try ThrowawayPostgres.start(stopWithProcess: !keep)
                     cluster = started
@@ -70,7 +70,8 @@ struct DemoCommand: AsyncParsableCommand {
             defer { if !keep { cluster?.stop() } }
             let outcome: ExitStatus
             do {
-                outcome = try await DemoFlow(serverURL: server.baseURL, world: server.world, databaseURL: url, logger: logger)
+                outcome = try await DemoFlow(
+                    serverURL: server.baseURL, world: server.world, databaseURL: url, logger: logger, output: { Terminal.line($0) })
                     .run(jobs: try DemoWorld.jobs(directory: jobsDir))
             } catch let error as DemoError {
                 await server.stop()
@@ -81,7 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             await server.stop()
             if keep, let cluster {
-                print("""
+                Terminal.line("""
 
                     The warehouse is still running. Connect with:
                       psql '\(cluster.url())'
@@ -89,7 +90,7 @@ struct DemoCommand: AsyncParsableCommand {
                     Stop it with: \(cluster.binDirectory)/pg_ctl -D \(cluster.dataDirectory) stop\(geteuid() == 0 ? "   (as the postgres user: runuser -u postgres -- …)" : "")
                     """)
             } else if cluster != nil {
-                print("\nThe throwaway PostgreSQL is removed now; run `makini-sync demo --keep` to explore it with psql.")
+                Terminal.line("\nThe throwaway PostgreSQL is removed now; run `makini-sync demo --keep` to explore it with psql.")
             }
             return outcome
         }

@@ -34,10 +34,10 @@ struct MigrateCommand: AsyncParsableCommand {
             let report = try await Migrator(files: files).migrate(session)
             await session.close()
             if report.isUpToDate {
-                print("Schema is up to date (\(report.alreadyApplied.count) migrations applied earlier).")
+                Terminal.line("Schema is up to date (\(report.alreadyApplied.count) migrations applied earlier).")
             } else {
-                for name in report.applied { print("Applied \(name)") }
-                print("Schema migrated: \(report.applied.count) applied, \(report.alreadyApplied.count) already present.")
+                for name in report.applied { Terminal.line("Applied \(name)") }
+                Terminal.line("Schema migrated: \(report.applied.count) applied, \(report.alreadyApplied.count) already present.")
             }
         } catch let error as PostgresError where error.isConnectionLost {
             Terminal.error("\(error)")

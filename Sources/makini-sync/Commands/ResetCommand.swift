@@ -26,7 +26,7 @@ struct ResetCommand: AsyncParsableCommand {
                 try await session.requireMigrated()
                 let cleared = try await session.resetCheckpoints(job: job, connectionId: connection, entity: entity)
                 await session.close()
-                print("Cleared \(cleared) checkpoint\(cleared == 1 ? "" : "s") of job \(job); the next run re-reads from the start.")
+                Terminal.line("Cleared \(cleared) checkpoint\(cleared == 1 ? "" : "s") of job \(job); the next run re-reads from the start.")
                 return .success
             } catch let error as WarehouseError {
                 throw CommandFailure(.configuration, "\(error)")

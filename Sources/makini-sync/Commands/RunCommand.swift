@@ -51,14 +51,14 @@ struct RunCommand: AsyncParsableCommand {
                 let report = await JobRunner(options: options).run(job)
                 // Under --due a job another host is running is its business, not a failure here.
                 statuses.append(due && report.exitStatus == .lockHeld ? .success : report.exitStatus)
-                if !quiet { print(RunSummary.text(report)) }
+                if !quiet { Terminal.line(RunSummary.text(report)) }
                 if let message = report.message, report.exitStatus != .success { Terminal.error(message) }
             }
             options.progress?.stop()
             if let metricsFile, let metrics {
                 do { try metrics.writeTextfile(to: metricsFile) } catch { Terminal.error("cannot write metrics: \(error)") }
             }
-            if due && toRun.isEmpty && !quiet { print("No job is due.") }
+            if due && toRun.isEmpty && !quiet { Terminal.line("No job is due.") }
             return ExitStatus.combine(statuses)
         }
     }

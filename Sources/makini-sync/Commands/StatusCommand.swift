@@ -34,9 +34,9 @@ struct StatusCommand: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(statuses), as: UTF8.self))
+                Terminal.line(String(decoding: try encoder.encode(statuses), as: UTF8.self))
             } else {
-                print(StatusTable.render(statuses))
+                Terminal.line(StatusTable.render(statuses))
             }
             return .success
         }

@@ -46,10 +46,10 @@ struct SystemdCommand: AsyncParsableCommand {
                 let units = SystemdUnits(
                     jobName: job.name, schedule: job.schedule, executable: executable, workingDirectory: workingDirectory,
                     jobsDirectory: absoluteJobs, environmentFile: environmentFile, user: user)
-                print("# ---- \(units.serviceName) ----")
-                print(units.service())
-                print("# ---- \(units.timerName) ----")
-                print(units.timer())
+                Terminal.line("# ---- \(units.serviceName) ----")
+                Terminal.line(units.service())
+                Terminal.line("# ---- \(units.timerName) ----")
+                Terminal.line(units.timer())
             }
             return .success
         }

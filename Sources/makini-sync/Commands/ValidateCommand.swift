@@ -12,7 +12,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outcomes = JobValidation.validate(paths: paths.isEmpty ? ["jobs"] : paths)
-        for outcome in outcomes { print(outcome.report) }
+        for outcome in outcomes { Terminal.line(outcome.report) }
         if outcomes.isEmpty {
             Terminal.error("no job files found in \(paths.isEmpty ? "jobs" : paths.joined(separator: ", "))")
             throw ExitCode(ExitStatus.configuration.rawValue)

@@ -53,9 +53,7 @@ extension SyncHarness {
     /// A harness whose warehouse is `databaseURL` (already migrated) instead of a database on the shared cluster.
     static func start(_ configuration: SimulatorConfiguration, databaseURL: String) async throws -> SyncHarness {
         let server = try await SimulatorServer.start(configuration, logger: Logger(label: "sim", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let directory = NSTemporaryDirectory() + "makini-secrets-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return SyncHarness(server: server, databaseURL: databaseURL, secretDirectory: directory)
+        return SyncHarness(server: server, databaseURL: databaseURL, secretDirectory: try secretDirectory())
     }
 
     /// Writes `jobs/NAME.yaml` under the harness's secret directory and returns the jobs directory.

@@ -109,8 +109,16 @@ struct HostilePageGenerator {
             "{\(id),\(ts),\"title\":\"a\\u0000b\"}", "{\"id\":\"nul\\u0000id\",\(ts)}", "{\(id),\(ts),\"x\":{\"k\\u0000\":1}}",
             "{\(id),\(ts),\"n\":1e5000}", "{\(id),\(ts),\"n\":" + String(repeating: "9", count: 1_200) + "}",
             "{\(id),\(ts),\"deep\":[[[{\"a\":[\"\\u0000\"]}]]]}",
+            // Well-formed JSON text that is no value: refused record by record, never by failing the page.
+            "{\(id),\(ts),\"title\":\"lone \\ud800 high\"}", "{\(id),\(ts),\"t\":\"\\udc00\"}", "[\"\\ud83d\"]",
+            "{\(id),\(ts),\"deep\":\(Self.nestedArrays(62 + below(3_000)))}",
         ]
         return choices[below(choices.count)]
+    }
+
+    /// `depth` arrays, one inside the other, around `1`.
+    static func nestedArrays(_ depth: Int) -> String {
+        String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
     }
 
     private mutating func brokenPage() -> Page {
@@ -124,8 +132,8 @@ struct HostilePageGenerator {
         case 3: return Page(text: "{\"data\":{}}", expectation: shape)
         case 4: return Page(text: "{\"meta\":{\"current_page\":1}}", expectation: shape)
         case 5: return Page(text: "{\"data\":\"[]\"}", expectation: shape)
-        case 6: return Page(text: "{\"data\":[" + String(repeating: "[", count: 70 + below(5_000)) + String(repeating: "]", count: 70) + "]}", expectation: malformed)
-        case 7: return Page(text: "{\"data\":[{\"id\":\"\\udc00\"}]}", expectation: malformed)
+        case 6: return Page(text: "{\"data\":[],\"meta\":" + String(repeating: "[", count: 70 + below(5_000)) + String(repeating: "]", count: 70) + "}", expectation: malformed)
+        case 7: return Page(text: "{\"data\":[],\"meta\":{\"x\":\"\\udc00\"}}", expectation: malformed)
         case 8: return Page(text: "", expectation: malformed)
         case 9: return Page(text: "<html>502 Bad Gateway</html>", expectation: malformed)
         case 10: return Page(text: good + "garbage", expectation: malformed)

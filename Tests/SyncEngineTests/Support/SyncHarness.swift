@@ -16,13 +16,23 @@ struct SyncHarness {
 
     static func start(_ configuration: SimulatorConfiguration) async throws -> SyncHarness {
         let server = try await SimulatorServer.start(configuration, logger: Logger(label: "sim", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let url = try await TestDatabase.create(prefix: "sync")
+        return SyncHarness(server: server, databaseURL: try await migratedDatabase(), secretDirectory: try secretDirectory())
+    }
+
+    /// A fresh database on the shared test cluster with the migrations applied; returns its URL.
+    static func migratedDatabase(prefix: String = "sync") async throws -> String {
+        let url = try await TestDatabase.create(prefix: prefix)
         let session = try await DatabaseSession.connect(url: url)
         _ = try await Migrator(files: try MigrationFile.load(directory: try SQLDirectory.locate())).migrate(session)
         await session.close()
+        return url
+    }
+
+    /// A new private temporary directory for token files and job files.
+    static func secretDirectory() throws -> String {
         let directory = NSTemporaryDirectory() + "makini-secrets-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return SyncHarness(server: server, databaseURL: url, secretDirectory: directory)
+        return directory
     }
 
     func stop() async {

@@ -16,7 +16,8 @@ public func fuzzPageDecoder(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     case .failure(let error):
         precondition(!error.code.isEmpty && !error.message.isEmpty, "a page failure without code or message")
     case .success(let page):
-        let elements = (try? JSONValue.parse(body))?["data"]?.arrayValue?.count ?? -1
+        let isolated = try? JSONValue.parse(body, isolatingElementsOf: "data")
+        let elements = isolated.flatMap { parsed in parsed.document["data"]?.arrayValue.map { $0.count + parsed.refused.count } } ?? -1
         precondition(page.records.count + page.rejected.count == elements, "records + rejected != data elements")
         for rejected in page.rejected {
             precondition(!rejected.reason.isEmpty, "a reject without a reason")

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import SyncEngine
+
+/// A job of one connection against a `HostileServer`, run in process through the job runner on a fresh migrated
+/// database: the plumbing the slow-server and credential tests share.
+struct HostileRun {
+    let server: HostileServer
+    let databaseURL: String
+    let directory: String
+
+    static func start(answer: @escaping @Sendable (ReceivedRequest) -> HostileAnswer) async throws -> HostileRun {
+        HostileRun(
+            server: try await HostileServer.start(answer: answer),
+            databaseURL: try await SyncHarness.migratedDatabase(prefix: "hostile"), directory: try SyncHarness.secretDirectory())
+    }
+
+    /// A file in the run's directory holding `contents`, mode 600.
+    func file(_ name: String, _ contents: String) -> String {
+        let path = directory + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
+        return path
+    }
+
+    /// Runs a job syncing `assets` of connection `connection` with `credentials`; `timeout` is `api.timeout`.
+    func run(connection: String, credentials: CredentialSpec, timeoutSeconds: Double = 1, maxAttempts: Int = 2) async -> JobRunReport {
+        let job = JobSpec(
+            name: "hostile", sourcePath: "test", schedule: nil,
+            api: APISettings(pageSize: 10, maxRequestsPerSecond: 1000, requestTimeoutSeconds: timeoutSeconds),
+            connections: [ConnectionSpec(id: connection, credentials: credentials)], streams: [StreamSpec(entity: "assets")],
+            retry: RetrySettings(maxAttempts: maxAttempts, baseDelaySeconds: 0.001, maxDelaySeconds: 0.01, maxRetryAfterSeconds: 1, budgetSeconds: 120))
+        let options = RunOptions(
+            databaseURL: databaseURL, apiBaseURLOverride: server.baseURL, trigger: "test",
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return await JobRunner(options: options).run(job)
+    }
+
+    func stop() async {
+        await server.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
