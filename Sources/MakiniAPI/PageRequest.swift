@@ -8,16 +8,22 @@ public struct PageRequest: Sendable, Equatable {
     public var updatedSince: Date?
     /// Only records with `_updatedAt <= updatedThrough` (sent with microseconds); no upper bound when nil.
     public var updatedThrough: Date?
+    /// Only records with `_updatedAt > updatedAfter` (sent with microseconds); no such bound when nil.
+    public var updatedAfter: Date?
     /// 1-based page number.
     public var page: Int
     /// Records per page.
     public var perPage: Int
 
     /// Creates a page request.
-    public init(entity: String, updatedSince: Date? = nil, updatedThrough: Date? = nil, page: Int = 1, perPage: Int = 100) {
+    public init(
+        entity: String, updatedSince: Date? = nil, updatedThrough: Date? = nil, updatedAfter: Date? = nil, page: Int = 1,
+        perPage: Int = 100
+    ) {
         self.entity = entity
         self.updatedSince = updatedSince
         self.updatedThrough = updatedThrough
+        self.updatedAfter = updatedAfter
         self.page = page
         self.perPage = perPage
     }

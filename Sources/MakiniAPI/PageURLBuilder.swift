@@ -18,15 +18,21 @@ struct PageURLBuilder: Sendable {
         if let since = request.updatedSince {
             query.append((filterName("gteq"), MakiniTimestamp.format(since)))
         }
+        if let after = request.updatedAfter {
+            query.append((filterName("gt"), Self.microsecondText(after)))
+        }
         if let through = request.updatedThrough {
-            let micros = Int64((through.timeIntervalSince1970 * 1_000_000).rounded())
-            query.append((filterName("lteq"), MakiniTimestamp.format(micros: micros, microsecondDigits: true)))
+            query.append((filterName("lteq"), Self.microsecondText(through)))
         }
         for field in [configuration.updatedAtField, "id"] {
             query.append((configuration.sortParameterTemplate.replacingOccurrences(of: "{field}", with: field), "0"))
         }
         let queryText = query.map { "\(PercentEncoding.query.encode($0.0))=\(PercentEncoding.query.encode($0.1))" }.joined(separator: "&")
         return "\(base)\(path)?\(queryText)"
+    }
+
+    private static func microsecondText(_ date: Date) -> String {
+        MakiniTimestamp.format(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()), microsecondDigits: true)
     }
 
     private func filterName(_ op: String) -> String {

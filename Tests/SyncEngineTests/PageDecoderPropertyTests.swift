@@ -8,6 +8,7 @@ import Testing
 /// every element of `data` accepted or rejected with a reason, counts that add up, broken pages classified.
 @Suite("Page decoder and screen under hostile pages (seeded)")
 struct PageDecoderPropertyTests {
+    static let now = Date(timeIntervalSince1970: 1_750_000_000)
     static let request = PageRequest(entity: "work-orders", page: 1, perPage: 50)
 
     @Test(arguments: 0..<4)
@@ -23,14 +24,15 @@ struct PageDecoderPropertyTests {
             case (.records(let good, let decoderBad, let future, let duplicates), .success(let decoded)):
                 #expect(decoded.records.count == good + future + duplicates, "round \(round)")
                 #expect(decoded.rejected.count == decoderBad, "round \(round): \(decoded.rejected.map(\.reason))")
-                // Records stamped in the future are written (the cursor keeps them from moving the checkpoint).
-                let unique = PageScreen.deduplicatedWithRejects(decoded.records)
+                let screened = PageScreen.screen(decoded.records, now: Self.now)
+                #expect(screened.rejected.count == future, "round \(round)")
+                let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
                 #expect(unique.rejected.count == duplicates, "round \(round)")
-                #expect(unique.kept.count == good + future, "round \(round)")
+                #expect(unique.kept.count == good, "round \(round)")
                 #expect(Set(unique.kept.map(\.id)).count == unique.kept.count)
                 #expect(unique.kept.allSatisfy { $0.fields["title"]?.stringValue != "stale" }, "the older duplicate never wins")
                 Self.checkBounded(decoded.rejected.map { ($0.id, $0.reason, $0.excerpt) }
-                    + unique.rejected.map { ($0.recordId, $0.reason, $0.excerpt) })
+                    + (screened.rejected + unique.rejected).map { ($0.recordId, $0.reason, $0.excerpt) })
             case (let expected, let actual):
                 Issue.record("round \(round): expected \(expected), got \(actual)\n\(page.text.prefix(300))")
             }
@@ -52,8 +54,9 @@ struct PageDecoderPropertyTests {
                 let isolated = try JSONValue.parse(bytes, isolatingElementsOf: "data")
                 let elements = isolated.document["data"]?.arrayValue.map { $0.count + isolated.refused.count }
                 #expect(decoded.records.count + decoded.rejected.count == elements)
-                let unique = PageScreen.deduplicatedWithRejects(decoded.records)
-                #expect(unique.kept.count + unique.rejected.count == decoded.records.count)
+                let screened = PageScreen.screen(decoded.records, now: Self.now)
+                let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
+                #expect(unique.kept.count + unique.rejected.count + screened.rejected.count == decoded.records.count)
                 Self.checkBounded(decoded.rejected.map { ($0.id, $0.reason, $0.excerpt) })
             }
         }

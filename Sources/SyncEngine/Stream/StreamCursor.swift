@@ -29,6 +29,9 @@ public struct StreamCursor: Sendable {
     public enum Request: Sendable, Equatable {
         /// Page 1 of the records with `_updatedAt >= since` (every record when nil), ascending.
         case range(since: Date?)
+        /// Page 1 of the records with `_updatedAt > after` (sent with microseconds), ascending: the range after a
+        /// timestamp group, which an API that compares whole seconds could not be asked for with `>=`.
+        case rangeAfter(Date)
         /// Page `page` of the records with `start <= _updatedAt <= end` (one millisecond).
         case group(start: Date, end: Date, page: Int)
     }
@@ -106,7 +109,7 @@ public struct StreamCursor: Sendable {
         requests += 1
         var step: Step
         if var active = sweep {
-            step = advanceGroup(page, sweep: &active)
+            step = try advanceGroup(page, sweep: &active)
         } else {
             step = try advanceRange(page)
         }
@@ -151,25 +154,33 @@ public struct StreamCursor: Sendable {
 
     private mutating func advanceRange(_ page: PageObservation) throws(StreamCursorError) -> Step {
         let positions = page.positions
-        for index in positions.indices.dropFirst() where positions[index].micros < positions[index - 1].micros {
-            throw .unsortedPage("the API answered records out of _updatedAt order (\(positions[index - 1].id) before \(positions[index].id))")
+        let descents = positions.indices.dropFirst().filter { positions[$0].micros < positions[$0 - 1].micros }
+        if descents.count > 1, descents.count * 4 > positions.count {
+            let at = descents[0]
+            throw .unsortedPage("the API answered records out of _updatedAt order (\(positions[at - 1].id) before \(positions[at].id))")
         }
         let keep = positions.indices.filter { boundary[positions[$0].id] != positions[$0].micros }
+        // The records that place the cursor: at or after the requested start and, unless there are no others, not
+        // beyond the horizon (a stray record with a wild stamp must not carry the cursor past real ones).
         let floor = since ?? .min
         let inRange = positions.filter { $0.micros >= floor }
+        let withinHorizon = inRange.filter { $0.micros <= horizon }
+        let placing = withinHorizon.isEmpty ? inRange : withinHorizon
         if page.servedCount == 0 || page.currentPage >= page.lastPage {
-            if let last = inRange.last { completeBelow = max(completeBelow ?? .min, last.micros) }
+            // Everything from the start on was on this page: complete up to its latest record (capped at the horizon).
+            if let highest = inRange.map(\.micros).max() { completeBelow = max(completeBelow ?? .min, highest) }
             isFinished = true
             return Step(keep: keep)
         }
-        guard let first = inRange.first, let last = inRange.last else {
+        guard let lowest = placing.map(\.micros).min(), let highest = placing.map(\.micros).max(), let last = placing.last else {
             throw .paginationLoop(
                 positions.isEmpty
                     ? "a full page held no record that could be read; the stream cannot move past it"
                     : "a full page held no record at or after the requested _updatedAt; the API seems to ignore the filter")
         }
-        let firstKey = Self.millisecondFloor(first.micros)
-        let lastKey = Self.millisecondFloor(last.micros)
+        let firstKey = Self.millisecondFloor(lowest)
+        // The API's order says the last record is the latest; a record out of order makes the smaller one count.
+        let lastKey = Self.millisecondFloor(min(highest, last.micros))
         if firstKey < lastKey {
             completeBelow = max(completeBelow ?? .min, lastKey)
             since = lastKey
@@ -185,8 +196,8 @@ public struct StreamCursor: Sendable {
         return Step(keep: keep)
     }
 
-    private mutating func advanceGroup(_ page: PageObservation, sweep active: inout TimestampGroupSweep) -> Step {
-        let (keep, outcome) = active.observe(page, perPage: perPage)
+    private mutating func advanceGroup(_ page: PageObservation, sweep active: inout TimestampGroupSweep) throws(StreamCursorError) -> Step {
+        let (keep, outcome) = try active.observe(page, perPage: perPage)
         var step = Step(keep: keep)
         switch outcome {
         case .next:
@@ -202,7 +213,7 @@ public struct StreamCursor: Sendable {
         }
         sweep = nil
         since = active.end + 1
-        request = .range(since: Self.date(active.end + 1))
+        request = .rangeAfter(Self.date(active.end))
         return step
     }
 

@@ -139,7 +139,7 @@ struct StreamSync {
                 }
             }
             let checkpoint = step.checkpoint.map { Checkpoint(updatedAt: $0.date, id: $0.id) }
-            let seenIds = plan.fullRefresh ? prepared.page.rejected.compactMap(\.id) : []
+            let seenIds = plan.fullRefresh ? rejects.compactMap(\.recordId) : []
             let trackSeen = plan.fullRefresh
             let counts = try await link.withRetry { session in
                 try await session.writePage(
@@ -192,10 +192,11 @@ struct StreamSync {
     static func prepare(_ page: FetchedPage, cursor: StreamCursor, mapper: RowMapper, plan: StreamPlan, now: Date) -> PreparedPage {
         var cursor = cursor
         var mapper = mapper
-        let unique = PageScreen.deduplicatedWithRejects(page.records)
+        let screened = PageScreen.screen(page.records, now: now)
+        let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
         let observation = PageObservation(
             positions: unique.kept.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) },
-            refusedIds: page.rejected.compactMap(\.id),
+            refusedIds: page.rejected.compactMap(\.id) + screened.rejected.compactMap(\.recordId),
             servedCount: page.records.count + page.rejected.count, currentPage: page.currentPage, lastPage: page.lastPage,
             total: page.total)
         let step: StreamCursor.Step
@@ -206,7 +207,7 @@ struct StreamSync {
         }
         let kept = step.keep.map { unique.kept[$0] }
         let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
-            + unique.rejected
+            + screened.rejected + unique.rejected
         let encoded = mapper.encodePage(
             kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
             connectionId: plan.key.connectionId)
@@ -225,6 +226,8 @@ struct StreamSync {
         switch request {
         case .range(let since):
             pageRequest = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: plan.pageSize)
+        case .rangeAfter(let after):
+            pageRequest = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: plan.pageSize)
         case .group(let start, let end, let page):
             pageRequest = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: page, perPage: plan.pageSize)
         }

@@ -27,7 +27,8 @@ struct TimestampGroupSweep: Sendable, Equatable {
     private var stableTotal: Int?
     private var stableSeen: Set<String> = []
     private var passBroughtNew = false
-    private var largestTotal = 0
+    /// Requests allowed, fixed by the first answer (a group that keeps growing cannot extend it).
+    private var budget: Int?
 
     /// What one answer did to the sweep.
     enum Outcome: Sendable, Equatable {
@@ -55,7 +56,7 @@ struct TimestampGroupSweep: Sendable, Equatable {
         Int(log(Double(max(2, total))).rounded(.up)) + 16
     }
 
-    /// The most requests the sweep makes for a group of `total` members read `perPage` at a time.
+    /// The most requests the sweep makes for a group of `total` members (as first reported) read `perPage` at a time.
     static func requestBudget(total: Int, perPage: Int) -> Int {
         passLimit(total: total) * max(1, (total + perPage - 1) / max(1, perPage))
     }
@@ -64,10 +65,16 @@ struct TimestampGroupSweep: Sendable, Equatable {
     /// version in this sweep) and the outcome.
     /// (A page repeating the previous one is no proof of a loop: an API that shuffles ties answers so by chance; an API
     /// that ignores `page` runs the sweep into its budget.)
-    mutating func observe(_ observation: PageObservation, perPage: Int) -> (keep: [Int], outcome: Outcome) {
+    mutating func observe(_ observation: PageObservation, perPage: Int) throws(StreamCursorError) -> (keep: [Int], outcome: Outcome) {
         requests += 1
         let ids = observation.positions.map(\.id) + observation.refusedIds
         let total = observation.total
+        let outside = observation.positions.filter { $0.micros < start - 1_000_000 || $0.micros > end + 1_000_000 }
+        if outside.count * 2 > observation.positions.count {
+            throw .paginationLoop(
+                "asked for the records updated at \(Self.label(start)), the API answered records from elsewhere; it seems to ignore the _updatedAt filter")
+        }
+        if budget == nil { budget = Self.requestBudget(total: max(total ?? observation.lastPage * perPage, ids.count), perPage: perPage) }
         var keep: [Int] = []
         for (index, position) in observation.positions.enumerated() where written[position.id] != position.micros {
             written[position.id] = position.micros
@@ -80,7 +87,6 @@ struct TimestampGroupSweep: Sendable, Equatable {
         } else {
             stableSeen.formUnion(ids)
         }
-        largestTotal = max(largestTotal, total ?? observation.lastPage * perPage, ids.count)
         if isComplete(observation, perPage: perPage) { return (keep, .complete) }
         if observation.currentPage >= observation.lastPage || ids.isEmpty {
             if total == nil, passes > 1, !passBroughtNew { return (keep, .complete) }
@@ -90,7 +96,7 @@ struct TimestampGroupSweep: Sendable, Equatable {
         } else {
             page += 1
         }
-        if requests >= Self.requestBudget(total: largestTotal, perPage: perPage) { return (keep, .givenUp) }
+        if requests >= budget ?? 1 { return (keep, .givenUp) }
         return (keep, .next)
     }
 

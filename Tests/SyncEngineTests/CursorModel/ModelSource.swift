@@ -211,6 +211,10 @@ struct ModelSource {
             low = since.map { firstIndex(atOrAfter: CursorPosition.micros($0)) } ?? 0
             high = entries.count
             page = 1
+        case .rangeAfter(let after):
+            low = firstIndex(atOrAfter: CursorPosition.micros(after) + 1)
+            high = entries.count
+            page = 1
         case .group(let start, let end, let asked):
             low = firstIndex(atOrAfter: CursorPosition.micros(start))
             high = firstIndex(atOrAfter: CursorPosition.micros(end) + 1)

@@ -1,4 +1,5 @@
 import Foundation
+import LibPQ
 import Logging
 import SyncEngine
 
@@ -23,16 +24,25 @@ struct HostileRun {
     }
 
     /// Runs a job syncing `assets` of connection `connection` with `credentials`; `timeout` is `api.timeout`.
-    func run(connection: String, credentials: CredentialSpec, timeoutSeconds: Double = 1, maxAttempts: Int = 2) async -> JobRunReport {
+    func run(
+        connection: String, credentials: CredentialSpec, timeoutSeconds: Double = 1, maxAttempts: Int = 2, pageSize: Int = 10
+    ) async -> JobRunReport {
         let job = JobSpec(
             name: "hostile", sourcePath: "test", schedule: nil,
-            api: APISettings(pageSize: 10, maxRequestsPerSecond: 1000, requestTimeoutSeconds: timeoutSeconds),
+            api: APISettings(pageSize: pageSize, maxRequestsPerSecond: 1000, requestTimeoutSeconds: timeoutSeconds),
             connections: [ConnectionSpec(id: connection, credentials: credentials)], streams: [StreamSpec(entity: "assets")],
             retry: RetrySettings(maxAttempts: maxAttempts, baseDelaySeconds: 0.001, maxDelaySeconds: 0.01, maxRetryAfterSeconds: 1, budgetSeconds: 120))
         let options = RunOptions(
             databaseURL: databaseURL, apiBaseURLOverride: server.baseURL, trigger: "test",
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         return await JobRunner(options: options).run(job)
+    }
+
+    /// The first column of every row `sql` returns from the run's database.
+    func column(_ sql: String) async throws -> [String?] {
+        let session = try await DatabaseSession.connect(url: databaseURL)
+        defer { Task { await session.close() } }
+        return try await session.run { try $0.execute(sql).rows.map { $0[0] } }
     }
 
     func stop() async {

@@ -90,6 +90,24 @@ struct SyncHarness {
         return records
     }
 
+    /// What is wrong with a job's checkpoint against the simulator's own state: it must not lie beyond the data
+    /// written (it claims nothing not read), and every source record stamped below it must be in the table.
+    func checkpointProblems(job: String, table: String, connection: String, entity: String) async throws -> [String] {
+        let cursor = try await query(
+            "SELECT cursor_updated_at, (SELECT max(updated_at) FROM makini.\(table) WHERE connection_id = $2) >= cursor_updated_at "
+                + "FROM makini.sync_state WHERE job = $1 AND connection_id = $2 AND entity = $3",
+            [job, connection, entity])
+        guard let row = cursor.first, let text = row[0], let checkpoint = PGText.timestamp(text) else { return ["no checkpoint"] }
+        var problems: [String] = []
+        if row[1] != "t" { problems.append("the checkpoint \(text) lies beyond every row written") }
+        let stored = Set(try await query("SELECT id FROM makini.\(table) WHERE connection_id = $1", [connection]).compactMap { $0[0] })
+        for (id, record) in try snapshot(connection, entity) {
+            guard let stamp = record["_updatedAt"]?.stringValue.flatMap(MakiniTimestamp.parse), stamp < checkpoint else { continue }
+            if !stored.contains(id) { problems.append("\(id) is stamped below the checkpoint but missing") }
+        }
+        return problems
+    }
+
     /// Differences between a table's rows of one connection and the simulator's snapshot: every snapshot record
     /// must be there with the same updated_at, tombstone state, raw and typed columns; every other row must be
     /// tombstoned. Returns human-readable mismatches (empty when equal).
