@@ -13,6 +13,9 @@ public final class PGConnection {
 
     /// Opens a connection from a `postgresql://` URL (or key=value string), or from libpq's `PG*` environment when nil.
     public init(url: String?) throws(PostgresError) {
+        if let url, let problem = ConnectionString.problem(url) {
+            throw PostgresError(kind: .connectRefused, message: "cannot connect to \(ConnectionString.redacted(url)): \(problem)")
+        }
         let keywords = ["dbname", "application_name", "client_encoding", "connect_timeout"]
         let values = [url ?? "", "makini-sync", "UTF8", "10"]
         let conn: OpaquePointer? = withCStringArray(keywords) { keywordPointers in
@@ -30,9 +33,11 @@ public final class PGConnection {
             let message = Self.scrub(String(cString: PQerrorMessage(conn)), secret: scrub)
             PQfinish(conn)
             let target = url.map(ConnectionString.redacted) ?? "the PG* environment"
+            let reason = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            let kind = ConnectFailureKind(message: reason)
             throw PostgresError(
-                kind: .connect,
-                message: "cannot connect to \(target): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+                kind: kind.isConfigurationProblem ? .connectRefused : .connect, sqlState: kind.sqlState,
+                message: "cannot connect to \(target): \(reason)")
         }
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
         self.handle = conn

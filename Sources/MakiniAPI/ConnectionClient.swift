@@ -31,14 +31,17 @@ public final class ConnectionClient: Sendable {
     }
 
     /// One page of `entity` with `_updatedAt >= updatedSince` (no filter when nil), sorted ascending by _updatedAt then id.
-    /// Retries by class inside; calls onRetry for each retried failure.
+    /// Retries by class inside; calls onRetry for each retried failure and onResponse for each request actually sent.
+    /// A `retryBudget` shared by a stream's requests bounds the retry time of the whole stream.
     public func fetchPage(
-        _ request: PageRequest, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
+        _ request: PageRequest, retryBudget: RetryBudget? = nil, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in },
+        onResponse: @escaping @Sendable (SentRequest) -> Void = { _ in }
     ) async throws(MakiniError) -> FetchedPage {
         let url = PageURLBuilder(configuration: configuration).url(for: request)
         let decoder = PageDecoder(updatedAtField: configuration.updatedAtField)
         let classifier = self.classifier
-        return try await perform(url: url, entity: request.entity, onRetry: onRetry) { exchange throws(MakiniError) in
+        let observer = RequestObserver(budget: retryBudget, onRetry: onRetry, onResponse: onResponse)
+        return try await perform(url: url, entity: request.entity, observer: observer) { exchange throws(MakiniError) in
             do throws(PageDecodingFailure) {
                 return try decoder.decode(exchange.body, request: request, requestId: exchange.requestId)
             } catch {
@@ -72,7 +75,7 @@ public final class ConnectionClient: Sendable {
     public func connectionStatuses() async throws(MakiniError) -> [RemoteConnectionStatus] {
         let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
         let classifier = self.classifier
-        return try await perform(url: "\(base)/api/system/connections", entity: "system/connections", onRetry: { _ in }) {
+        return try await perform(url: "\(base)/api/system/connections", entity: "system/connections", observer: RequestObserver()) {
             exchange throws(MakiniError) in
             do throws(PageDecodingFailure) {
                 return try ConnectionStatusDecoder.decode(exchange.body)
@@ -82,9 +85,9 @@ public final class ConnectionClient: Sendable {
         }
     }
 
-    /// The retry loop shared by every GET: breaker, rate limit, token, send, classify, refresh once on 401, back off.
+    /// The retry loop shared by every GET: breakers, rate limit, token, send, classify, refresh once on 401, back off.
     func perform<Value: Sendable>(
-        url: String, entity: String, onRetry: @escaping @Sendable (RetryEvent) -> Void,
+        url: String, entity: String, observer: RequestObserver,
         decode: (HTTPExchange) throws(MakiniError) -> Value
     ) async throws(MakiniError) -> Value {
         var logger = self.logger
@@ -93,38 +96,51 @@ public final class ConnectionClient: Sendable {
         var random = SystemRandomNumberGenerator()
         var attempt = 0
         var refreshedAfter401 = false
+        var lastError: MakiniError?
         while true {
-            if case .rejected(let wait) = await gate.admit() {
+            if case .rejected(let wait) = await gate.admit(endpoint: entity) {
                 let elapsed = ContinuousClock.now - start
-                guard elapsed + wait <= retryPolicy.totalBudget else {
-                    let error = MakiniError.local(
+                guard elapsed + wait <= retryPolicy.totalBudget, observer.budget?.allows(wait) ?? true else {
+                    var error = MakiniError.local(
                         code: LocalErrorCode.circuitOpen,
                         message: "connection \(id): circuit breaker open after repeated transient failures; retry later",
                         errorClass: .transient
                     )
+                    if let lastError { error.message += " (last failure: \(lastError.code))" }
                     logger.error("giving up: circuit open", metadata: ["code": "\(error.code)"])
                     throw error
                 }
-                onRetry(RetryEvent(code: LocalErrorCode.circuitOpen, status: nil, requestId: nil, delay: wait, attempt: attempt))
+                observer.onRetry(RetryEvent(code: LocalErrorCode.circuitOpen, status: nil, requestId: nil, delay: wait, attempt: attempt))
                 logger.warning("circuit open; waiting", metadata: ["code": "\(LocalErrorCode.circuitOpen)", "delay": "\(wait)"])
+                observer.budget?.spend(wait)
                 try await Self.sleep(wait)
                 continue
             }
             attempt += 1
             let slotWait = await gate.reserveRequestSlot()
             if slotWait > .zero { try await Self.sleep(slotWait) }
+            let attemptStart = ContinuousClock.now
             let outcome = await attemptOnce(url: url, decode: decode)
+            if let sent = outcome.sent {
+                observer.onResponse(sent)
+                logger.debug("request", metadata: [
+                    "status": "\(sent.statusLabel)", "request_id": "\(sent.requestId ?? "")", "attempt": .stringConvertible(attempt),
+                    "duration_ms": .stringConvertible(Int(RetryPolicy.nanoseconds(sent.duration) / 1_000_000)),
+                ])
+            }
             let error: MakiniError
             let token: AccessToken?
-            switch outcome {
+            switch outcome.result {
             case .success(let value):
-                await gate.record(failure: nil)
+                await gate.record(endpoint: entity, failure: nil)
                 return value
             case .failure(let failure, let usedToken):
                 error = failure
                 token = usedToken
             }
-            await gate.record(failure: error.errorClass)
+            lastError = error
+            observer.budget?.spend(ContinuousClock.now - attemptStart)
+            await gate.record(endpoint: entity, failure: error)
             if error.errorClass == .authExpired, let token {
                 if refreshedAfter401 {
                     var final = error
@@ -150,19 +166,43 @@ public final class ConnectionClient: Sendable {
             let decision = retryPolicy.decide(error.errorClass, attempt: attempt, elapsed: ContinuousClock.now - start, random: &random)
             switch decision {
             case .giveUp:
-                logger.error("giving up", metadata: Self.metadata(error).merging(["attempt": "\(attempt)"]) { $1 })
+                logger.error("giving up", metadata: Self.metadata(error).merging(["attempt": .stringConvertible(attempt)]) { $1 })
                 throw error
             case .retry(let delay):
-                onRetry(RetryEvent(code: error.code, status: error.status, requestId: error.requestId, delay: delay, attempt: attempt))
-                logger.warning("retrying", metadata: Self.metadata(error).merging(["attempt": "\(attempt)", "delay": "\(delay)"]) { $1 })
+                if let budget = observer.budget, !budget.allows(delay) {
+                    var final = error
+                    final.message += " (gave up: the stream's retry budget of \(Self.seconds(budget.limit)) is spent)"
+                    logger.error("giving up: retry budget spent", metadata: Self.metadata(final).merging(["attempt": .stringConvertible(attempt)]) { $1 })
+                    throw final
+                }
+                observer.onRetry(RetryEvent(code: error.code, status: error.status, requestId: error.requestId, delay: delay, attempt: attempt))
+                logger.warning("retrying", metadata: Self.metadata(error).merging([
+                    "attempt": .stringConvertible(attempt), "delay_ms": .stringConvertible(Int(RetryPolicy.nanoseconds(delay) / 1_000_000)),
+                ]) { $1 })
+                observer.budget?.spend(delay)
                 try await Self.sleep(delay)
             }
         }
     }
 
-    private enum AttemptOutcome<Value: Sendable> {
-        case success(Value)
-        case failure(MakiniError, token: AccessToken?)
+    /// "90s", "2.5s".
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(RetryPolicy.nanoseconds(duration)) / 1e9
+        return value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+    }
+
+    private struct AttemptOutcome<Value: Sendable> {
+        enum Result {
+            case success(Value)
+            case failure(MakiniError, token: AccessToken?)
+        }
+        var result: Result
+        /// The request that went out, when one did.
+        var sent: SentRequest?
+
+        static func failure(_ error: MakiniError, token: AccessToken?, sent: SentRequest? = nil) -> AttemptOutcome {
+            AttemptOutcome(result: .failure(error, token: token), sent: sent)
+        }
     }
 
     private func attemptOnce<Value: Sendable>(
@@ -170,7 +210,8 @@ public final class ConnectionClient: Sendable {
     ) async -> AttemptOutcome<Value> {
         guard HTTPTransport.isAllowed(url: url, allowInsecureHTTP: configuration.allowInsecureHTTP) else {
             return .failure(Self.makeError(from: .invalidURL(
-                "refusing \(HTTPTransport.redactedOrigin(url)): use https, or set allowInsecureHTTP for plain http to a non-loopback host"
+                "refusing \(HTTPTransport.redactedOrigin(url)): use https, or set allow_insecure_http: true under api: in the job file "
+                    + "for plain http to a non-loopback host"
             ), classifier: classifier), token: nil)
         }
         let token: AccessToken
@@ -179,24 +220,29 @@ public final class ConnectionClient: Sendable {
         } catch {
             return .failure(error, token: nil)
         }
+        let sentAt = ContinuousClock.now
         let exchange: HTTPExchange
         do {
             exchange = try await transport.send(method: .get, url: url, headers: [("Authorization", "Bearer \(token.value)")])
         } catch {
-            return .failure(Self.makeError(from: error, classifier: classifier), token: token)
+            let mapped = Self.makeError(from: error, classifier: classifier)
+            if case .invalidURL = error { return .failure(mapped, token: token) }
+            let sent = SentRequest(status: nil, transport: mapped.transport, requestId: nil, duration: ContinuousClock.now - sentAt)
+            return .failure(mapped, token: token, sent: sent)
         }
+        let sent = SentRequest(status: exchange.status, transport: nil, requestId: exchange.requestId, duration: ContinuousClock.now - sentAt)
         guard (200..<300).contains(exchange.status) else {
             let decoder = ErrorResponseDecoder(classifier: classifier)
             let error = decoder.decode(
                 status: exchange.status, body: exchange.body, headerRequestId: exchange.requestId,
                 retryAfterHeader: exchange.retryAfter, now: Date()
             )
-            return .failure(error, token: token)
+            return .failure(error, token: token, sent: sent)
         }
         do {
-            return .success(try decode(exchange))
+            return AttemptOutcome(result: .success(try decode(exchange)), sent: sent)
         } catch {
-            return .failure(error, token: token)
+            return .failure(error, token: token, sent: sent)
         }
     }
 
@@ -216,7 +262,7 @@ public final class ConnectionClient: Sendable {
         do {
             try await Task.sleep(for: duration)
         } catch {
-            throw MakiniError.local(code: "CANCELLED", message: "the request was cancelled", errorClass: .fatal)
+            throw MakiniError.local(code: LocalErrorCode.cancelled, message: "the request was cancelled", errorClass: .fatal)
         }
     }
 

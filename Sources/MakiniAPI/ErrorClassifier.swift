@@ -67,6 +67,8 @@ public enum LocalErrorCode {
     public static let pageTooLarge = "PAGE_TOO_LARGE"
     /// The connection's circuit breaker is open.
     public static let circuitOpen = "CIRCUIT_OPEN"
+    /// The request was cancelled (a stop request, the caller went away); nothing failed at the API.
+    public static let cancelled = "CANCELLED"
     /// A secret could not be read (missing variable, unreadable or too-open file).
     public static let secretUnavailable = "SECRET_UNAVAILABLE"
     /// The configuration is unusable (bad base URL, plain http to a remote host).

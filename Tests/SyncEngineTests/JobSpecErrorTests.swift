@@ -214,7 +214,7 @@ struct JobSpecErrorTests {
     func insecureHTTP() {
         let yaml = "api: {base_url: \"http://localhost:9000\"}\nconnections: [{id: a, token_env: A}]\nstreams: [assets]\n"
         #expect(errors(yaml) == [
-            "jobs/x.yaml:1:17: an http:// base_url sends tokens in clear text; use https:// or set allow_insecure_http: true (simulators and tests only)",
+            "jobs/x.yaml:1:17: an http:// 'base_url' sends tokens in clear text; use https:// or set allow_insecure_http: true under api: in the job file (simulators and tests only)",
         ])
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MakiniSimulator
 import Observability
+import PrometheusTestSupport
 import SyncEngine
 import Testing
 import Warehouse
@@ -85,7 +86,6 @@ struct OperationsTests {
         let token = try #require(harness.server.world.currentAccessToken(connection: "jde-plant-a"))
         let lines = LineCollector()
         var options = harness.options()
-        options.metrics = SyncMetrics()
         options.logger = Logger(label: "test") { label in
             LogSetup.makeHandler(label: label, format: .json, level: .debug, output: .custom { lines.append($0) })
         }
@@ -93,10 +93,10 @@ struct OperationsTests {
         #expect(await JobRunner(options: options).run(job).exitStatus == .success)
         let path = NSTemporaryDirectory() + "makini-metrics-\(UUID().uuidString).prom"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try options.metrics?.writeTextfile(to: path)
+        try await WarehouseMetrics(databaseURL: harness.databaseURL).read([job]).exposition(now: Date()).writeTextfile(to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(PrometheusText.problems(text).isEmpty, "\(PrometheusText.problems(text))")
-        #expect(text.contains(#"makini_sync_pages_total{job="observed",connection="jde-plant-a",entity="work-orders"} 3"#))
+        let samples = try PrometheusTextParser.parse(text)
+        #expect(samples.value(MetricName.pages, ["job": "observed", "connection": "jde-plant-a", "entity": "work-orders"]) == 3)
         let logged = lines.all
         #expect(logged.count > 3)
         for line in logged {
@@ -122,34 +122,5 @@ final class LineCollector: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return lines
-    }
-}
-
-/// A small checker of the Prometheus text exposition format.
-enum PrometheusText {
-    static func problems(_ text: String) -> [String] {
-        var problems: [String] = []
-        var typed = Set<String>()
-        let sample = try! Regex(#"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*")*)?\})? -?([0-9.eE+-]+|NaN|\+Inf|-Inf)$"#)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.hasPrefix("# HELP ") { continue }
-            if line.hasPrefix("# TYPE ") {
-                let parts = line.split(separator: " ")
-                guard parts.count == 4, ["counter", "gauge", "histogram", "summary", "untyped"].contains(parts[3]) else {
-                    problems.append("bad TYPE line: \(line)")
-                    continue
-                }
-                typed.insert(String(parts[2]))
-                continue
-            }
-            guard let match = String(line).wholeMatch(of: sample) else {
-                problems.append("bad sample line: \(line)")
-                continue
-            }
-            let name = String(match.output[1].substring ?? "")
-            let base = ["_bucket", "_sum", "_count"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
-            if !typed.contains(name) && !typed.contains(base) { problems.append("sample before its TYPE: \(line)") }
-        }
-        return problems
     }
 }

@@ -37,33 +37,11 @@ extension JobSpecDecoder {
 
     private func decodeBaseURL(_ field: YAMLFields.Field, allowInsecureHTTP: Bool) -> String? {
         guard let text = values.text(field, expected: "a URL such as https://api.makini.io") else { return nil }
-        guard text.utf8.count <= 2048, !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }),
-              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty
-        else {
-            values.report(field, "expected an absolute URL such as https://api.makini.io for 'base_url'")
+        if let problem = BaseURLRule.problem(text, subject: "'base_url'", allowInsecureHTTP: allowInsecureHTTP, allowLoopbackHTTP: false) {
+            values.report(field, problem)
             return nil
         }
-        guard components.user == nil, components.password == nil else {
-            values.report(field, "'base_url' must not contain a user name or password; credentials belong in token_env or token_file")
-            return nil
-        }
-        guard components.query == nil, components.fragment == nil else {
-            values.report(field, "'base_url' must not have a query (?…) or fragment (#…)")
-            return nil
-        }
-        switch scheme {
-        case "https":
-            return text
-        case "http" where allowInsecureHTTP:
-            return text
-        case "http":
-            values.report(field, "an http:// base_url sends tokens in clear text; use https:// or set allow_insecure_http: true (simulators and tests only)")
-            return nil
-        default:
-            values.report(field, "'base_url' must start with https:// (or http:// with allow_insecure_http: true)")
-            return nil
-        }
+        return text
     }
 
     private func decodeTemplate(_ field: YAMLFields.Field?, placeholders: [String]) -> String? {
