@@ -15,6 +15,21 @@ public struct JobRunOutcome: Sendable, Equatable, Codable {
     /// Seconds between the schedule slot and the start of the job's latest run started by a schedule
     /// (`run --due`, the daemon); nil when it never ran on a schedule.
     public var startDelaySeconds: Double?
+
+    public init(
+        job: String, runId: String, status: String, exitCode: Int? = nil, startedAt: Date? = nil, finishedAt: Date? = nil,
+        host: String, message: String? = nil, startDelaySeconds: Double? = nil
+    ) {
+        self.job = job
+        self.runId = runId
+        self.status = status
+        self.exitCode = exitCode
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.host = host
+        self.message = message
+        self.startDelaySeconds = startDelaySeconds
+    }
 }
 
 extension WarehouseSession {
