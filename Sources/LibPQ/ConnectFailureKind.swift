@@ -18,7 +18,7 @@ public enum ConnectFailureKind: Sendable, Equatable {
         if text.contains("password authentication failed") || text.contains("no password supplied")
             || text.contains("password is required") {
             self = .passwordRefused
-        } else if text.contains("no pg_hba.conf entry") || (text.contains("role \"") && text.contains("does not exist"))
+        } else if text.contains("no pg_hba.conf entry") || text.contains("pg_hba.conf rejects connection") || (text.contains("role \"") && text.contains("does not exist"))
             || text.contains("peer authentication failed") || text.contains("ident authentication failed")
             || text.contains("authentication failed for user") {
             self = .authorizationRefused

@@ -275,7 +275,7 @@ public final class ConnectionClient: Sendable {
         case .bodyTooLarge(let limit):
             let code = LocalErrorCode.pageTooLarge
             return MakiniError(
-                code: code, message: "response body exceeds maxPageBytes (\(limit) bytes); lower per_page",
+                code: code, message: "response body exceeds max_page_bytes (\(limit) bytes); lower page_size or raise max_page_bytes under api: in the job file",
                 errorClass: classifier.classify(status: nil, code: code, transport: nil, retryAfter: nil)
             )
         case .invalidURL(let message):

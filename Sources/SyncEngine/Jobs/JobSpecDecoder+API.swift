@@ -25,7 +25,7 @@ extension JobSpecDecoder {
                 values.report(versionField, "expected 'v4' or 'v3' for 'version', found \(QuotedText.quoted(version))\(suggestion)")
             }
         }
-        api.pageSize = values.integer(fields.field("page_size"), in: 1...1000) ?? api.pageSize
+        api.pageSize = decodePageSize(fields.field("page_size")) ?? api.pageSize
         api.maxRequestsPerSecond =
             values.number(fields.field("max_requests_per_second"), above: 0, atMost: 1000) ?? api.maxRequestsPerSecond
         api.requestTimeoutSeconds = values.duration(fields.field("timeout"), in: 1...3600) ?? api.requestTimeoutSeconds
@@ -33,6 +33,17 @@ extension JobSpecDecoder {
         api.filterParameter = decodeTemplate(fields.field("filter_parameter"), placeholders: ["{field}", "{op}"])
         api.sortParameter = decodeTemplate(fields.field("sort_parameter"), placeholders: ["{field}"])
         return api
+    }
+
+    /// `page_size`: 1 to the most the API serves per page.
+    func decodePageSize(_ field: YAMLFields.Field?) -> Int? {
+        guard let field, let text = values.text(field, expected: "an integer") else { return nil }
+        if let value = QuantityText.integer(text.trimmingSpaces), value > APISettings.maxPageSize {
+            values.report(
+                field, "'page_size' must be from 1 to \(APISettings.maxPageSize) (the most records the Makini API serves per page), found \(value)")
+            return nil
+        }
+        return values.integer(field, in: 1...APISettings.maxPageSize)
     }
 
     private func decodeBaseURL(_ field: YAMLFields.Field, allowInsecureHTTP: Bool) -> String? {

@@ -45,6 +45,13 @@ struct ProcessFixture {
             environment: environment, directory: outputDirectory, name: name)
     }
 
+    /// Runs `makini-sync ARGUMENTS` as given (no flags added) to its end: exit status and output.
+    func runPlain(_ arguments: [String], name: String) async throws -> (status: Int32, output: String) {
+        let process = try SyncProcess(arguments, directory: outputDirectory, name: name)
+        let status = await process.exitStatus()
+        return (status, process.output)
+    }
+
     /// Runs `makini-sync ARGUMENTS` to its end: exit status and output.
     func run(_ arguments: [String], name: String) async throws -> (status: Int32, output: String) {
         let process = try start(arguments, name: name)
