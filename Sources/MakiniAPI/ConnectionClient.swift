@@ -111,7 +111,9 @@ public final class ConnectionClient: Sendable {
                     throw error
                 }
                 observer.onRetry(RetryEvent(code: LocalErrorCode.circuitOpen, status: nil, requestId: nil, delay: wait, attempt: attempt))
-                logger.warning("circuit open; waiting", metadata: ["code": "\(LocalErrorCode.circuitOpen)", "delay": "\(wait)"])
+                logger.warning("circuit open; waiting", metadata: [
+                    "code": "\(LocalErrorCode.circuitOpen)", "delay_ms": .stringConvertible(Int(RetryPolicy.nanoseconds(wait) / 1_000_000)),
+                ])
                 observer.budget?.spend(wait)
                 try await Self.sleep(wait)
                 continue

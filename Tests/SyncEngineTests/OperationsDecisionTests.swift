@@ -30,6 +30,19 @@ struct OperationsDecisionTests {
         #expect(ExitStatus.combine([.interrupted, .partialFailure]) == .partialFailure)
     }
 
+    @Test func theSummaryHasOneLinePerStreamThatAccountsForEveryRecordRead() {
+        var record = StreamRunRecord(status: "succeeded")
+        record.recordsRead = 5021
+        record.counts.unchanged = 5021
+        let report = JobRunReport(job: "j", runId: "r", status: "succeeded", exitStatus: .success, streams: [
+            StreamResult(plan: plan, record: record), result("interrupted"),
+        ], message: nil)
+        let lines = RunSummary.text(report).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].contains("c/work-orders: succeeded, 5021 read, 0 inserted, 0 updated, 5021 unchanged, 0 deleted"))
+        #expect(lines[2].contains("interrupted"))
+    }
+
     @Test func aJobIsDueSinceTheFirstSlotAfterItsLastStart() throws {
         let schedule = try CronSchedule(parsing: "*/10 * * * *")
         let hour = Date(timeIntervalSince1970: 1_800_000_000 - 1_800_000_000.truncatingRemainder(dividingBy: 3600))

@@ -105,6 +105,19 @@ struct OperationsTests {
             #expect(!line.contains(token), "a log line carries the token")
         }
         #expect(logged.contains { $0.contains("\"job\":\"observed\"") && $0.contains("\"entity\":\"work-orders\"") && $0.contains("\"run_id\"") })
+        let objects = try logged.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let finished = try #require(objects.first { $0["message"] as? String == "stream finished" })
+        #expect(try #require(finished["records"] as? Int) >= 120, "counts are JSON numbers")
+        #expect(finished["inserted"] as? Int == 120)
+        #expect(finished["unchanged"] as? Int == 0)
+        #expect(finished["status"] as? String == "succeeded")
+        // --log-level debug adds every request and every committed page.
+        let requests = objects.filter { $0["message"] as? String == "request" }
+        #expect(requests.count == 3 && requests.allSatisfy { $0["status"] as? String == "200" && $0["duration_ms"] is Int })
+        let pages = objects.filter { $0["message"] as? String == "page committed" }
+        #expect(pages.count == 3 && pages.allSatisfy { $0["inserted"] is Int && $0["checkpoint"] is String })
+        #expect(objects.filter { $0["message"] as? String == "request" || $0["message"] as? String == "page committed" }
+            .allSatisfy { $0["level"] as? String == "debug" })
         #expect(!text.contains(token))
     }
 }

@@ -66,7 +66,9 @@ public struct JobRunner: Sendable {
             logger.error("warehouse unreachable: \(error)")
             return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
         }
-        logger.info("job run started", metadata: ["connections": "\(job.connections.count)", "streams": "\(job.streams.count)"])
+        logger.info("job run started", metadata: [
+            "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),
+        ])
         let results = await syncConnections(job, runId: runId, logger: logger)
         let exit = ExitStatus.forStreams(results)
         let outcome = RunOutcome(streams: results)
@@ -89,7 +91,7 @@ public struct JobRunner: Sendable {
         } catch {
             logger.error("could not record the end of the run: \(error)")
         }
-        logger.info("job run finished", metadata: ["status": "\(status)", "exit": "\(exit.rawValue)"])
+        logger.info("job run finished", metadata: ["status": "\(status)", "exit": .stringConvertible(exit.rawValue)])
         return report(job, runId, status, exit, results, nil)
     }
 

@@ -24,8 +24,9 @@ struct LoggingOptions: ParsableArguments {
     /// The threshold in force: the flag, else info, else notice when `quietOnTerminal` (text logs sharing a terminal
     /// with the progress lines and the summary, which already say what info lines would).
     func level(quietOnTerminal: Bool = false, default fallback: Logger.Level = .info) -> Logger.Level {
-        if let logLevel, let level = Logger.Level(rawValue: logLevel) { return level }
-        return quietOnTerminal && logFormat == .text ? max(fallback, .notice) : fallback
+        LogLevelChoice.level(
+            explicit: logLevel.flatMap(Logger.Level.init(rawValue:)), format: logFormat, quietOnTerminal: quietOnTerminal,
+            fallback: fallback)
     }
 
     /// Installs the logging backend and returns the root logger.
