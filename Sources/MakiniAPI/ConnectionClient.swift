@@ -168,12 +168,16 @@ public final class ConnectionClient: Sendable {
             let decision = retryPolicy.decide(error.errorClass, attempt: attempt, elapsed: ContinuousClock.now - start, random: &random)
             switch decision {
             case .giveUp:
-                logger.error("giving up", metadata: Self.metadata(error).merging(["attempt": .stringConvertible(attempt)]) { $1 })
-                throw error
+                var final = error
+                if retryPolicy.gaveUpForTime(error.errorClass, attempt: attempt) {
+                    final.message += " (gave up: the retry budget of \(Self.seconds(observer.budget?.limit ?? retryPolicy.totalBudget)) is spent)"
+                }
+                logger.error("giving up", metadata: Self.metadata(final).merging(["attempt": .stringConvertible(attempt)]) { $1 })
+                throw final
             case .retry(let delay):
                 if let budget = observer.budget, !budget.allows(delay) {
                     var final = error
-                    final.message += " (gave up: the stream's retry budget of \(Self.seconds(budget.limit)) is spent)"
+                    final.message += " (gave up: the retry budget of \(Self.seconds(budget.limit)) is spent)"
                     logger.error("giving up: retry budget spent", metadata: Self.metadata(final).merging(["attempt": .stringConvertible(attempt)]) { $1 })
                     throw final
                 }

@@ -82,7 +82,7 @@ struct BreakerAndRequestCountTests {
         let error = await #expect(throws: MakiniError.self) {
             _ = try await connection.fetchPage(PageRequest(entity: "assets"), retryBudget: budget) { first.record($0) }
         }
-        #expect(error?.message.contains("retry budget") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("the retry budget of 0.3s is spent") == true, "\(String(describing: error))")
         #expect(first.count < 1_000 - 1, "the budget, not max_attempts, ended the retries")
         // The next request of the same stream finds the budget spent: one attempt, no retry.
         let second = RetryCounter()

@@ -80,6 +80,26 @@ struct OperationsTests {
         #expect(try await harness.query("SELECT count(*) FROM makini.sync_runs WHERE job = 'every-minute'").first?[0] == "1")
     }
 
+    @Test func aStreamsRetryTimeIsBoundedByItsBudget() async throws {
+        let harness = try await SyncHarness.start(Self.singleConnection(seed: 5, workOrders: 10))
+        defer { Task { await harness.stop() } }
+        let job = try harness.job(
+            "unreachable", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")],
+            retry: RetrySettings(maxAttempts: 100, baseDelaySeconds: 0.05, maxDelaySeconds: 0.05, maxRetryAfterSeconds: 1, budgetSeconds: 0.3))
+        var options = harness.options()
+        options.apiBaseURLOverride = "http://127.0.0.1:1"
+        let report = await JobRunner(options: options).run(job)
+        #expect(report.exitStatus == .partialFailure)
+        let record = try #require(report.streams.first?.record)
+        #expect(record.lastErrorCode == "CONNECT_FAILED")
+        let message = record.lastErrorMessage ?? ""
+        #expect(message.contains("retry budget of 0.3s is spent"), "\(message)")
+        #expect(record.retries < 99, "the budget, not max_attempts, ended it")
+        let stored = try await harness.query("SELECT requests_by_status::text, api_requests FROM makini.sync_stream_runs WHERE job = 'unreachable'")
+        #expect(stored.first?[1] == String(record.retries + 1), "every attempt is a request without an answer")
+        #expect(stored.first?[0] == "{\"transport\": \(record.retries + 1)}")
+    }
+
     @Test func metricsTextfileParsesAndJSONLogsCarryNoToken() async throws {
         let harness = try await SyncHarness.start(Self.singleConnection(seed: 4, workOrders: 120))
         defer { Task { await harness.stop() } }

@@ -47,6 +47,10 @@ struct RunProcessTests {
             #expect(samples.value(MetricName.lastSuccess, labels) == afterRun.value(MetricName.lastSuccess, labels))
             #expect(try #require(samples.value(MetricName.freshness, labels)) >= 0)
         }
+        let status = try await fixture.runPlain(["status", "--json", "--database-url", harness.databaseURL], name: "status")
+        let streams = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]], "\(status.output)")
+        #expect(streams.count == 2 && streams.allSatisfy { ($0["startDelaySeconds"] as? Double).map { $0 >= 0 } == true },
+                "status shows how late the --due run started: \(status.output)")
         // Naming the valid job: the broken file is only a warning.
         let named = try await fixture.run(["run", "hourly", "--quiet"], name: "named")
         #expect(named.status == 0, "\(named.output)")
