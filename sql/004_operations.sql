@@ -6,7 +6,7 @@
 ALTER TABLE makini.sync_stream_runs
     ADD COLUMN requests_by_status jsonb NOT NULL DEFAULT '{}';
 COMMENT ON COLUMN makini.sync_stream_runs.requests_by_status IS
-    'API requests actually sent, by HTTP status or "transport" (no answer), e.g. {"200": 12, "503": 2}; api_requests is their sum.';
+    'API requests actually sent, by HTTP status, "transport" (no answer) or "cancelled" (a stop request cancelled it in flight), e.g. {"200": 12, "503": 2}; api_requests is their sum.';
 COMMENT ON COLUMN makini.sync_stream_runs.status IS
     'running, succeeded, failed, skipped (connection needs re-authorisation), interrupted (stopped after its last committed page) or abandoned (its process died).';
 

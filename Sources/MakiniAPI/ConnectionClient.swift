@@ -233,7 +233,8 @@ public final class ConnectionClient: Sendable {
         } catch {
             let mapped = Self.makeError(from: error, classifier: classifier)
             if case .invalidURL = error { return .failure(mapped, token: token) }
-            let sent = SentRequest(status: nil, transport: mapped.transport, requestId: nil, duration: ContinuousClock.now - sentAt)
+            let sent = SentRequest(
+                status: nil, transport: mapped.transport, requestId: nil, duration: ContinuousClock.now - sentAt, cancelled: Task.isCancelled)
             return .failure(mapped, token: token, sent: sent)
         }
         let sent = SentRequest(status: exchange.status, transport: nil, requestId: exchange.requestId, duration: ContinuousClock.now - sentAt)

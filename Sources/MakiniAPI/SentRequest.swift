@@ -9,17 +9,22 @@ public struct SentRequest: Sendable {
     public var requestId: String?
     /// From sending the request to the end of its body (or the failure).
     public var duration: Duration
+    /// We cancelled it (a stop request) before its answer arrived; the server may still have answered it.
+    public var cancelled: Bool
 
     /// Creates an event.
-    public init(status: Int?, transport: TransportFailure?, requestId: String?, duration: Duration) {
+    public init(status: Int?, transport: TransportFailure?, requestId: String?, duration: Duration, cancelled: Bool = false) {
         self.status = status
         self.transport = transport
         self.requestId = requestId
         self.duration = duration
+        self.cancelled = cancelled
     }
 
-    /// The label counted in `api_requests_total{status}`: the HTTP status ("200", "503") or "transport".
+    /// The label counted in `api_requests_total{status}`: the HTTP status ("200", "503"), "transport" when no
+    /// answer came, or "cancelled" when we stopped waiting for it.
     public var statusLabel: String {
-        status.map(String.init) ?? "transport"
+        if let status { return String(status) }
+        return cancelled ? "cancelled" : "transport"
     }
 }

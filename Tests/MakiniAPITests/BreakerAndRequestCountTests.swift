@@ -51,8 +51,11 @@ struct BreakerAndRequestCountTests {
         faults.scheduled = [1: 500, 2: 500, 3: 500]
         let server = try await start(faults: faults, entity: nil)
         var policy = Support.fastPolicy
+        policy.baseDelay = .milliseconds(1)
+        policy.maxDelay = .milliseconds(1)
         policy.breakerThreshold = 2
-        policy.breakerCooldown = .milliseconds(20)
+        // Far longer than a backoff step: the retry after the second 500 finds the breaker open.
+        policy.breakerCooldown = .seconds(1)
         let (client, connection) = try connection(server, policy: policy)
         let retries = RetryCounter()
         let sent = SentCollector()
@@ -66,17 +69,12 @@ struct BreakerAndRequestCountTests {
     }
 
     @Test func theRetryBudgetIsSharedByAStreamsRequests() async throws {
-        var configuration = MakiniClientConfiguration()
-        configuration.baseURL = "http://127.0.0.1:1"
-        configuration.connectTimeout = .milliseconds(200)
         var policy = RetryPolicy()
         policy.maxAttempts = 1_000
         policy.baseDelay = .milliseconds(40)
         policy.maxDelay = .milliseconds(40)
         policy.breakerThreshold = 1_000_000
-        let client = MakiniClient(configuration: configuration, logger: LogCapture().logger())
-        let connection = client.connection(
-            id: "nowhere", credentials: .token(.file(try Support.SecretDirectory().write("token", "tok-unreachable"))), retryPolicy: policy)
+        let (client, connection) = try FailureModeIntegrationTests.unreachable(policy: policy)
         let budget = RetryBudget(limit: .milliseconds(300))
         let first = RetryCounter()
         let error = await #expect(throws: MakiniError.self) {

@@ -59,6 +59,7 @@ struct StreamSync {
             result.record.lastErrorMessage = "\(error)"
             logger.error("stream failed: \(error)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
         }
+        await tally.drained()  // a cancelled prefetch reports its request before the outcome is read
         let retries = tally.snapshot
         result.record.retriesByCode = retries.byCode
         result.record.requestsByStatus = retries.byStatus
@@ -202,10 +203,12 @@ struct StreamSync {
     ) async throws(MakiniError) -> FetchedPage {
         let page = PageRequest(entity: plan.key.entity, updatedSince: request.since, page: request.page, perPage: plan.pageSize)
         do {
-            return try await stop.cancellingOnStop {
-                try await client.fetchPage(
-                    page, retryBudget: tally.budget, onRetry: { tally.record($0.code, requestId: $0.requestId) },
-                    onResponse: { tally.record($0) })
+            return try await tally.tracking {
+                try await stop.cancellingOnStop {
+                    try await client.fetchPage(
+                        page, retryBudget: tally.budget, onRetry: { tally.record($0.code, requestId: $0.requestId) },
+                        onResponse: { tally.record($0) })
+                }
             }
         } catch let error as MakiniError {
             throw error
