@@ -33,7 +33,7 @@ struct RunProcessTests {
         // The same minute again: nothing is due, and the file still holds every stream with the same cumulative values.
         let second = try await fixture.run(["run", "--due", "--metrics-file", metrics], name: "second")
         #expect(second.status == ExitStatus.configuration.rawValue)
-        #expect(second.output.contains("No job is due.") || second.output.contains("broken.yaml"))
+        #expect(second.output.contains("No job is due.") && second.output.contains("broken.yaml"), "\(second.output)")
         #expect(try await harness.query("SELECT count(*) FROM makini.sync_runs").first?[0] == "1")
         let text = try String(contentsOfFile: metrics, encoding: .utf8)
         let samples = try PrometheusTextParser.parse(text)

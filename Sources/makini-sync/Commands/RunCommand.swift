@@ -59,12 +59,14 @@ struct RunCommand: AsyncParsableCommand {
             let now = Date()
             if due { options.onlyIfDueAt = now }
             var toRun = loaded.selected
+            var dueChecked = true
             if due && !toRun.isEmpty {
                 do {
                     toRun = try await DueJobs(options: options).select(toRun, now: now)
                 } catch {
                     Terminal.error("cannot read the last runs from the warehouse: \(error)")
                     toRun = []
+                    dueChecked = false
                     statuses.append(ExitStatus.forWarehouse(error))
                 }
             }
@@ -81,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
                 if let message = report.message, report.exitStatus != .success { Terminal.error(message) }
             }
             progress.stop()
-            if due && toRun.isEmpty && !quiet && statuses.isEmpty { print("No job is due.") }
+            if due && toRun.isEmpty && dueChecked && !quiet { print("No job is due.") }
             if let metricsFile {
                 statuses.append(await MetricsFileWriter(path: metricsFile, databaseURL: database.resolvedURL).write(jobs: loaded.known))
             }
