@@ -23,8 +23,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -44,8 +42,6 @@ let package = Package(
             dependencies: [
                 "Redaction",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(
@@ -101,6 +97,7 @@ let package = Package(
                 "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator", "Daemon", "Observability", "Cron", "Demo",
                 "Redaction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -114,6 +111,7 @@ let package = Package(
             ]
         ),
         .target(name: "PostgresTestSupport", dependencies: ["LocalPostgres", "LibPQ"], path: "Tests/PostgresTestSupport"),
+        .target(name: "PrometheusTestSupport", path: "Tests/PrometheusTestSupport"),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction"]),
         .testTarget(
@@ -131,14 +129,14 @@ let package = Package(
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
-        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction"]),
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
         .testTarget(
             name: "SyncEngineTests",
             dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                "Redaction",
+                "Redaction", "PrometheusTestSupport", "Daemon",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

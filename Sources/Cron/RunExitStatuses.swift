@@ -14,11 +14,13 @@ public struct RunExitStatuses: Sendable, Equatable {
     public var needsReauthorisation: Int32
     /// Invalid job files or settings (EX_CONFIG).
     public var configuration: Int32
+    /// Stopped by SIGTERM/SIGINT after each stream's last committed page (`systemctl stop`); the next run resumes.
+    public var interrupted: Int32
 
     /// Creates a mapping with explicit values.
     public init(
         success: Int32, partialFailure: Int32, lockHeld: Int32, usage: Int32,
-        warehouseUnavailable: Int32, needsReauthorisation: Int32, configuration: Int32
+        warehouseUnavailable: Int32, needsReauthorisation: Int32, configuration: Int32, interrupted: Int32 = 130
     ) {
         self.success = success
         self.partialFailure = partialFailure
@@ -27,15 +29,16 @@ public struct RunExitStatuses: Sendable, Equatable {
         self.warehouseUnavailable = warehouseUnavailable
         self.needsReauthorisation = needsReauthorisation
         self.configuration = configuration
+        self.interrupted = interrupted
     }
 
-    /// The documented statuses: 0, 2 (partial), 3 (lock held), 64, 75, 77, 78.
+    /// The documented statuses: 0, 2 (partial), 3 (lock held), 64, 75, 77, 78, 130 (interrupted).
     public static let documented = RunExitStatuses(
         success: 0, partialFailure: 2, lockHeld: 3, usage: 64,
-        warehouseUnavailable: 75, needsReauthorisation: 77, configuration: 78)
+        warehouseUnavailable: 75, needsReauthorisation: 77, configuration: 78, interrupted: 130)
 
-    /// Statuses a service manager should count as success besides 0.
-    public var additionalSuccess: [Int32] { [lockHeld] }
+    /// Statuses a service manager should count as success besides 0: a held lock, and a stop it asked for.
+    public var additionalSuccess: [Int32] { [lockHeld, interrupted] }
 
     /// Failure statuses that a restart cannot fix without a person (bad input, re-authorisation, partial failure).
     public var notWorthRestarting: [Int32] { [partialFailure, usage, needsReauthorisation, configuration] }

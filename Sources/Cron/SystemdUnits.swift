@@ -72,7 +72,8 @@ public struct SystemdUnits: Sendable {
             "# Tokens and database settings (KEY=value lines); kept out of the unit and the job files.",
             "EnvironmentFile=-\(SystemdSyntax.specifierEscaped(environmentFile))",
             "SyslogIdentifier=makini-sync",
-            "# \(exitStatuses.lockHeld): another process or host holds this job's lock; not a failure.",
+            "# \(exitStatuses.lockHeld): another process or host holds this job's lock; \(exitStatuses.interrupted): stopped by "
+                + "SIGTERM after its last committed page (systemctl stop). Neither is a failure.",
             "SuccessExitStatus=\(exitStatuses.additionalSuccess.map(String.init).joined(separator: " "))",
             "# Retry transient failures (warehouse unreachable \(exitStatuses.warehouseUnavailable), crashes) after a pause;",
             "# partial failure, usage, re-authorisation and configuration errors need a person.",

@@ -31,6 +31,17 @@ public enum ConnectionString {
         return String(text[..<range.upperBound]) + "***" + redactParameters(String(tail[end...]))
     }
 
+    /// Why `url` cannot name a PostgreSQL server (another database's URL such as mysql://), or nil when it can.
+    public static func problem(_ url: String) -> String? {
+        guard let range = url.range(of: "://") else { return nil }
+        let scheme = url[..<range.lowerBound].lowercased()
+        guard scheme == "postgresql" || scheme == "postgres" else {
+            return "'\(scheme)://' is not a PostgreSQL URL; use postgresql://user@host:5432/database "
+                + "(or libpq's key=value form, or PGHOST, PGDATABASE, ...)"
+        }
+        return nil
+    }
+
     /// The password embedded in a URL (`user:password@`, `?password=`) or a key=value string (`password=`), if any,
     /// so it can be registered with the redactor before libpq might echo it.
     static func password(in url: String) -> String? {

@@ -13,6 +13,9 @@ public final class PGConnection {
 
     /// Opens a connection from a `postgresql://` URL (or key=value string), or from libpq's `PG*` environment when nil.
     public init(url: String?) throws(PostgresError) {
+        if let url, let problem = ConnectionString.problem(url) {
+            throw PostgresError(kind: .connectRefused, message: "cannot connect to \(ConnectionString.redacted(url)): \(problem)")
+        }
         // Known to the redactor before libpq can put it in a message.
         for password in [url.flatMap(ConnectionString.password(in:)), ProcessInfo.processInfo.environment["PGPASSWORD"]] {
             if let password, !password.isEmpty { SecretRedactor.register(password) }
@@ -32,9 +35,11 @@ public final class PGConnection {
             let message = SecretRedactor.redact(String(cString: PQerrorMessage(conn)))
             PQfinish(conn)
             let target = url.map(ConnectionString.redacted) ?? "the PG* environment"
+            let reason = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            let kind = ConnectFailureKind(message: reason)
             throw PostgresError(
-                kind: .connect,
-                message: "cannot connect to \(target): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+                kind: kind.isConfigurationProblem ? .connectRefused : .connect, sqlState: kind.sqlState,
+                message: "cannot connect to \(target): \(reason)")
         }
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
         self.handle = conn

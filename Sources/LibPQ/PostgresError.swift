@@ -2,7 +2,11 @@
 public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// Which step failed.
     public enum Kind: String, Sendable {
-        case connect, query, copy, connectionLost, protocolViolation
+        /// The connection could not be opened (server down, unreachable, starting): retry later.
+        case connect
+        /// The server or libpq refused the connection settings (credentials, database, malformed URL): fix them.
+        case connectRefused
+        case query, copy, connectionLost, protocolViolation
     }
 
     public var kind: Kind
@@ -30,6 +34,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         kind == .connectionLost || kind == .connect || (sqlState?.hasPrefix("08") ?? false)
             || sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
     }
+    /// True when the connection settings are wrong (auth refused 28P01/28000, no such database 3D000, a malformed
+    /// connection string): a configuration error, not an outage.
+    public var isConfigurationProblem: Bool { kind == .connectRefused }
     /// True for `40001` serialization_failure.
     public var isSerializationFailure: Bool { sqlState == "40001" }
     /// True for `40P01` deadlock_detected.
@@ -44,7 +51,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
     public var description: String {
-        var text = "PostgreSQL \(kind.rawValue) error"
+        var text = "PostgreSQL \(kind == .connectRefused ? "connect" : kind.rawValue) error"
         if let sqlState { text += " [\(sqlState)]" }
         text += ": \(message)"
         if let detail, !detail.isEmpty { text += " (\(detail))" }

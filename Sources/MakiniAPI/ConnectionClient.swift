@@ -31,14 +31,17 @@ public final class ConnectionClient: Sendable {
     }
 
     /// One page of `entity` with `_updatedAt >= updatedSince` (no filter when nil), sorted ascending by _updatedAt then id.
-    /// Retries by class inside; calls onRetry for each retried failure.
+    /// Retries by class inside; calls onRetry for each retried failure and onResponse for each request actually sent.
+    /// A `retryBudget` shared by a stream's requests bounds the retry time of the whole stream.
     public func fetchPage(
-        _ request: PageRequest, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in }
+        _ request: PageRequest, retryBudget: RetryBudget? = nil, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in },
+        onResponse: @escaping @Sendable (SentRequest) -> Void = { _ in }
     ) async throws(MakiniError) -> FetchedPage {
         let url = PageURLBuilder(configuration: configuration).url(for: request)
         let decoder = PageDecoder(updatedAtField: configuration.updatedAtField)
         let classifier = self.classifier
-        return try await perform(url: url, entity: request.entity, onRetry: onRetry) { exchange throws(MakiniError) in
+        let observer = RequestObserver(budget: retryBudget, onRetry: onRetry, onResponse: onResponse)
+        return try await perform(url: url, entity: request.entity, observer: observer) { exchange throws(MakiniError) in
             do throws(PageDecodingFailure) {
                 return try decoder.decode(exchange.body, request: request, requestId: exchange.requestId)
             } catch {
@@ -72,7 +75,7 @@ public final class ConnectionClient: Sendable {
     public func connectionStatuses() async throws(MakiniError) -> [RemoteConnectionStatus] {
         let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
         let classifier = self.classifier
-        return try await perform(url: "\(base)/api/system/connections", entity: "system/connections", onRetry: { _ in }) {
+        return try await perform(url: "\(base)/api/system/connections", entity: "system/connections", observer: RequestObserver()) {
             exchange throws(MakiniError) in
             do throws(PageDecodingFailure) {
                 return try ConnectionStatusDecoder.decode(exchange.body)
@@ -82,11 +85,11 @@ public final class ConnectionClient: Sendable {
         }
     }
 
-    /// The retry loop shared by every GET: breaker, rate limit, token, send, classify, refresh once on 401, back off.
+    /// The retry loop shared by every GET: breakers, rate limit, token, send, classify, refresh once on 401, back off.
     /// Each attempt has a deadline for the whole exchange (`requestTimeout`) that never reaches past the retry
     /// budget, so `totalBudget` bounds the time one request (one page) can take however slow the server is.
     func perform<Value: Sendable>(
-        url: String, entity: String, onRetry: @escaping @Sendable (RetryEvent) -> Void,
+        url: String, entity: String, observer: RequestObserver,
         decode: (HTTPExchange) throws(MakiniError) -> Value
     ) async throws(MakiniError) -> Value {
         var logger = self.logger
@@ -95,39 +98,54 @@ public final class ConnectionClient: Sendable {
         var random = SystemRandomNumberGenerator()
         var attempt = 0
         var refreshedAfter401 = false
+        var lastError: MakiniError?
         while true {
-            if case .rejected(let wait) = await gate.admit() {
+            if case .rejected(let wait) = await gate.admit(endpoint: entity) {
                 let elapsed = ContinuousClock.now - start
-                guard elapsed + wait <= retryPolicy.totalBudget else {
-                    let error = MakiniError.local(
+                guard elapsed + wait <= retryPolicy.totalBudget, observer.budget?.allows(wait) ?? true else {
+                    var error = MakiniError.local(
                         code: LocalErrorCode.circuitOpen,
                         message: "connection \(id): circuit breaker open after repeated transient failures; retry later",
                         errorClass: .transient
                     )
+                    if let lastError { error.message += " (last failure: \(lastError.code))" }
                     logger.error("giving up: circuit open", metadata: ["code": "\(error.code)"])
                     throw error
                 }
-                onRetry(RetryEvent(code: LocalErrorCode.circuitOpen, status: nil, requestId: nil, delay: wait, attempt: attempt))
-                logger.warning("circuit open; waiting", metadata: ["code": "\(LocalErrorCode.circuitOpen)", "delay": "\(wait)"])
+                observer.onRetry(RetryEvent(code: LocalErrorCode.circuitOpen, status: nil, requestId: nil, delay: wait, attempt: attempt))
+                logger.warning("circuit open; waiting", metadata: [
+                    "code": "\(LocalErrorCode.circuitOpen)", "delay_ms": .stringConvertible(Int(RetryPolicy.nanoseconds(wait) / 1_000_000)),
+                ])
+                observer.budget?.spend(wait)
                 try await Self.sleep(wait)
                 continue
             }
             attempt += 1
             let slotWait = await gate.reserveRequestSlot()
             if slotWait > .zero { try await Self.sleep(slotWait) }
-            let deadline = retryPolicy.attemptDeadline(now: .now, started: start, requestTimeout: configuration.requestTimeout)
+            let attemptStart = ContinuousClock.now
+            let deadline = retryPolicy.attemptDeadline(now: attemptStart, started: start, requestTimeout: configuration.requestTimeout)
             let outcome = await attemptOnce(url: url, deadline: deadline, decode: decode)
+            if let sent = outcome.sent {
+                observer.onResponse(sent)
+                logger.debug("request", metadata: [
+                    "status": "\(sent.statusLabel)", "request_id": "\(sent.requestId ?? "")", "attempt": .stringConvertible(attempt),
+                    "duration_ms": .stringConvertible(Int(RetryPolicy.nanoseconds(sent.duration) / 1_000_000)),
+                ])
+            }
             let error: MakiniError
             let token: AccessToken?
-            switch outcome {
+            switch outcome.result {
             case .success(let value):
-                await gate.record(failure: nil)
+                await gate.record(endpoint: entity, failure: nil)
                 return value
             case .failure(let failure, let usedToken):
                 error = failure
                 token = usedToken
             }
-            await gate.record(failure: error.errorClass)
+            lastError = error
+            observer.budget?.spend(ContinuousClock.now - attemptStart)
+            await gate.record(endpoint: entity, failure: error)
             if error.errorClass == .authExpired, let token {
                 if refreshedAfter401 {
                     var final = error
@@ -153,19 +171,47 @@ public final class ConnectionClient: Sendable {
             let decision = retryPolicy.decide(error.errorClass, attempt: attempt, elapsed: ContinuousClock.now - start, random: &random)
             switch decision {
             case .giveUp:
-                logger.error("giving up", metadata: Self.metadata(error).merging(["attempt": "\(attempt)"]) { $1 })
-                throw error
+                var final = error
+                if retryPolicy.gaveUpForTime(error.errorClass, attempt: attempt) {
+                    final.message += " (gave up: the retry budget of \(Self.seconds(observer.budget?.limit ?? retryPolicy.totalBudget)) is spent)"
+                }
+                logger.error("giving up", metadata: Self.metadata(final).merging(["attempt": .stringConvertible(attempt)]) { $1 })
+                throw final
             case .retry(let delay):
-                onRetry(RetryEvent(code: error.code, status: error.status, requestId: error.requestId, delay: delay, attempt: attempt))
-                logger.warning("retrying", metadata: Self.metadata(error).merging(["attempt": "\(attempt)", "delay": "\(delay)"]) { $1 })
+                if let budget = observer.budget, !budget.allows(delay) {
+                    var final = error
+                    final.message += " (gave up: the retry budget of \(Self.seconds(budget.limit)) is spent)"
+                    logger.error("giving up: retry budget spent", metadata: Self.metadata(final).merging(["attempt": .stringConvertible(attempt)]) { $1 })
+                    throw final
+                }
+                observer.onRetry(RetryEvent(code: error.code, status: error.status, requestId: error.requestId, delay: delay, attempt: attempt))
+                logger.warning("retrying", metadata: Self.metadata(error).merging([
+                    "attempt": .stringConvertible(attempt), "delay_ms": .stringConvertible(Int(RetryPolicy.nanoseconds(delay) / 1_000_000)),
+                ]) { $1 })
+                observer.budget?.spend(delay)
                 try await Self.sleep(delay)
             }
         }
     }
 
-    private enum AttemptOutcome<Value: Sendable> {
-        case success(Value)
-        case failure(MakiniError, token: AccessToken?)
+    /// "90s", "2.5s".
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(RetryPolicy.nanoseconds(duration)) / 1e9
+        return value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+    }
+
+    private struct AttemptOutcome<Value: Sendable> {
+        enum Result {
+            case success(Value)
+            case failure(MakiniError, token: AccessToken?)
+        }
+        var result: Result
+        /// The request that went out, when one did.
+        var sent: SentRequest?
+
+        static func failure(_ error: MakiniError, token: AccessToken?, sent: SentRequest? = nil) -> AttemptOutcome {
+            AttemptOutcome(result: .failure(error, token: token), sent: sent)
+        }
     }
 
     private func attemptOnce<Value: Sendable>(
@@ -173,7 +219,8 @@ public final class ConnectionClient: Sendable {
     ) async -> AttemptOutcome<Value> {
         guard HTTPTransport.isAllowed(url: url, allowInsecureHTTP: configuration.allowInsecureHTTP) else {
             return .failure(Self.makeError(from: .invalidURL(
-                "refusing \(HTTPTransport.redactedOrigin(url)): use https, or set allowInsecureHTTP for plain http to a non-loopback host"
+                "refusing \(HTTPTransport.redactedOrigin(url)): use https, or set allow_insecure_http: true under api: in the job file "
+                    + "for plain http to a non-loopback host"
             ), classifier: classifier, connection: id), token: nil)
         }
         let token: AccessToken
@@ -182,25 +229,31 @@ public final class ConnectionClient: Sendable {
         } catch {
             return .failure(error, token: nil)
         }
+        let sentAt = ContinuousClock.now
         let exchange: HTTPExchange
         do {
             exchange = try await transport.send(
                 method: .get, url: url, headers: [("Authorization", "Bearer \(token.value)")], deadline: deadline)
         } catch {
-            return .failure(Self.makeError(from: error, classifier: classifier, connection: id), token: token)
+            let mapped = Self.makeError(from: error, classifier: classifier, connection: id)
+            if case .invalidURL = error { return .failure(mapped, token: token) }
+            let sent = SentRequest(
+                status: nil, transport: mapped.transport, requestId: nil, duration: ContinuousClock.now - sentAt, cancelled: Task.isCancelled)
+            return .failure(mapped, token: token, sent: sent)
         }
+        let sent = SentRequest(status: exchange.status, transport: nil, requestId: exchange.requestId, duration: ContinuousClock.now - sentAt)
         guard (200..<300).contains(exchange.status) else {
             let decoder = ErrorResponseDecoder(classifier: classifier)
             let error = decoder.decode(
                 status: exchange.status, body: exchange.body, headerRequestId: exchange.requestId,
                 retryAfterHeader: exchange.retryAfter, now: Date()
             )
-            return .failure(error, token: token)
+            return .failure(error, token: token, sent: sent)
         }
         do {
-            return .success(try decode(exchange))
+            return AttemptOutcome(result: .success(try decode(exchange)), sent: sent)
         } catch {
-            return .failure(error, token: token)
+            return .failure(error, token: token, sent: sent)
         }
     }
 
@@ -234,7 +287,7 @@ public final class ConnectionClient: Sendable {
         case .bodyTooLarge(let limit):
             let code = LocalErrorCode.pageTooLarge
             return MakiniError(
-                code: code, message: "response body exceeds maxPageBytes (\(limit) bytes); lower per_page",
+                code: code, message: "response body exceeds max_page_bytes (\(limit) bytes); lower page_size or raise max_page_bytes under api: in the job file",
                 errorClass: classifier.classify(status: nil, code: code, transport: nil, retryAfter: nil)
             )
         case .invalidURL(let message):

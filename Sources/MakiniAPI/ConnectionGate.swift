@@ -1,19 +1,21 @@
-/// Per-connection pacing and protection: the circuit breaker and the client-side token bucket.
+/// Per-connection pacing and protection: the circuit breakers (per endpoint and connection-wide) and the
+/// client-side token bucket.
 actor ConnectionGate {
-    private var breaker: CircuitBreaker
+    private var breakers: EndpointBreakers
     private var bucket: TokenBucket
 
     init(policy: RetryPolicy, maxRequestsPerSecond: Double) {
-        breaker = CircuitBreaker(policy: policy)
+        breakers = EndpointBreakers(policy: policy)
         bucket = TokenBucket(ratePerSecond: maxRequestsPerSecond, now: .now)
     }
 
-    func admit() -> CircuitBreaker.Admission {
-        breaker.admit(now: .now)
+    func admit(endpoint: String) -> CircuitBreaker.Admission {
+        breakers.admit(endpoint: endpoint, now: .now)
     }
 
-    func record(failure errorClass: ErrorClass?) {
-        breaker.record(failure: errorClass, now: .now)
+    func record(endpoint: String, failure: MakiniError?) {
+        breakers.record(
+            endpoint: endpoint, failure: failure?.errorClass, serverAnswered: failure?.status != nil, now: .now)
     }
 
     /// Reserves one request slot; returns the wait before sending.

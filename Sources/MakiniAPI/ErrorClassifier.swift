@@ -67,6 +67,8 @@ public enum LocalErrorCode {
     public static let pageTooLarge = "PAGE_TOO_LARGE"
     /// The connection's circuit breaker is open.
     public static let circuitOpen = "CIRCUIT_OPEN"
+    /// The request was cancelled (a stop request, the caller went away); nothing failed at the API.
+    public static let cancelled = "CANCELLED"
     /// A secret could not be read (missing variable, unreadable or too-open file).
     public static let secretUnavailable = "SECRET_UNAVAILABLE"
     /// The configuration is unusable (bad base URL, plain http to a remote host).
@@ -79,6 +81,4 @@ public enum LocalErrorCode {
     public static let invalidTokenResponse = "INVALID_TOKEN_RESPONSE"
     /// A token refresh failed for a reason other than the server's answer.
     public static let refreshFailed = "REFRESH_FAILED"
-    /// The request was cancelled (the run is stopping).
-    public static let cancelled = "CANCELLED"
 }

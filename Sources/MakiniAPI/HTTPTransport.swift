@@ -67,7 +67,7 @@ struct HTTPTransport: Sendable {
         deadline: ContinuousClock.Instant
     ) async throws(HTTPExchangeFailure) -> HTTPExchange {
         guard Self.isAllowed(url: url, allowInsecureHTTP: configuration.allowInsecureHTTP) else {
-            throw .invalidURL("refusing \(Self.redactedOrigin(url)): use https, or set allowInsecureHTTP for plain http to a non-loopback host")
+            throw .invalidURL("refusing \(Self.redactedOrigin(url)): use https, or set allow_insecure_http: true under api: in the job file for plain http to a non-loopback host")
         }
         for (name, value) in headers {
             if let problem = HeaderValueRule.problem(in: value) { throw .invalidHeader(name: name, problem: problem) }

@@ -47,6 +47,17 @@ public struct RetryPolicy: Sendable, Equatable {
         min(now + requestTimeout, started + totalBudget)
     }
 
+    /// True when a `.giveUp` from `decide` for this failure can only mean the time budget ran out: the class is
+    /// retried and attempts were left.
+    public func gaveUpForTime(_ errorClass: ErrorClass, attempt: Int) -> Bool {
+        guard attempt < maxAttempts else { return false }
+        switch errorClass {
+        case .transient, .rateLimited(nil): return true
+        case .rateLimited(let retryAfter?): return retryAfter <= maxRetryAfter
+        case .authExpired, .reauthRequired, .forbidden, .notFound, .invalidRequest, .fatal: return false
+        }
+    }
+
     /// The backoff ceiling before jitter for a failed attempt: min(maxDelay, baseDelay·2^(attempt-1)).
     public func backoffCeiling(attempt: Int) -> Duration {
         let exponent = min(max(attempt - 1, 0), 40)

@@ -3,7 +3,8 @@ import Logging
 
 /// A swift-log handler printing one JSON object per line: `time` (RFC 3339 UTC, milliseconds), `level`,
 /// `message`, `label`, then every metadata key flattened to the top level (`job`, `connection`, `entity`,
-/// `run_id`, `code`, `request_id`, …). Secret-named keys and registered secrets show as `***`.
+/// `run_id`, `code`, `request_id`, …). Numbers and booleans logged as `.stringConvertible(value)` are JSON numbers and
+/// booleans; everything else is a string. Secret-named keys and registered secrets show as `***`.
 public struct JSONLogHandler: LogHandler {
     /// Keys every line has; a metadata key with one of these names is written as `metadata.<key>`.
     static let reservedKeys: Set<String> = ["time", "level", "message", "label"]
@@ -55,7 +56,10 @@ public struct JSONLogHandler: LogHandler {
         ]
         for field in record.fields {
             let key = reservedKeys.contains(field.key) ? "metadata.\(field.key)" : field.key
-            members.append(JSONStringEscaping.quoted(key) + ":" + JSONStringEscaping.quoted(field.value))
+            let unquoted = record.numericKeys.contains(field.key)
+                && (field.value == "true" || field.value == "false" || Double(field.value)?.isFinite == true)
+            let value = unquoted ? field.value : JSONStringEscaping.quoted(field.value)
+            members.append(JSONStringEscaping.quoted(key) + ":" + value)
         }
         return "{" + members.joined(separator: ",") + "}"
     }

@@ -13,6 +13,8 @@ struct LogRecord: Sendable {
     var label: String
     /// Flattened metadata (`parent.child` for nested dictionaries), leading keys first, values redacted.
     var fields: [(key: String, value: String)]
+    /// Keys whose value was logged as a number or a boolean (`.stringConvertible(42)`), written unquoted in JSON.
+    var numericKeys: Set<String> = []
 
     /// Merges handler metadata, provider metadata and event metadata (later wins), flattens and redacts it.
     init(
@@ -30,8 +32,13 @@ struct LogRecord: Sendable {
             merged["error"] = .string(String(describing: error))
         }
         var flat: [String: String] = [:]
+        var numeric = Set<String>()
         for (key, value) in merged {
             Self.flatten(key: key, value: value, into: &flat)
+            if case .stringConvertible(let convertible) = value, !SecretRedactor.isSensitiveKey(key),
+               JSONNumberText.isNumberOrBool(convertible) {
+                numeric.insert(key)
+            }
         }
         let leading = Self.leadingKeys.compactMap { key in flat[key].map { (key: key, value: $0) } }
         let rest = flat.filter { !Self.leadingKeys.contains($0.key) }
@@ -42,6 +49,7 @@ struct LogRecord: Sendable {
         self.message = SecretRedactor.redact(event.message.description)
         self.label = label
         self.fields = leading + rest
+        self.numericKeys = numeric
     }
 
     private static func flatten(key: String, value: Logger.MetadataValue, into flat: inout [String: String]) {

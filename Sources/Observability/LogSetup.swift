@@ -3,6 +3,10 @@ import Logging
 /// Installs swift-log's `LoggingSystem` for the process: text or JSON lines, a level, an output.
 public enum LogSetup {
     private static let installed = LockedState(false)
+    private static let installedFormat = LockedState<LogFormat?>(nil)
+
+    /// The format installed by `bootstrap`, nil before it ran.
+    public static var format: LogFormat? { installedFormat.withLock { $0 } }
 
     /// Installs the logging system once per process; later calls change nothing and return false.
     @discardableResult
@@ -13,6 +17,7 @@ public enum LogSetup {
             return true
         }
         guard shouldInstall else { return false }
+        installedFormat.withLock { $0 = format }
         let sink = OutputSink.resolve(output)
         LoggingSystem.bootstrap({ label, provider in
             makeHandler(label: label, format: format, level: level, sink: sink, metadataProvider: provider)

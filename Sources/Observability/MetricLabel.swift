@@ -11,9 +11,9 @@ public enum MetricLabel {
         return other
     }
 
-    /// An HTTP status (100-599) or `transport`, else `OTHER`.
+    /// An HTTP status (100-599), `transport` or `cancelled`, else `OTHER`.
     public static func status(_ status: String) -> String {
-        status == "transport" || isStatus(Substring(status)) ? status : other
+        status == "transport" || status == "cancelled" || isStatus(Substring(status)) ? status : other
     }
 
     private static func isStatus(_ text: Substring) -> Bool {

@@ -2,11 +2,11 @@
 public enum MetricName {
     /// Records read from the API (counter; job, connection, entity).
     public static let recordsRead = "makini_sync_records_read_total"
-    /// Records written to the warehouse (counter; job, connection, entity, op = inserted|updated|deleted).
+    /// Records written to the warehouse (counter; job, connection, entity, op = inserted|updated|unchanged|deleted).
     public static let recordsWritten = "makini_sync_records_written_total"
     /// Pages fetched (counter; job, connection, entity).
     public static let pages = "makini_sync_pages_total"
-    /// API requests by outcome (counter; connection, status = HTTP status or `transport`).
+    /// API requests actually sent, by outcome (counter; connection, status = HTTP status or `transport`).
     public static let apiRequests = "makini_sync_api_requests_total"
     /// Retries by error code (counter; connection, entity, code).
     public static let retries = "makini_sync_retries_total"
@@ -14,6 +14,12 @@ public enum MetricName {
     public static let streamDuration = "makini_sync_stream_duration_seconds"
     /// Unix time of a stream's last successful run (gauge; job, connection, entity).
     public static let lastSuccess = "makini_sync_last_success_timestamp_seconds"
-    /// How far the warehouse lags the source (gauge; job, connection, entity).
+    /// Seconds since a stream's last successful run, +Inf when it never succeeded (gauge; job, connection, entity).
     public static let freshness = "makini_sync_freshness_seconds"
+    /// Seconds between a job's schedule slot and the start of its latest scheduled run (gauge; job).
+    public static let startDelay = "makini_sync_job_start_delay_seconds"
+    /// Exit status of a job's latest finished run (gauge; job).
+    public static let lastExitCode = "makini_sync_job_last_exit_code"
+    /// 1 when the warehouse answered the query behind these values, 0 when they come from an earlier answer (gauge).
+    public static let warehouseUp = "makini_sync_warehouse_up"
 }

@@ -45,19 +45,19 @@ public final class ProgressDisplay: Sendable {
             state.streams[stream]?.records = records
             state.streams[stream]?.pages = pages
             state.streams[stream]?.retries = retries
-            redraw(&state, now: now, permanentLine: nil)
+            redraw(&state, now: now)
         }
     }
 
-    /// Removes a stream's updating line and prints `summary` for it once, above the remaining lines.
-    public func finish(stream: String, summary: String) {
+    /// Removes a stream's updating line. Nothing permanent is printed: the run's summary has one line per stream.
+    public func finish(stream: String) {
         guard isEnabled else { return }
         let now = clock.now
         state.withLock { state in
             guard !state.stopped else { return }
             state.streams[stream] = nil
             state.order.removeAll { $0 == stream }
-            redraw(&state, now: now, permanentLine: SecretRedactor.redact("\(stream): \(summary)"))
+            redraw(&state, now: now)
         }
     }
 
@@ -68,12 +68,12 @@ public final class ProgressDisplay: Sendable {
             guard !state.stopped else { return }
             state.order = []
             state.streams = [:]
-            redraw(&state, now: clock.now, permanentLine: nil)
+            redraw(&state, now: clock.now)
             state.stopped = true
         }
     }
 
-    private func redraw(_ state: inout State, now: ContinuousClock.Instant, permanentLine: String?) {
+    private func redraw(_ state: inout State, now: ContinuousClock.Instant) {
         let columns = width ?? (sink.isStandardError ? FileDescriptorWriter.terminalColumns(2) : nil) ?? 80
         let streams = state.order.compactMap { name -> StreamProgress? in
             guard let active = state.streams[name] else { return nil }
@@ -84,15 +84,9 @@ public final class ProgressDisplay: Sendable {
         }
         let lines = ProgressFrame.render(streams: streams, width: columns)
         if sink.isStandardError {
-            if let permanentLine {
-                StandardErrorTerminal.shared.writeLine(ProgressFrame.truncate(permanentLine, width: columns))
-            }
             StandardErrorTerminal.shared.setOverlay(lines)
         } else {
-            var text = StandardErrorTerminal.erase(lineCount: state.drawnLineCount)
-            if let permanentLine { text += permanentLine + "\n" }
-            text += StandardErrorTerminal.draw(lines)
-            sink.writeRaw(text)
+            sink.writeRaw(StandardErrorTerminal.erase(lineCount: state.drawnLineCount) + StandardErrorTerminal.draw(lines))
         }
         state.drawnLineCount = lines.count
     }

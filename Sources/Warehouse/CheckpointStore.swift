@@ -24,14 +24,29 @@ extension WarehouseSession {
             """, [key.job, key.connectionId, key.entity])
     }
 
-    /// Clears checkpoints so the next run re-reads everything; nil connection/entity means all of the job's. Returns how many.
+    /// Clears checkpoints so the next run re-reads everything; nil connection/entity means all of the job's. The
+    /// stream's `last_success_at` stays (the synced rows are as fresh as before). Returns how many were cleared.
     public func resetCheckpoints(job: String, connectionId: String?, entity: String?) async throws -> Int {
         try await DatabaseFailure.wrap {
             try await database.run { conn in
                 try conn.execute("""
-                    DELETE FROM makini.sync_state WHERE job = $1
-                      AND ($2::text IS NULL OR connection_id = $2) AND ($3::text IS NULL OR entity = $3)
+                    UPDATE makini.sync_state SET cursor_updated_at = NULL, cursor_id = NULL, updated_at = now()
+                    WHERE job = $1 AND ($2::text IS NULL OR connection_id = $2) AND ($3::text IS NULL OR entity = $3)
+                      AND (cursor_id IS NOT NULL OR cursor_updated_at IS NOT NULL)
                     """, [job, connectionId, entity]).affectedRows
+            }
+        }
+    }
+
+    /// Every stream the warehouse knows of, from checkpoints and run history.
+    public func knownStreams() async throws -> [StreamKey] {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                try conn.execute("""
+                    SELECT job, connection_id, entity FROM makini.sync_state
+                    UNION SELECT job, connection_id, entity FROM makini.sync_stream_runs
+                    ORDER BY 1, 2, 3
+                    """).rows.map { StreamKey(job: $0[0] ?? "", connectionId: $0[1] ?? "", entity: $0[2] ?? "") }
             }
         }
     }

@@ -8,6 +8,8 @@ public struct DatabaseFailure: Error, Sendable, CustomStringConvertible {
     public var isConnectionLost: Bool
     /// Serialization failure or deadlock: retry the transaction.
     public var isRetryable: Bool
+    /// The connection settings are wrong (credentials refused, no such database, malformed URL): fix them.
+    public var isConfigurationProblem: Bool
 
     public var description: String { message }
 
@@ -16,6 +18,7 @@ public struct DatabaseFailure: Error, Sendable, CustomStringConvertible {
         sqlState = error.sqlState
         isConnectionLost = error.isConnectionLost
         isRetryable = error.isRetryable
+        isConfigurationProblem = error.isConfigurationProblem
     }
 
     /// Runs `body`, turning libpq errors into `DatabaseFailure`.

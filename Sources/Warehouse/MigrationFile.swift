@@ -40,13 +40,24 @@ public struct MigrationFile: Sendable, Equatable {
     }
 }
 
-/// Finds the `sql/` directory: an explicit path, `MAKINI_SQL_DIR`, `<executable>/../share/makini-sync/sql`,
-/// `./sql`, or the source checkout this binary was built from.
+/// Finds the `sql/` directory: an explicit path or `MAKINI_SQL_DIR` (used as named, never replaced by another
+/// directory), else `<executable>/../share/makini-sync/sql`, `./sql`, or the source checkout this binary was built from.
 public enum SQLDirectory {
+    /// The directory to migrate from; a named directory without `001_core.sql` is an error.
     public static func locate(explicit: String? = nil) throws -> String {
+        let environment = ProcessInfo.processInfo.environment["MAKINI_SQL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let named = explicit ?? environment {
+            let origin = explicit != nil ? "--sql-dir" : "$MAKINI_SQL_DIR"
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: named, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw WarehouseError.migrationsNotFound("\(origin) \(named) does not exist or is not a directory")
+            }
+            guard FileManager.default.fileExists(atPath: named + "/001_core.sql") else {
+                throw WarehouseError.migrationsNotFound("\(origin) \(named) holds no migrations (001_core.sql)")
+            }
+            return named
+        }
         var candidates: [String] = []
-        if let explicit { candidates.append(explicit) }
-        if let env = ProcessInfo.processInfo.environment["MAKINI_SQL_DIR"], !env.isEmpty { candidates.append(env) }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("share/makini-sync/sql").path)
@@ -57,7 +68,6 @@ public enum SQLDirectory {
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/001_core.sql") {
             return candidate
         }
-        if let explicit { throw WarehouseError.migrationsNotFound("no migrations (001_core.sql) in \(explicit)") }
         throw WarehouseError.migrationsNotFound(
             "cannot find the sql/ migrations directory; pass --sql-dir or set MAKINI_SQL_DIR (looked in: \(candidates.joined(separator: ", ")))")
     }

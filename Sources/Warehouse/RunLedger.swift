@@ -10,7 +10,8 @@ public struct StreamRunRecord: Sendable {
     public var fullRefreshDeleted = 0
     public var rejected = 0
     public var conversionNulls = 0
-    public var apiRequests = 0
+    /// API requests actually sent, by HTTP status or "transport"; `apiRequests` is their sum.
+    public var requestsByStatus: [String: Int] = [:]
     public var retriesByCode: [String: Int] = [:]
     /// Things survived that an operator should see, by code (`FUTURE_TIMESTAMP`, `GROUP_INCOMPLETE`).
     public var warningsByCode: [String: Int] = [:]
@@ -22,15 +23,39 @@ public struct StreamRunRecord: Sendable {
     public init(status: String) { self.status = status }
 
     public var retries: Int { retriesByCode.values.reduce(0, +) }
+    public var apiRequests: Int { requestsByStatus.values.reduce(0, +) }
     public var deleted: Int { counts.deleted + fullRefreshDeleted }
 }
 
 extension WarehouseSession {
-    /// Records the start of a job run.
-    public func startRun(runId: String, job: String, trigger: String, host: String, pid: Int32) async throws {
+    /// Records the start of a job run; `scheduledFor` is the schedule slot it was due for (run --due, daemon).
+    public func startRun(runId: String, job: String, trigger: String, host: String, pid: Int32, scheduledFor: Date? = nil) async throws {
         _ = try await query(
-            "INSERT INTO makini.sync_runs (run_id, job, trigger, host, pid) VALUES ($1, $2, $3, $4, $5)",
-            [runId, job, trigger, host, String(pid)])
+            "INSERT INTO makini.sync_runs (run_id, job, trigger, host, pid, scheduled_for) VALUES ($1, $2, $3, $4, $5, $6)",
+            [runId, job, trigger, host, String(pid), scheduledFor.map(PGText.timestampLiteral)])
+    }
+
+    /// Closes the job's runs (and their streams) still marked running as `abandoned`. Call it holding the job's lock:
+    /// every live run of the job holds that lock, so a run still marked running belongs to a process that died.
+    /// Returns the closed run ids.
+    public func closeAbandonedRuns(job: String, exceptRunId: String) async throws -> [String] {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                try conn.transaction { conn in
+                    try conn.execute("""
+                        UPDATE makini.sync_stream_runs SET status = 'abandoned', finished_at = now()
+                        WHERE status = 'running' AND run_id IN (
+                            SELECT run_id FROM makini.sync_runs WHERE job = $1 AND status = 'running' AND run_id <> $2)
+                        """, [job, exceptRunId])
+                    let closed = try conn.execute("""
+                        UPDATE makini.sync_runs SET status = 'abandoned', finished_at = now(),
+                            message = 'its process ended without recording an end (killed, crashed or lost the warehouse); closed by run ' || $2
+                        WHERE job = $1 AND status = 'running' AND run_id <> $2 RETURNING run_id
+                        """, [job, exceptRunId]).rows.compactMap { $0.first ?? nil }
+                    return closed
+                }
+            }
+        }
     }
 
     /// Records the end of a job run.
@@ -63,14 +88,16 @@ extension WarehouseSession {
             UPDATE makini.sync_stream_runs SET finished_at = now(), status = $4, pages = $5, records_read = $6,
                 inserted = $7, updated = $8, unchanged = $9, deleted = $10, rejected = $11, conversion_nulls = $12,
                 api_requests = $13, retries = $14, retries_by_code = $15::jsonb, duration_ms = $16,
-                last_error_code = $17, last_error_message = $18, last_request_id = $19, warnings_by_code = $20::jsonb
+                last_error_code = $17, last_error_message = $18, last_request_id = $19, requests_by_status = $20::jsonb,
+                warnings_by_code = $21::jsonb
             WHERE run_id = $1 AND connection_id = $2 AND entity = $3
             """, [
                 runId, key.connectionId, key.entity, record.status, String(record.pages), String(record.recordsRead),
                 String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
                 String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
                 String(record.retries), retries, String(milliseconds), StoredText.short(record.lastErrorCode),
-                StoredText.message(record.lastErrorMessage), StoredText.short(record.lastRequestId), jsonObject(record.warningsByCode),
+                StoredText.message(record.lastErrorMessage), StoredText.short(record.lastRequestId), jsonObject(record.requestsByStatus),
+                jsonObject(record.warningsByCode),
             ])
     }
 
@@ -84,6 +111,11 @@ extension WarehouseSession {
             }
         }
     }
+}
+
+/// `{"a": 1, "b": 2}`, keys sorted.
+func jsonCounts(_ counts: [String: Int]) -> String {
+    "{" + counts.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
 }
 
 func jsonEscape(_ text: String) -> String {

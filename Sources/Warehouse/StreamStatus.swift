@@ -14,6 +14,8 @@ public struct StreamStatus: Sendable, Codable, Equatable {
     public var lastErrorMessage: String?
     public var liveRows: Int?
     public var needsReauth: Bool
+    /// How late the latest run started after its schedule slot (run --due, the daemon); nil for runs by hand.
+    public var startDelaySeconds: Double?
 }
 
 extension WarehouseSession {
@@ -27,16 +29,19 @@ extension WarehouseSession {
                         SELECT job, connection_id, entity FROM makini.sync_state
                         UNION SELECT job, connection_id, entity FROM makini.sync_stream_runs
                     ), latest AS (
-                        SELECT DISTINCT ON (job, connection_id, entity) job, connection_id, entity, status, last_error_code, last_error_message
+                        SELECT DISTINCT ON (job, connection_id, entity) job, connection_id, entity, status, last_error_code, last_error_message,
+                               run_id
                         FROM makini.sync_stream_runs ORDER BY job, connection_id, entity, started_at DESC
                     )
                     SELECT s.job, s.connection_id, s.entity, st.last_success_at,
                            extract(epoch FROM now() - st.last_success_at)::float8, st.cursor_updated_at,
-                           l.status, l.last_error_code, l.last_error_message, coalesce(c.needs_reauth, false)
+                           l.status, l.last_error_code, l.last_error_message, coalesce(c.needs_reauth, false),
+                           extract(epoch FROM r.started_at - r.scheduled_for)::float8
                     FROM streams s
                     LEFT JOIN makini.sync_state st USING (job, connection_id, entity)
                     LEFT JOIN latest l USING (job, connection_id, entity)
                     LEFT JOIN makini.connections c ON c.connection_id = s.connection_id
+                    LEFT JOIN makini.sync_runs r ON r.run_id = l.run_id
                     WHERE $1::text IS NULL OR s.job = $1
                     ORDER BY s.job, s.connection_id, s.entity
                     """, [job]).typedRows
@@ -60,7 +65,7 @@ extension WarehouseSession {
                         job: row.string(0) ?? "", connectionId: connectionId, entity: entity, lastSuccessAt: row.date(3),
                         lagSeconds: row.string(4).flatMap(Double.init), cursorUpdatedAt: row.date(5), lastStatus: row.string(6),
                         lastErrorCode: row.string(7), lastErrorMessage: row.string(8), liveRows: liveRows,
-                        needsReauth: row.bool(9) ?? false)
+                        needsReauth: row.bool(9) ?? false, startDelaySeconds: row.string(10).flatMap(Double.init))
                 }
             }
         }

@@ -1,15 +1,7 @@
 import ArgumentParser
 
-/// The documented exit statuses (sysexits.h where one fits), acted on by cron and systemd.
+/// The `--help` text of the exit statuses (the values are `ExitStatus`), acted on by cron and systemd.
 enum ExitCodes {
-    static let success: Int32 = 0
-    static let partialFailure: Int32 = 2
-    static let lockHeld: Int32 = 3
-    static let usage: Int32 = 64
-    static let warehouseUnavailable: Int32 = 75
-    static let needsReauthorisation: Int32 = 77
-    static let configuration: Int32 = 78
-
     static let helpText = """
         Exit statuses:
           0   success
@@ -18,8 +10,9 @@ enum ExitCodes {
           64  usage error (bad flags)
           75  warehouse unreachable (temporary; retry later)
           77  a connection needs re-authorisation in Makini
-          78  configuration error (job files, migrations, credentials setup)
+          78  configuration error (job files, migrations, credentials, database URL or login,
+              --api-base-url, --metrics-file, --listen)
+          130 interrupted by SIGTERM/SIGINT after each stream's last committed page
+        When several jobs end differently, the most actionable status wins (78, 77, 75, 2, 130, 3).
         """
-
-    static func exit(_ code: Int32) -> ExitCode { ExitCode(code) }
 }

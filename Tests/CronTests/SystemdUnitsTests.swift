@@ -57,7 +57,8 @@ struct SystemdUnitsTests {
     @Test func exitStatusesAreMapped() {
         let service = lines(Self.units().service())
         let statuses = RunExitStatuses.documented
-        #expect(service.contains("SuccessExitStatus=\(statuses.lockHeld)"))
+        #expect(service.contains("SuccessExitStatus=\(statuses.lockHeld) \(statuses.interrupted)"))
+        #expect(statuses.interrupted == 130)
         #expect(service.contains("Restart=on-failure"))
         #expect(service.contains("RestartPreventExitStatus=2 64 77 78"))
         #expect(!statuses.notWorthRestarting.contains(statuses.warehouseUnavailable))

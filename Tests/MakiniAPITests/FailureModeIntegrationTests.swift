@@ -59,17 +59,23 @@ struct FailureModeIntegrationTests {
         #expect(retries.codes == ["SERVICE_UNAVAILABLE", "SERVICE_UNAVAILABLE"])
     }
 
-    @Test func unreachableHostIsATransientConnectFailure() async throws {
+    /// A client of a host nothing listens on (127.0.0.1:1).
+    static func unreachable(policy: RetryPolicy) throws -> (MakiniClient, ConnectionClient) {
         var configuration = MakiniClientConfiguration()
         configuration.baseURL = "http://127.0.0.1:1"
         configuration.connectTimeout = .milliseconds(300)
-        var policy = RetryPolicy()
-        policy.maxAttempts = 2
-        policy.baseDelay = .milliseconds(1)
         let client = MakiniClient(configuration: configuration, logger: LogCapture().logger())
         let connection = client.connection(
             id: "nowhere", credentials: .token(.file(try Support.SecretDirectory().write("token", "tok-unreachable"))), retryPolicy: policy
         )
+        return (client, connection)
+    }
+
+    @Test func unreachableHostIsATransientConnectFailure() async throws {
+        var policy = RetryPolicy()
+        policy.maxAttempts = 2
+        policy.baseDelay = .milliseconds(1)
+        let (client, connection) = try Self.unreachable(policy: policy)
         let retries = RetryCounter()
         let error = await #expect(throws: MakiniError.self) {
             _ = try await connection.fetchPage(PageRequest(entity: "assets")) { retries.record($0) }

@@ -99,4 +99,12 @@ struct RetryPolicyTests {
         var random = SeededGenerator(seed: 7)
         #expect(policy.decide(.authExpired, attempt: 1, elapsed: .zero, random: &random) == .retry(after: .zero))
     }
+
+    @Test func aGiveUpIsBlamedOnTheBudgetOnlyWhenAttemptsWereLeft() {
+        #expect(policy.gaveUpForTime(.transient, attempt: 1))
+        #expect(!policy.gaveUpForTime(.transient, attempt: policy.maxAttempts))
+        #expect(policy.gaveUpForTime(.rateLimited(retryAfter: .seconds(5)), attempt: 1))
+        #expect(!policy.gaveUpForTime(.rateLimited(retryAfter: policy.maxRetryAfter + .seconds(1)), attempt: 1))
+        #expect(!policy.gaveUpForTime(.forbidden, attempt: 1))
+    }
 }

@@ -328,7 +328,8 @@ struct SimulatorIntegrationTests {
         try await client.shutdown()
         #expect(error?.code == LocalErrorCode.invalidConfiguration)
         #expect(error?.errorClass == .fatal)
-        #expect(error?.message.contains("allowInsecureHTTP") == true)
+        #expect(error?.message.contains("allow_insecure_http: true") == true, "the job-file key, not the Swift property")
+        #expect(error?.message.contains("allowInsecureHTTP") == false)
     }
 
     static func expectNoSecrets(in lines: [String], secrets: [String], sourceLocation: SourceLocation = #_sourceLocation) {

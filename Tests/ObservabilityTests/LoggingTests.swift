@@ -47,6 +47,31 @@ struct LoggingTests {
         #expect(second["job"] as? String == "plant")
     }
 
+    @Test func jsonNumbersAndBooleansAreJSONNumbersAndBooleans() throws {
+        let collector = LineCollector()
+        let log = logger(.json, into: collector)
+        log.info("stream finished", metadata: [
+            "records": .stringConvertible(5021), "duration_s": .stringConvertible(1.25), "full": .stringConvertible(true),
+            "request_id": "12345", "nan": .stringConvertible(Double.nan),
+        ])
+        let line = try #require(collector.lines.first)
+        let object = try parseJSON(line)
+        #expect(object["records"] as? Int == 5021)
+        #expect(line.contains("\"records\":5021"))
+        #expect(object["duration_s"] as? Double == 1.25)
+        #expect(object["full"] as? Bool == true)
+        #expect(object["request_id"] as? String == "12345", "an id stays a string")
+        #expect(object["nan"] as? String == "nan", "not a JSON number: quoted")
+    }
+
+    @Test func textLogsOnATerminalDefaultToNoticeUnlessALevelIsAsked() {
+        #expect(LogLevelChoice.level(explicit: nil, format: .text, quietOnTerminal: true) == .notice)
+        #expect(LogLevelChoice.level(explicit: nil, format: .json, quietOnTerminal: true) == .info)
+        #expect(LogLevelChoice.level(explicit: nil, format: .text, quietOnTerminal: false) == .info)
+        #expect(LogLevelChoice.level(explicit: .debug, format: .text, quietOnTerminal: true) == .debug)
+        #expect(LogLevelChoice.level(explicit: nil, format: .text, quietOnTerminal: true, fallback: .error) == .error)
+    }
+
     @Test func textLineShowsTimeLevelMetadataAndMessage() {
         let collector = LineCollector()
         let log = logger(.text, into: collector)

@@ -1,26 +1,24 @@
 import Foundation
+import PrometheusTestSupport
 import Testing
 @testable import Observability
 
-@Suite("Metrics")
+/// The Prometheus text format writer. What the engine reports (values, families) is tested in SyncEngineTests
+/// against real runs; here only the format: families, escaping, histograms, special values, the atomic textfile.
+@Suite("Prometheus exposition")
 struct MetricsTests {
-    private func recordedMetrics() -> SyncMetrics {
-        let metrics = SyncMetrics()
-        metrics.allowErrorCodes(["RATE_LIMITED"])
-        metrics.recordsRead(job: "plant", connection: "jde", entity: "work-orders", count: 250)
-        metrics.recordsRead(job: "plant", connection: "jde", entity: "work-orders", count: 50)
-        metrics.recordsWritten(job: "plant", connection: "jde", entity: "work-orders", inserted: 200, updated: 90, deleted: 10)
-        metrics.page(job: "plant", connection: "jde", entity: "work-orders")
-        metrics.page(job: "plant", connection: "jde", entity: "work-orders")
-        metrics.page(job: "plant", connection: "jde", entity: "work-orders")
-        metrics.apiRequest(connection: "jde", status: "200")
-        metrics.apiRequest(connection: "jde", status: "429")
-        metrics.apiRequest(connection: "jde", status: "200")
-        metrics.retry(connection: "jde", entity: "work-orders", code: "RATE_LIMITED")
-        metrics.streamFinished(job: "plant", connection: "jde", entity: "work-orders", status: "success", duration: .seconds(42))
-        metrics.lastSuccess(job: "plant", connection: "jde", entity: "work-orders", at: Date(timeIntervalSince1970: 1_800_000_000))
-        metrics.freshness(job: "plant", connection: "jde", entity: "work-orders", lagSeconds: 12.5)
-        return metrics
+    private func sample() -> PrometheusExposition {
+        var out = PrometheusExposition()
+        out.declare("demo_events_total", .counter, help: "Events.")
+        out.declare("demo_age_seconds", .gauge, help: "Age, +Inf when unknown.")
+        out.declare("demo_duration_seconds", .histogram, help: "Durations.")
+        out.declare("demo_unused", .gauge, help: "Never sampled.")
+        out.add("demo_events_total", labels: [("job", "plant"), ("status", "200")], value: 1_234_567)
+        out.add("demo_age_seconds", labels: [("job", "plant")], value: 12.25)
+        out.add("demo_age_seconds", labels: [("job", "never")], value: .infinity)
+        out.addHistogram(
+            "demo_duration_seconds", labels: [("job", "plant")], bounds: [1, 5], bucketCounts: [2, 3], count: 4, sum: 21.5)
+        return out
     }
 
     private func value(_ samples: [PrometheusTextParser.Sample], _ name: String, _ labels: [String: String]) -> Double? {
@@ -35,51 +33,37 @@ struct MetricsTests {
             #expect(MetricLabel.errorCode(code, known: known) == "OTHER", "\(code)")
         }
         #expect(MetricLabel.status("200") == "200" && MetricLabel.status("transport") == "transport")
+        #expect(MetricLabel.status("cancelled") == "cancelled")
         #expect(MetricLabel.status("20x") == "OTHER" && MetricLabel.status("600") == "OTHER")
-
-        let metrics = SyncMetrics()
-        metrics.allowErrorCodes(known)
-        for index in 0..<50 { metrics.retry(connection: "jde", entity: "assets", code: "server-chosen-\(index)") }
-        metrics.retry(connection: "jde", entity: "assets", code: "TIMEOUT")
-        let samples = try PrometheusTextParser.parse(metrics.render()).filter { $0.name == "makini_sync_retries_total" }
-        #expect(Set(samples.compactMap { $0.labels["code"] }) == ["OTHER", "TIMEOUT"], "50 server codes, one series")
-        #expect(value(samples, "makini_sync_retries_total", ["code": "OTHER"]) == 50)
     }
 
-    @Test func renderParsesAsPrometheusTextAndHoldsTheCounts() throws {
-        let text = recordedMetrics().render()
+    @Test func renderParsesAndKeepsValuesExact() throws {
+        let text = sample().render()
         let samples = try PrometheusTextParser.parse(text)
-        let stream = ["job": "plant", "connection": "jde", "entity": "work-orders"]
-        #expect(value(samples, "makini_sync_records_read_total", stream) == 300)
-        #expect(value(samples, "makini_sync_records_written_total", stream.merging(["op": "inserted"]) { $1 }) == 200)
-        #expect(value(samples, "makini_sync_records_written_total", stream.merging(["op": "updated"]) { $1 }) == 90)
-        #expect(value(samples, "makini_sync_records_written_total", stream.merging(["op": "deleted"]) { $1 }) == 10)
-        #expect(value(samples, "makini_sync_pages_total", stream) == 3)
-        #expect(value(samples, "makini_sync_api_requests_total", ["connection": "jde", "status": "200"]) == 2)
-        #expect(value(samples, "makini_sync_api_requests_total", ["connection": "jde", "status": "429"]) == 1)
-        #expect(value(samples, "makini_sync_retries_total", ["entity": "work-orders", "code": "RATE_LIMITED"]) == 1)
-        #expect(value(samples, "makini_sync_stream_duration_seconds_count", stream.merging(["status": "success"]) { $1 }) == 1)
-        #expect(value(samples, "makini_sync_stream_duration_seconds_sum", stream) == 42)
-        #expect(value(samples, "makini_sync_last_success_timestamp_seconds", stream) == 1_800_000_000)
-        #expect(value(samples, "makini_sync_freshness_seconds", stream) == 12.5)
-        #expect(text.contains("# TYPE makini_sync_records_read_total counter"))
-        #expect(text.contains("# TYPE makini_sync_stream_duration_seconds histogram"))
-        #expect(text.contains("# HELP makini_sync_pages_total "))
-        let names = [MetricName.recordsRead, MetricName.recordsWritten, MetricName.pages, MetricName.apiRequests,
-                     MetricName.retries, MetricName.streamDuration, MetricName.lastSuccess, MetricName.freshness]
-        for name in names {
-            #expect(text.contains("# TYPE \(name) "), "missing family \(name)")
-        }
+        #expect(value(samples, "demo_events_total", ["status": "200"]) == 1_234_567)
+        #expect(text.contains("demo_events_total{job=\"plant\",status=\"200\"} 1234567\n"), "integers print without a fraction")
+        #expect(value(samples, "demo_age_seconds", ["job": "plant"]) == 12.25)
+        #expect(value(samples, "demo_age_seconds", ["job": "never"]) == .infinity)
+        #expect(value(samples, "demo_duration_seconds_bucket", ["le": "1"]) == 2)
+        #expect(value(samples, "demo_duration_seconds_bucket", ["le": "5"]) == 3)
+        #expect(value(samples, "demo_duration_seconds_bucket", ["le": "+Inf"]) == 4)
+        #expect(value(samples, "demo_duration_seconds_sum", [:]) == 21.5)
+        #expect(value(samples, "demo_duration_seconds_count", [:]) == 4)
+        #expect(text.contains("# TYPE demo_duration_seconds histogram\n"))
+        #expect(text.contains("# HELP demo_events_total Events.\n# TYPE demo_events_total counter\n"))
+        #expect(!text.contains("demo_unused"), "a family without samples is left out")
     }
 
     @Test func labelValuesAreEscaped() throws {
-        let metrics = SyncMetrics()
+        var out = PrometheusExposition()
+        out.declare("demo_total", .counter, help: "a \\ help\nline")
         let awkward = "we\"ird\\name\nx"
-        metrics.recordsRead(job: "plant", connection: "jde", entity: awkward, count: 7)
-        let text = metrics.render()
+        out.add("demo_total", labels: [("entity", awkward)], value: 7)
+        let text = out.render()
         #expect(text.contains(#"entity="we\"ird\\name\nx""#))
+        #expect(text.contains("# HELP demo_total a \\\\ help\\nline\n"))
         let samples = try PrometheusTextParser.parse(text)
-        #expect(value(samples, "makini_sync_records_read_total", ["entity": awkward]) == 7)
+        #expect(value(samples, "demo_total", ["entity": awkward]) == 7)
     }
 
     @Test func validatorRejectsBrokenText() {
@@ -100,23 +84,21 @@ struct MetricsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("makini_sync.prom").path
         try "stale\n".write(toFile: path, atomically: false, encoding: .utf8)
-        let metrics = recordedMetrics()
+        let metrics = sample()
         try metrics.writeTextfile(to: path)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["makini_sync.prom"])
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written == metrics.render())
-        let samples = try PrometheusTextParser.parse(written)
-        #expect(value(samples, "makini_sync_pages_total", ["job": "plant"]) == 3)
     }
 
     @Test func textfileInMissingDirectoryThrowsAndLeavesNothing() {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("obs-missing-\(UUID().uuidString)/m.prom").path
         #expect(throws: MetricsTextfileError.self) {
-            try SyncMetrics().writeTextfile(to: path)
+            try PrometheusExposition().writeTextfile(to: path)
         }
         do {
-            try SyncMetrics().writeTextfile(to: path)
+            try PrometheusExposition().writeTextfile(to: path)
         } catch {
             #expect(error.description.contains(path))
         }

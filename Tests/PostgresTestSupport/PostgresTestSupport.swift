@@ -21,7 +21,8 @@ public enum TestDatabase {
         return await SharedServer.shared.cluster
     }
 
-    static func replacingDatabase(in url: String, with database: String) -> String {
+    /// `url` naming `database` instead of its own.
+    public static func replacingDatabase(in url: String, with database: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url + " dbname=\(database)" }
         let rest = url[schemeEnd.upperBound...]
         let slash = rest.firstIndex(of: "/")

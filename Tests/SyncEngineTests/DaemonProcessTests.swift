@@ -55,6 +55,8 @@ struct DaemonProcessTests {
         #expect(!log.contains(token))
         let stream = try await harness.query("SELECT status FROM makini.sync_stream_runs WHERE job = 'daemon-plant'")
         #expect(stream.first?[0] == "interrupted", "it stopped mid-stream after its page transaction")
+        let run = try await harness.query("SELECT status, exit_code FROM makini.sync_runs WHERE job = 'daemon-plant'")
+        #expect(run.first == ["interrupted", "130"], "a graceful stop is recorded as interrupted, not failed")
         let rows = Int(try await harness.query("SELECT count(*) FROM makini.work_orders").first?[0] ?? "0") ?? 0
         #expect(rows > 0 && rows < 3_000)
         let checkpoint = try await harness.checkpointProblems(

@@ -69,16 +69,16 @@ struct JobSpecErrorTests {
                 token_env: A
             streams:
               - entity: assets
-                page_size: 1001
+                page_size: 501
                 lookback: 1.5
             retry: {base_delay: 5s, max_delay: 1s}
             """
         #expect(errors(yaml) == [
-            "jobs/x.yaml:2:14: expected an integer from 1 to 1000 for 'page_size', found 'abc'",
+            "jobs/x.yaml:2:14: expected an integer from 1 to 500 for 'page_size', found 'abc'",
             "jobs/x.yaml:3:28: 'max_requests_per_second' must be greater than 0 and at most 1000, found 0",
             "jobs/x.yaml:4:24: expected true or false for 'allow_insecure_http', found 'yes'",
             "jobs/x.yaml:5:12: expected a duration for 'timeout' such as 200ms, 30s, 5m, 1h or a number of seconds, found 'soon'",
-            "jobs/x.yaml:11:16: 'page_size' must be from 1 to 1000, found 1001",
+            "jobs/x.yaml:11:16: 'page_size' must be from 1 to 500 (the most records the Makini API serves per page), found 501",
             "jobs/x.yaml:12:15: 'lookback' must be a whole number of seconds, such as 300, 90s or 5m",
             "jobs/x.yaml:13:36: 'max_delay' must be at least 'base_delay'",
         ])
@@ -159,6 +159,24 @@ struct JobSpecErrorTests {
         #expect(!found.joined().contains("TOPSECRET"))
     }
 
+    @Test("a token-shaped variable name in token_env is refused like a literal token", arguments: [
+        "sk_live_51HxQ2eTOPSECRET0a9b8c7d", "ghp_TOPSECRET1234567890abcdefABCDEF", "AKIATOPSECRET1234567",
+        "MAKINI_TOKEN_a8F3kQ9zTOPSECRET2x7",
+    ])
+    func tokenShapedVariableName(value: String) throws {
+        let found = errors("connections:\n  - id: y\n    oauth: {client_id_env: \(value), client_secret_env: S, refresh_token_file: /r}\nstreams: [assets]\n")
+        let direct = errors("connections:\n  - id: y\n    token_env: \(value)\nstreams: [assets]\n")
+        #expect(direct == [
+            "jobs/x.yaml:3:16: 'token_env' holds what looks like a token, not the name of an environment variable; put the secret in a "
+                + "variable (such as MAKINI_TOKEN_PLANT_A) or a mode-600 file and name that instead; the value is not shown",
+        ])
+        #expect(found.count == 1, "client_id_env is checked the same way: \(found)")
+        #expect(!(found + direct).joined().contains("TOPSECRET"))
+        for name in ["MAKINI_TOKEN_JDE_PLANT_A", "TOKEN2", "makini_token_plant_a", "A"] {
+            #expect(!SecretLikeText.looksLikeSecret(name), "\(name)")
+        }
+    }
+
     @Test("credentials: none, two at once, incomplete oauth, missing id")
     func credentials() {
         let yaml = """
@@ -214,7 +232,7 @@ struct JobSpecErrorTests {
     func insecureHTTP() {
         let yaml = "api: {base_url: \"http://localhost:9000\"}\nconnections: [{id: a, token_env: A}]\nstreams: [assets]\n"
         #expect(errors(yaml) == [
-            "jobs/x.yaml:1:17: an http:// base_url sends tokens in clear text; use https:// or set allow_insecure_http: true (simulators and tests only)",
+            "jobs/x.yaml:1:17: an http:// 'base_url' sends tokens in clear text; use https:// or set allow_insecure_http: true under api: in the job file (simulators and tests only)",
         ])
     }
 

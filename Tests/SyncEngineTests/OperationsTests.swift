@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MakiniSimulator
 import Observability
+import PrometheusTestSupport
 import SyncEngine
 import Testing
 import Warehouse
@@ -79,13 +80,32 @@ struct OperationsTests {
         #expect(try await harness.query("SELECT count(*) FROM makini.sync_runs WHERE job = 'every-minute'").first?[0] == "1")
     }
 
+    @Test func aStreamsRetryTimeIsBoundedByItsBudget() async throws {
+        let harness = try await SyncHarness.start(Self.singleConnection(seed: 5, workOrders: 10))
+        defer { Task { await harness.stop() } }
+        let job = try harness.job(
+            "unreachable", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")],
+            retry: RetrySettings(maxAttempts: 100, baseDelaySeconds: 0.05, maxDelaySeconds: 0.05, maxRetryAfterSeconds: 1, budgetSeconds: 0.3))
+        var options = harness.options()
+        options.apiBaseURLOverride = "http://127.0.0.1:1"
+        let report = await JobRunner(options: options).run(job)
+        #expect(report.exitStatus == .partialFailure)
+        let record = try #require(report.streams.first?.record)
+        #expect(record.lastErrorCode == "CONNECT_FAILED")
+        let message = record.lastErrorMessage ?? ""
+        #expect(message.contains("retry budget of 0.3s is spent"), "\(message)")
+        #expect(record.retries < 99, "the budget, not max_attempts, ended it")
+        let stored = try await harness.query("SELECT requests_by_status::text, api_requests FROM makini.sync_stream_runs WHERE job = 'unreachable'")
+        #expect(stored.first?[1] == String(record.retries + 1), "every attempt is a request without an answer")
+        #expect(stored.first?[0] == "{\"transport\": \(record.retries + 1)}")
+    }
+
     @Test func metricsTextfileParsesAndJSONLogsCarryNoToken() async throws {
         let harness = try await SyncHarness.start(Self.singleConnection(seed: 4, workOrders: 120))
         defer { Task { await harness.stop() } }
         let token = try #require(harness.server.world.currentAccessToken(connection: "jde-plant-a"))
         let lines = LineCollector()
         var options = harness.options()
-        options.metrics = SyncMetrics()
         options.logger = Logger(label: "test") { label in
             LogSetup.makeHandler(label: label, format: .json, level: .debug, output: .custom { lines.append($0) })
         }
@@ -93,10 +113,10 @@ struct OperationsTests {
         #expect(await JobRunner(options: options).run(job).exitStatus == .success)
         let path = NSTemporaryDirectory() + "makini-metrics-\(UUID().uuidString).prom"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try options.metrics?.writeTextfile(to: path)
+        try await WarehouseMetrics(databaseURL: harness.databaseURL).read([job]).exposition(now: Date()).writeTextfile(to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(PrometheusText.problems(text).isEmpty, "\(PrometheusText.problems(text))")
-        #expect(text.contains(#"makini_sync_pages_total{job="observed",connection="jde-plant-a",entity="work-orders"} 3"#))
+        let samples = try PrometheusTextParser.parse(text)
+        #expect(samples.value(MetricName.pages, ["job": "observed", "connection": "jde-plant-a", "entity": "work-orders"]) == 3)
         let logged = lines.all
         #expect(logged.count > 3)
         for line in logged {
@@ -105,6 +125,19 @@ struct OperationsTests {
             #expect(!line.contains(token), "a log line carries the token")
         }
         #expect(logged.contains { $0.contains("\"job\":\"observed\"") && $0.contains("\"entity\":\"work-orders\"") && $0.contains("\"run_id\"") })
+        let objects = try logged.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let finished = try #require(objects.first { $0["message"] as? String == "stream finished" })
+        #expect(try #require(finished["records"] as? Int) >= 120, "counts are JSON numbers")
+        #expect(finished["inserted"] as? Int == 120)
+        #expect(finished["unchanged"] as? Int == 0)
+        #expect(finished["status"] as? String == "succeeded")
+        // --log-level debug adds every request and every committed page.
+        let requests = objects.filter { $0["message"] as? String == "request" }
+        #expect(requests.count == 3 && requests.allSatisfy { $0["status"] as? String == "200" && $0["duration_ms"] is Int })
+        let pages = objects.filter { $0["message"] as? String == "page committed" }
+        #expect(pages.count == 3 && pages.allSatisfy { $0["inserted"] is Int && $0["checkpoint"] is String })
+        #expect(objects.filter { $0["message"] as? String == "request" || $0["message"] as? String == "page committed" }
+            .allSatisfy { $0["level"] as? String == "debug" })
         #expect(!text.contains(token))
     }
 }
@@ -122,34 +155,5 @@ final class LineCollector: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return lines
-    }
-}
-
-/// A small checker of the Prometheus text exposition format.
-enum PrometheusText {
-    static func problems(_ text: String) -> [String] {
-        var problems: [String] = []
-        var typed = Set<String>()
-        let sample = try! Regex(#"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*")*)?\})? -?([0-9.eE+-]+|NaN|\+Inf|-Inf)$"#)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.hasPrefix("# HELP ") { continue }
-            if line.hasPrefix("# TYPE ") {
-                let parts = line.split(separator: " ")
-                guard parts.count == 4, ["counter", "gauge", "histogram", "summary", "untyped"].contains(parts[3]) else {
-                    problems.append("bad TYPE line: \(line)")
-                    continue
-                }
-                typed.insert(String(parts[2]))
-                continue
-            }
-            guard let match = String(line).wholeMatch(of: sample) else {
-                problems.append("bad sample line: \(line)")
-                continue
-            }
-            let name = String(match.output[1].substring ?? "")
-            let base = ["_bucket", "_sum", "_count"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
-            if !typed.contains(name) && !typed.contains(base) { problems.append("sample before its TYPE: \(line)") }
-        }
-        return problems
     }
 }

@@ -4,7 +4,7 @@ public struct APISettings: Sendable, Equatable {
     public var baseURL: String?
     /// `version`: "v4" (default) or "v3" (legacy `/api/eam` paths).
     public var version: String
-    /// `page_size`: records per page, 1...1000, default 500.
+    /// `page_size`: records per page, 1...`maxPageSize`, default 500.
     public var pageSize: Int
     /// `max_requests_per_second` for each connection, > 0 and <= 1000, default 20.
     public var maxRequestsPerSecond: Double
@@ -18,6 +18,9 @@ public struct APISettings: Sendable, Equatable {
     public var filterParameter: String?
     /// `sort_parameter`: the spelling of a sort query parameter, e.g. "sort[{field}]"; nil = the client's default.
     public var sortParameter: String?
+
+    /// The most records per page the Makini API serves (`per_page`); a larger `page_size` is refused.
+    public static let maxPageSize = 500
 
     /// The Makini API root used when neither the job nor the command line names one.
     public static let defaultBaseURL = "https://api.makini.io"

@@ -27,6 +27,20 @@ public enum JobFileLoader {
         return jobs
     }
 
+    /// Every job file of a directory on its own: the valid jobs, and the problems of each broken file (or of the
+    /// directory itself). One broken file never hides the others.
+    public static func loadDirectoryEach(_ directory: String) -> (jobs: [JobSpec], broken: [JobFileErrors]) {
+        var jobs: [JobSpec] = []
+        var broken: [JobFileErrors] = []
+        for result in loadEach(in: directory) {
+            switch result {
+            case .success(let job): jobs.append(job)
+            case .failure(let failure): broken.append(failure)
+            }
+        }
+        return (jobs, broken)
+    }
+
     /// The job-file paths in `directory` (not its subdirectories), sorted; hidden files are skipped.
     public static func jobFilePaths(in directory: String) throws(JobFileErrors) -> [String] {
         let names: [String]

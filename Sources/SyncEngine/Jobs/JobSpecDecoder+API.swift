@@ -25,7 +25,7 @@ extension JobSpecDecoder {
                 values.report(versionField, "expected 'v4' or 'v3' for 'version', found \(QuotedText.quoted(version))\(suggestion)")
             }
         }
-        api.pageSize = values.integer(fields.field("page_size"), in: 1...1000) ?? api.pageSize
+        api.pageSize = decodePageSize(fields.field("page_size")) ?? api.pageSize
         api.maxRequestsPerSecond =
             values.number(fields.field("max_requests_per_second"), above: 0, atMost: 1000) ?? api.maxRequestsPerSecond
         api.requestTimeoutSeconds = values.duration(fields.field("timeout"), in: 1...3600) ?? api.requestTimeoutSeconds
@@ -35,35 +35,24 @@ extension JobSpecDecoder {
         return api
     }
 
+    /// `page_size`: 1 to the most the API serves per page.
+    func decodePageSize(_ field: YAMLFields.Field?) -> Int? {
+        guard let field, let text = values.text(field, expected: "an integer") else { return nil }
+        if let value = QuantityText.integer(text.trimmingSpaces), value > APISettings.maxPageSize {
+            values.report(
+                field, "'page_size' must be from 1 to \(APISettings.maxPageSize) (the most records the Makini API serves per page), found \(value)")
+            return nil
+        }
+        return values.integer(field, in: 1...APISettings.maxPageSize)
+    }
+
     private func decodeBaseURL(_ field: YAMLFields.Field, allowInsecureHTTP: Bool) -> String? {
         guard let text = values.text(field, expected: "a URL such as https://api.makini.io") else { return nil }
-        guard text.utf8.count <= 2048, !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }),
-              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty
-        else {
-            values.report(field, "expected an absolute URL such as https://api.makini.io for 'base_url'")
+        if let problem = BaseURLRule.problem(text, subject: "'base_url'", allowInsecureHTTP: allowInsecureHTTP, allowLoopbackHTTP: false) {
+            values.report(field, problem)
             return nil
         }
-        guard components.user == nil, components.password == nil else {
-            values.report(field, "'base_url' must not contain a user name or password; credentials belong in token_env or token_file")
-            return nil
-        }
-        guard components.query == nil, components.fragment == nil else {
-            values.report(field, "'base_url' must not have a query (?…) or fragment (#…)")
-            return nil
-        }
-        switch scheme {
-        case "https":
-            return text
-        case "http" where allowInsecureHTTP:
-            return text
-        case "http":
-            values.report(field, "an http:// base_url sends tokens in clear text; use https:// or set allow_insecure_http: true (simulators and tests only)")
-            return nil
-        default:
-            values.report(field, "'base_url' must start with https:// (or http:// with allow_insecure_http: true)")
-            return nil
-        }
+        return text
     }
 
     private func decodeTemplate(_ field: YAMLFields.Field?, placeholders: [String]) -> String? {

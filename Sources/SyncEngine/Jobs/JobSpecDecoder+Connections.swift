@@ -156,6 +156,14 @@ extension JobSpecDecoder {
                         + "such as MAKINI_TOKEN_PLANT_A); the value is not shown in case it is a secret")
                 return nil
             }
+            guard !SecretLikeText.looksLikeSecret(name) else {
+                values.report(
+                    environment,
+                    "'\(environment.key)' holds what looks like a token, not the name of an environment variable; put the "
+                        + "secret in a variable (such as MAKINI_TOKEN_PLANT_A) or a mode-600 file and name that instead; "
+                        + "the value is not shown")
+                return nil
+            }
             return .environment(name)
         }
         if let file, let path = filePath(file) {

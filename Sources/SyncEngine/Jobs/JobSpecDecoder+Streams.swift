@@ -59,7 +59,7 @@ extension JobSpecDecoder {
             problems.report("stream \(index + 1) has no 'entity'; set entity: to a unified-model entity such as work-orders", at: fields.mark)
         }
         let mode = decodeMode(fields.field("mode"))
-        let pageSize = values.integer(fields.field("page_size"), in: 1...1000)
+        let pageSize = decodePageSize(fields.field("page_size"))
         let lookback = decodeLookback(fields.field("lookback"))
         let table = decodeTable(fields.field("table"))
         guard let entity else { return nil }

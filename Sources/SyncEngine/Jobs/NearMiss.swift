@@ -1,7 +1,7 @@
 /// Did-you-mean suggestions: the closest candidate within an edit distance of 2.
-enum NearMiss {
+public enum NearMiss {
     /// The candidate nearest to `text` (case- and separator-insensitive as a second try), or nil when none is within 2 edits.
-    static func suggestion(for text: String, among candidates: [String]) -> String? {
+    public static func suggestion(for text: String, among candidates: [String]) -> String? {
         guard text.count <= 200 else { return nil }
         let normalized = normalize(text)
         var best: (candidate: String, distance: Int)?
@@ -15,7 +15,7 @@ enum NearMiss {
     }
 
     /// "; did you mean 'x'?" or "".
-    static func didYouMean(_ text: String, among candidates: [String]) -> String {
+    public static func didYouMean(_ text: String, among candidates: [String]) -> String {
         suggestion(for: text, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 

@@ -29,12 +29,12 @@ public struct JobRunner: Sendable {
         do {
             bookkeeping = try await WarehouseSession.connect(url: options.databaseURL)
             try await bookkeeping.requireMigrated()
-        } catch let error as WarehouseError {
-            logger.error("\(error)")
-            return report(job, runId, "failed", .configuration, [], "\(error)")
         } catch {
-            logger.error("warehouse unreachable: \(error)")
-            return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
+            let status = ExitStatus.forWarehouse(error)
+            logger.error("\(status == .configuration ? "" : "warehouse unreachable: ")\(error)", metadata: [
+                "code": "\(status == .configuration ? "WAREHOUSE_CONFIGURATION" : "WAREHOUSE_UNAVAILABLE")",
+            ])
+            return report(job, runId, "failed", status, [], "\(error)")
         }
         defer { Task { await bookkeeping.close() } }
         do {
@@ -45,26 +45,34 @@ public struct JobRunner: Sendable {
                 try await bookkeeping.finishRun(runId: runId, status: "skipped", exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
                 return report(job, runId, "skipped", .lockHeld, [], message)
             }
+            var scheduledFor: Date?
             if let now = options.onlyIfDueAt {
                 // Re-checked under the lock: another host may have run the job since we looked.
                 let lastStart = try await bookkeeping.lastRunStart(job: job.name)
-                if !DueJobs.isDue(schedule: job.schedule, lastStart: lastStart, now: now) {
+                guard let slot = DueJobs.dueSince(schedule: job.schedule, lastStart: lastStart, now: now) else {
                     try await bookkeeping.unlockJob(job.name)
                     return report(job, runId, "not due", .success, [], "job \(job.name) already ran for this schedule slot")
                 }
+                scheduledFor = slot
             }
-            try await bookkeeping.startRun(runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid)
+            // Holding the lock: a run of this job still marked running belongs to a process that is gone.
+            let abandoned = try await bookkeeping.closeAbandonedRuns(job: job.name, exceptRunId: runId)
+            for id in abandoned {
+                logger.warning("closed run \(id) as abandoned: its process ended without recording an end", metadata: ["code": "ABANDONED_RUN"])
+            }
+            try await bookkeeping.startRun(
+                runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid, scheduledFor: scheduledFor)
         } catch {
             logger.error("warehouse unreachable: \(error)")
             return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
         }
-        logger.info("job run started", metadata: ["connections": "\(job.connections.count)", "streams": "\(job.streams.count)"])
-        options.metrics?.allowErrorCodes(ErrorCodeCatalog.all.union(job.retry.overrides.keys))
+        logger.info("job run started", metadata: [
+            "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),
+        ])
         let results = await syncConnections(job, runId: runId, logger: logger)
         let exit = ExitStatus.forStreams(results)
-        let failed = results.filter { !$0.succeeded }.count
-        let status = failed == 0 ? "succeeded" : failed == results.count ? "failed" : "partial"
-        let message = failed == 0 ? nil : "\(failed) of \(results.count) streams failed"
+        let outcome = RunOutcome(streams: results)
+        let (status, failed, message) = (outcome.status, outcome.failed, outcome.message)
         do {
             try await bookkeeping.finishRun(
                 runId: runId, status: status, exitCode: exit.rawValue, streamsTotal: results.count, streamsFailed: failed, message: message)
@@ -83,7 +91,7 @@ public struct JobRunner: Sendable {
         } catch {
             logger.error("could not record the end of the run: \(error)")
         }
-        logger.info("job run finished", metadata: ["status": "\(status)", "exit": "\(exit.rawValue)"])
+        logger.info("job run finished", metadata: ["status": "\(status)", "exit": .stringConvertible(exit.rawValue)])
         return report(job, runId, status, exit, results, nil)
     }
 
@@ -165,8 +173,8 @@ public struct JobRunner: Sendable {
                 continue
             }
             let sync = StreamSync(
-                plan: plan, client: client, link: link, runId: runId, stop: options.stop, metrics: options.metrics,
-                progress: options.progress, logger: streamLogger)
+                plan: plan, client: client, link: link, runId: runId, stop: options.stop, progress: options.progress,
+                logger: streamLogger, retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)))
             let result = await sync.run()
             if result.needsReauth {
                 reauthError = result
@@ -182,7 +190,7 @@ public struct JobRunner: Sendable {
         if reauthError == nil {
             if results.allSatisfy(\.succeeded) {
                 try? await link.withRetry { try await $0.markConnectionHealthy(connectionId: connection.id, platform: connection.platform) }
-            } else if let failure = results.first(where: { !$0.succeeded }) {
+            } else if let failure = results.first(where: { !$0.succeeded && !$0.interrupted }) {
                 try? await link.withRetry { session in
                     try await session.recordConnectionError(
                         connectionId: connection.id, platform: connection.platform, code: failure.record.lastErrorCode ?? "",

@@ -14,7 +14,6 @@ public struct RunOptions: Sendable {
     public var host: String
     public var pid: Int32
     public var stop: StopSignal
-    public var metrics: SyncMetrics?
     public var progress: ProgressDisplay?
     public var logger: Logger
     /// Set by `run --due` and the daemon: after taking the lock, run only if the schedule still says due at this time.
@@ -22,7 +21,7 @@ public struct RunOptions: Sendable {
 
     public init(
         databaseURL: String?, apiBaseURLOverride: String? = nil, concurrency: Int = 4, trigger: String = "manual",
-        stop: StopSignal = StopSignal(), metrics: SyncMetrics? = nil, progress: ProgressDisplay? = nil,
+        stop: StopSignal = StopSignal(), progress: ProgressDisplay? = nil,
         logger: Logger = Logger(label: "makini-sync")
     ) {
         self.databaseURL = databaseURL
@@ -32,7 +31,6 @@ public struct RunOptions: Sendable {
         self.host = ProcessInfo.processInfo.hostName
         self.pid = ProcessInfo.processInfo.processIdentifier
         self.stop = stop
-        self.metrics = metrics
         self.progress = progress
         self.logger = logger
     }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// The human summary of a job run printed by `run` and `demo`.
+/// The human summary of a job run printed by `run` and `demo`: one line for the job, then one line per stream
+/// (read = inserted + updated + unchanged + rejected + records re-read inside the lookback window).
 public enum RunSummary {
+    /// The summary of `report`.
     public static func text(_ report: JobRunReport) -> String {
         var lines = ["job \(report.job): \(report.status) (exit \(report.exitStatus.rawValue), run \(report.runId))"]
         for stream in report.streams {
@@ -9,7 +11,7 @@ public enum RunSummary {
             let seconds = Double(record.duration.components.seconds) + Double(record.duration.components.attoseconds) / 1e18
             var line = "  \(stream.plan.key.connectionId)/\(stream.plan.key.entity): \(record.status), "
                 + "\(record.recordsRead) read, \(record.counts.inserted) inserted, \(record.counts.updated) updated, "
-                + "\(record.deleted) deleted, \(record.rejected) rejected, \(record.pages) pages"
+                + "\(record.counts.unchanged) unchanged, \(record.deleted) deleted, \(record.rejected) rejected, \(record.pages) pages"
             if !record.retriesByCode.isEmpty {
                 line += ", retries " + record.retriesByCode.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
             }

@@ -40,4 +40,6 @@ public struct StreamResult: Sendable {
     public var credentialsMisconfigured = false
 
     public var succeeded: Bool { record.status == "succeeded" }
+    /// A stop request ended the stream after its last committed page.
+    public var interrupted: Bool { record.status == "interrupted" }
 }

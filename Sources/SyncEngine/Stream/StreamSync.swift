@@ -13,20 +13,24 @@ struct StreamSync {
     let link: WarehouseLink
     let runId: String
     let stop: StopSignal
-    let metrics: SyncMetrics?
     let progress: ProgressDisplay?
     let logger: Logger
+    /// The retry time the stream may spend over all its requests (`retry.budget`); nil: each request's own budget only.
+    var retryBudget: Duration?
     var now: @Sendable () -> Date = { Date() }
 
     func run() async -> StreamResult {
         let started = ContinuousClock.now
         var result = StreamResult(plan: plan, record: StreamRunRecord(status: "running"))
-        let tally = RetryTally()
+        let tally = RetryTally(budget: retryBudget.map(RetryBudget.init(limit:)))
         let key = plan.key
         do {
             try await link.withRetry { try await $0.startStream(runId: runId, key: key, mode: plan.fullRefresh ? "full_refresh" : "incremental") }
             try await sync(into: &result.record, tally: tally)
             result.record.status = stop.isStopped && result.record.status == "interrupted" ? "interrupted" : "succeeded"
+        } catch let error as MakiniError where stop.isStopped && error.code == LocalErrorCode.cancelled {
+            result.record.status = "interrupted"
+            logger.notice("stop requested: the request in flight was cancelled; the stream ends after its last committed page")
         } catch let error as MakiniError {
             result.record.status = "failed"
             result.record.lastErrorCode = error.code
@@ -56,9 +60,10 @@ struct StreamSync {
             result.record.lastErrorMessage = "\(error)"
             logger.error("stream failed: \(error)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
         }
+        await tally.drained()  // a cancelled prefetch reports its request before the outcome is read
         let retries = tally.snapshot
         result.record.retriesByCode = retries.byCode
-        result.record.apiRequests += retries.byCode.values.reduce(0, +)
+        result.record.requestsByStatus = retries.byStatus
         if result.record.lastRequestId == nil { result.record.lastRequestId = retries.lastRequestId }
         result.record.duration = ContinuousClock.now - started
         let record = result.record
@@ -71,12 +76,8 @@ struct StreamSync {
             logger.error("could not record the stream's outcome: \(error)")
             result.warehouseUnavailable = true
         }
-        metrics?.streamFinished(job: key.job, connection: key.connectionId, entity: key.entity, status: record.status, duration: record.duration)
-        if record.status == "succeeded" {
-            metrics?.lastSuccess(job: key.job, connection: key.connectionId, entity: key.entity, at: now())
-            metrics?.freshness(job: key.job, connection: key.connectionId, entity: key.entity, lagSeconds: 0)
-        }
-        progress?.finish(stream: plan.label, summary: Self.summary(record))
+        logger.info("stream finished", metadata: StreamOutcomeLog.metadata(record))
+        progress?.finish(stream: plan.label)
         return result
     }
 
@@ -122,19 +123,17 @@ struct StreamSync {
                 prepared = Self.prepare(page, cursor: cursor, mapper: mapper, plan: plan, now: now())
             }
             let page = prepared.page
-            record.apiRequests += 1
             record.pages += 1
             record.recordsRead += page.records.count + page.rejected.count
-            metrics?.apiRequest(connection: key.connectionId, status: "200")
             let (advanced, step, encoded, rejects) = try prepared.outcome.get()
             cursor = advanced.cursor
             mapper = advanced.mapper
             if !cursor.isFinished && !stop.isStopped {
                 let next = cursor.request
-                let (client, plan, metrics, now) = (self.client, self.plan, self.metrics, self.now)
+                let (client, plan, stop, now) = (self.client, self.plan, self.stop, self.now)
                 let (nextCursor, nextMapper) = (cursor, mapper)
                 prefetch = Task {
-                    let page = try await Self.fetch(next, client: client, plan: plan, metrics: metrics, tally: tally)
+                    let page = try await Self.fetch(next, client: client, plan: plan, stop: stop, tally: tally)
                     return Self.prepare(page, cursor: nextCursor, mapper: nextMapper, plan: plan, now: now())
                 }
             }
@@ -154,11 +153,12 @@ struct StreamSync {
             record.rejected += rejects.count
             record.conversionNulls += encoded.conversionNulls
             record.lastRequestId = page.requestId
-            metrics?.page(job: key.job, connection: key.connectionId, entity: key.entity)
-            metrics?.recordsRead(job: key.job, connection: key.connectionId, entity: key.entity, count: page.records.count)
-            metrics?.recordsWritten(
-                job: key.job, connection: key.connectionId, entity: key.entity,
-                inserted: counts.inserted, updated: counts.updated, deleted: counts.deleted)
+            logger.debug("page committed", metadata: [
+                "page": .stringConvertible(record.pages), "records": .stringConvertible(page.records.count + page.rejected.count),
+                "inserted": .stringConvertible(counts.inserted), "updated": .stringConvertible(counts.updated),
+                "unchanged": .stringConvertible(counts.unchanged), "rejected": .stringConvertible(rejects.count),
+                "checkpoint": "\(checkpoint.map { "\($0.updatedAt) \($0.id)" } ?? "unchanged")", "request_id": "\(page.requestId ?? "")",
+            ])
             progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: tally.snapshot.byCode.values.reduce(0, +))
         }
         if plan.fullRefresh {
@@ -172,10 +172,6 @@ struct StreamSync {
                 logger.warning("the warehouse connection was replaced during the full-refresh scan; rows not seen are not marked deleted this run")
             }
         }
-        logger.info("stream finished", metadata: [
-            "records": "\(record.recordsRead)", "inserted": "\(record.counts.inserted)", "updated": "\(record.counts.updated)",
-            "deleted": "\(record.deleted)", "pages": "\(record.pages)",
-        ])
     }
 
     /// A fetched page made ready to write: screened, passed through the cursor, de-duplicated and encoded.
@@ -215,25 +211,35 @@ struct StreamSync {
     }
 
     private func fetch(_ request: StreamCursor.Request, tally: RetryTally) async throws(MakiniError) -> FetchedPage {
-        try await Self.fetch(request, client: client, plan: plan, metrics: metrics, tally: tally)
+        try await Self.fetch(request, client: client, plan: plan, stop: stop, tally: tally)
     }
 
+    /// Fetches one page, counting retries and the requests really sent; a stop request cancels it (CANCELLED).
     private static func fetch(
-        _ request: StreamCursor.Request, client: ConnectionClient, plan: StreamPlan, metrics: SyncMetrics?, tally: RetryTally
+        _ request: StreamCursor.Request, client: ConnectionClient, plan: StreamPlan, stop: StopSignal, tally: RetryTally
     ) async throws(MakiniError) -> FetchedPage {
         let key = plan.key
-        let pageRequest: PageRequest
+        let page: PageRequest
         switch request {
         case .range(let since):
-            pageRequest = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: plan.pageSize)
+            page = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: plan.pageSize)
         case .rangeAfter(let after):
-            pageRequest = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: plan.pageSize)
-        case .group(let start, let end, let page):
-            pageRequest = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: page, perPage: plan.pageSize)
+            page = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: plan.pageSize)
+        case .group(let start, let end, let number):
+            page = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: number, perPage: plan.pageSize)
         }
-        return try await client.fetchPage(pageRequest) { event in
-            tally.record(event.code, requestId: event.requestId)
-            metrics?.retry(connection: key.connectionId, entity: key.entity, code: event.code)
+        do {
+            return try await tally.tracking {
+                try await stop.cancellingOnStop {
+                    try await client.fetchPage(
+                        page, retryBudget: tally.budget, onRetry: { tally.record($0.code, requestId: $0.requestId) },
+                        onResponse: { tally.record($0) })
+                }
+            }
+        } catch let error as MakiniError {
+            throw error
+        } catch {
+            throw MakiniError(code: LocalErrorCode.cancelled, message: "the request was cancelled", errorClass: .fatal)
         }
     }
 
@@ -257,8 +263,4 @@ struct StreamSync {
         }
     }
 
-    static func summary(_ record: StreamRunRecord) -> String {
-        "\(record.status): \(record.recordsRead) read, \(record.counts.inserted) inserted, \(record.counts.updated) updated, "
-            + "\(record.deleted) deleted, \(record.retries) retries"
-    }
 }

@@ -35,7 +35,7 @@ final class WarehouseLink {
                 let delay = min(8.0, 0.25 * pow(2.0, Double(attempt - 1)))
                 logger.warning(
                     "warehouse error, retrying the page transaction",
-                    metadata: ["code": "\(failure.sqlState ?? "CONNECTION_LOST")", "attempt": "\(attempt)", "delay_s": "\(delay)"])
+                    metadata: ["code": "\(failure.sqlState ?? "CONNECTION_LOST")", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay)])
                 try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
                 let usable = failure.isConnectionLost ? false : await sessionIsUsable()
                 if !usable {

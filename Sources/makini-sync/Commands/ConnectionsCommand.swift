@@ -20,10 +20,8 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await exitingOnFailure {
-            var logging = self.logging
-            if logging.logLevel == "info" { logging.logLevel = "error" }
-            let logger = logging.bootstrap()
-            let jobs = try selection.load()
+            let logger = logging.bootstrap(default: .error)
+            let jobs = try selection.loadAll()
             let options = RunOptions(
                 databaseURL: database.resolvedURL,
                 apiBaseURLOverride: apiBaseURL ?? ProcessInfo.processInfo.environment["MAKINI_API_BASE_URL"], logger: logger)

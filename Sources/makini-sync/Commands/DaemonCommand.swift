@@ -10,8 +10,11 @@ struct DaemonCommand: AsyncParsableCommand {
         commandName: "daemon",
         abstract: "Run jobs on their schedules until stopped; serve /metrics and /healthz.",
         discussion: """
-            SIGHUP reloads the job files (a broken file keeps the previous set). SIGTERM or SIGINT stops taking work;
-            running streams finish their current page transaction, then the daemon exits (within --grace-seconds).
+            Due jobs beyond --max-concurrent-jobs wait their turn in the same slot, longest due first. SIGHUP reloads
+            the job files (a broken file keeps its previous version; the others reload). SIGTERM or SIGINT stops taking
+            work; running streams finish their current page transaction (their runs are recorded as interrupted), then
+            the daemon exits 0 (130 if --grace-seconds runs out first). An address that cannot be listened on exits 78
+            before any job runs.
             """)
 
     @Option(help: ArgumentHelp("Directory of job files.", valueName: "dir"))
@@ -42,19 +45,23 @@ struct DaemonCommand: AsyncParsableCommand {
                 throw CommandFailure(.usage, "--listen must be host:port, e.g. 127.0.0.1:9464")
             }
             let host = parts.dropLast().joined(separator: ":")
-            let jobs: [JobSpec]
-            do { jobs = try JobFileLoader.loadDirectory(jobsDir) } catch { throw CommandFailure(.configuration, "\(error)") }
+            let loaded = JobFileLoader.loadDirectoryEach(jobsDir)
+            for broken in loaded.broken { Terminal.error(broken.description) }
+            guard !loaded.jobs.isEmpty else {
+                throw CommandFailure(.configuration, "no valid job files in \(jobsDir)/; nothing to schedule")
+            }
             let options = RunOptions(
-                databaseURL: database.resolvedURL,
-                apiBaseURLOverride: apiBaseURL ?? ProcessInfo.processInfo.environment["MAKINI_API_BASE_URL"],
-                concurrency: concurrency, trigger: "daemon", metrics: SyncMetrics(), logger: logger)
+                databaseURL: database.resolvedURL, apiBaseURLOverride: try APIBaseURLOption.resolve(apiBaseURL, jobs: loaded.jobs),
+                concurrency: concurrency, trigger: "daemon", logger: logger)
             let configuration = DaemonConfiguration(
                 jobsDirectory: jobsDir, runOptions: options, maxConcurrentJobs: maxConcurrentJobs, listenHost: host,
                 listenPort: port, gracePeriod: .seconds(graceSeconds))
             do {
-                try await MakiniSyncDaemon(configuration: configuration, jobs: jobs).run()
+                try await MakiniSyncDaemon(
+                    configuration: configuration, jobs: loaded.jobs, jobFileErrors: loaded.broken.map(\.description)
+                ).run()
             } catch {
-                throw CommandFailure(.configuration, "daemon failed: \(error)")
+                throw CommandFailure(.configuration, "\(error)")
             }
             return .success
         }

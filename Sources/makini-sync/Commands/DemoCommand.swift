@@ -42,9 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await exitingOnFailure {
-            var logging = self.logging
-            if logging.logLevel == "info" { logging.logLevel = "error" }
-            let logger = logging.bootstrap()
+            let logger = logging.bootstrap(default: .error)
             Terminal.line("makini-sync demo: starting a simulated Makini API (JD Edwards World plant + iOffice workplace)…")
             let server = try await SimulatorServer.start(
                 DemoWorld.configuration(seed: seed, workOrders: workOrders, assets: assets),

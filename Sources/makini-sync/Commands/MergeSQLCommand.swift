@@ -1,4 +1,5 @@
 import ArgumentParser
+import SyncEngine
 import Warehouse
 
 /// `makini-sync merge-sql ENTITY` (hidden): prints the exact stage, COPY and merge statements a sync of ENTITY
@@ -31,7 +32,7 @@ struct MergeSQLCommand: AsyncParsableCommand {
             Terminal.line(statement.merge + ";")
         } catch {
             Terminal.error("\(error)")
-            throw ExitCodes.exit(ExitCodes.configuration)
+            throw ExitCode(ExitStatus.configuration.rawValue)
         }
     }
 }

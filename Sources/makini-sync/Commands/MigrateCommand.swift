@@ -1,50 +1,58 @@
 import ArgumentParser
 import LibPQ
+import SyncEngine
 import Warehouse
 
 /// `makini-sync migrate`: creates or updates the warehouse schema.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create or update the warehouse schema from the numbered sql/ migrations.")
+        abstract: "Create or update the warehouse schema from the numbered sql/ migrations.",
+        discussion: ExitCodes.helpText)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(name: .customLong("sql-dir"), help: ArgumentHelp(
-        "Directory of the numbered migrations. Default: $MAKINI_SQL_DIR, <prefix>/share/makini-sync/sql, ./sql.",
+        "Directory of the numbered migrations (used as named; an error when it does not exist). "
+            + "Default: $MAKINI_SQL_DIR, <prefix>/share/makini-sync/sql, ./sql.",
         valueName: "dir"))
     var sqlDirectory: String?
 
     func run() async throws {
-        let files: [MigrationFile]
-        do {
-            files = try MigrationFile.load(directory: try SQLDirectory.locate(explicit: sqlDirectory))
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCodes.exit(ExitCodes.configuration)
-        }
-        let session: DatabaseSession
-        do {
-            session = try await DatabaseSession.connect(url: database.resolvedURL)
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCodes.exit(ExitCodes.warehouseUnavailable)
-        }
-        do {
-            let report = try await Migrator(files: files).migrate(session)
-            await session.close()
-            if report.isUpToDate {
-                Terminal.line("Schema is up to date (\(report.alreadyApplied.count) migrations applied earlier).")
-            } else {
-                for name in report.applied { Terminal.line("Applied \(name)") }
-                Terminal.line("Schema migrated: \(report.applied.count) applied, \(report.alreadyApplied.count) already present.")
+        try await exitingOnFailure {
+            let logger = logging.bootstrap()
+            let files: [MigrationFile]
+            let directory: String
+            do {
+                directory = try SQLDirectory.locate(explicit: sqlDirectory)
+                files = try MigrationFile.load(directory: directory)
+            } catch {
+                throw CommandFailure(.configuration, "\(error)")
             }
-        } catch let error as PostgresError where error.isConnectionLost {
-            Terminal.error("\(error)")
-            throw ExitCodes.exit(ExitCodes.warehouseUnavailable)
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCodes.exit(ExitCodes.configuration)
+            Terminal.line("Migrations from \(directory)")
+            logger.info("migrating", metadata: ["sql_dir": "\(directory)", "migrations": .stringConvertible(files.count)])
+            let session: DatabaseSession
+            do {
+                session = try await DatabaseSession.connect(url: database.resolvedURL)
+            } catch let error as PostgresError {
+                throw CommandFailure(error.isConfigurationProblem ? .configuration : .warehouseUnavailable, "\(error)")
+            }
+            do {
+                let report = try await Migrator(files: files).migrate(session)
+                await session.close()
+                if report.isUpToDate {
+                    Terminal.line("Schema is up to date (\(report.alreadyApplied.count) migrations applied earlier).")
+                } else {
+                    for name in report.applied { Terminal.line("Applied \(name)") }
+                    Terminal.line("Schema migrated: \(report.applied.count) applied, \(report.alreadyApplied.count) already present.")
+                }
+                return .success
+            } catch let error as PostgresError where error.isConnectionLost {
+                throw CommandFailure(.warehouseUnavailable, "\(error)")
+            } catch {
+                throw CommandFailure(.configuration, "\(error)")
+            }
         }
     }
 }

@@ -6,7 +6,10 @@ import Warehouse
 struct ResetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reset",
-        abstract: "Clear a job's checkpoints (optionally one connection or entity) so the next run re-reads everything. Rows stay.")
+        abstract: "Clear a job's checkpoints (optionally one connection or entity) so the next run re-reads everything. "
+            + "Rows and the last success time stay.",
+        discussion: "A job, connection or entity the warehouse does not know is refused (exit 64) with a suggestion.\n\n"
+            + ExitCodes.helpText)
 
     @Argument(help: "The job name.")
     var job: String
@@ -18,21 +21,28 @@ struct ResetCommand: AsyncParsableCommand {
     var entity: String?
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         try await exitingOnFailure {
+            let logger = logging.bootstrap()
+            let cleared: Int
             do {
                 let session = try await WarehouseSession.connect(url: database.resolvedURL)
+                defer { Task { await session.close() } }
                 try await session.requireMigrated()
-                let cleared = try await session.resetCheckpoints(job: job, connectionId: connection, entity: entity)
-                await session.close()
-                Terminal.line("Cleared \(cleared) checkpoint\(cleared == 1 ? "" : "s") of job \(job); the next run re-reads from the start.")
-                return .success
-            } catch let error as WarehouseError {
-                throw CommandFailure(.configuration, "\(error)")
+                if let problem = ResetScope.problem(job: job, connection: connection, entity: entity, known: try await session.knownStreams()) {
+                    throw CommandFailure(.usage, problem)
+                }
+                cleared = try await session.resetCheckpoints(job: job, connectionId: connection, entity: entity)
+            } catch let failure as CommandFailure {
+                throw failure
             } catch {
-                throw CommandFailure(.warehouseUnavailable, "\(error)")
+                throw CommandFailure(ExitStatus.forWarehouse(error), "\(error)")
             }
+            logger.info("checkpoints cleared", metadata: ["job": "\(job)", "cleared": .stringConvertible(cleared)])
+            Terminal.line("Cleared \(cleared) checkpoint\(cleared == 1 ? "" : "s") of job \(job); the next run re-reads from the start.")
+            return .success
         }
     }
 }

@@ -9,7 +9,12 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run jobs now (or, with --due, the jobs whose schedule fired since their last run).",
-        discussion: ExitCodes.helpText)
+        discussion: """
+            SIGTERM or SIGINT: every stream finishes its current page transaction and stops; the run is recorded as
+            interrupted and exits 130 (a second signal exits at once). A broken job file fails only itself: the
+            other jobs run and the exit status is the worst of all.
+
+            """ + ExitCodes.helpText)
 
     @OptionGroup var selection: JobSelection
     @OptionGroup var database: DatabaseOptions
@@ -24,7 +29,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Run only the jobs whose schedule fired since their last recorded start (for a cron line or timer firing every minute).")
     var due = false
 
-    @Option(help: ArgumentHelp("Write Prometheus metrics here after the run (node_exporter textfile collector).", valueName: "path"))
+    @Option(help: ArgumentHelp(
+        "Write Prometheus metrics of every stream here after the run, even when nothing was due (node_exporter textfile collector).",
+        valueName: "path"))
     var metricsFile: String?
 
     @Flag(help: "Print no summary on stdout.")
@@ -36,29 +43,50 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await exitingOnFailure {
-            let logger = logging.bootstrap()
-            let jobs = try selection.load()
-            let metrics = metricsFile == nil ? nil : SyncMetrics()
+            let progress = ProgressDisplay()
+            let logger = logging.bootstrap(quietOnTerminal: progress.isEnabled && !quiet)
+            let loaded = selection.load()
+            for warning in loaded.warnings { Terminal.warning(warning) }
+            for problem in loaded.problems { Terminal.error(problem) }
+            var statuses: [ExitStatus] = loaded.problems.isEmpty ? [] : [.configuration]
+            let apiBaseURL = try APIBaseURLOption.resolve(apiBaseURL, jobs: loaded.selected)
+            let stop = StopSignal()
+            let signals = await StopOnSignals.install(stop, logger: logger)
+            defer { signals.cancel() }
             var options = RunOptions(
-                databaseURL: database.resolvedURL,
-                apiBaseURLOverride: apiBaseURL ?? ProcessInfo.processInfo.environment["MAKINI_API_BASE_URL"],
-                concurrency: concurrency, trigger: due ? "due" : "manual", metrics: metrics,
-                progress: ProgressDisplay(), logger: logger)
-            if due { options.onlyIfDueAt = Date() }
-            let toRun = due ? try await DueJobs(options: options).select(jobs, now: Date()) : jobs
-            var statuses: [ExitStatus] = []
+                databaseURL: database.resolvedURL, apiBaseURLOverride: apiBaseURL, concurrency: concurrency,
+                trigger: due ? "due" : "manual", stop: stop, progress: progress, logger: logger)
+            let now = Date()
+            if due { options.onlyIfDueAt = now }
+            var toRun = loaded.selected
+            var dueChecked = true
+            if due && !toRun.isEmpty {
+                do {
+                    toRun = try await DueJobs(options: options).select(toRun, now: now)
+                } catch {
+                    Terminal.error("cannot read the last runs from the warehouse: \(error)")
+                    toRun = []
+                    dueChecked = false
+                    statuses.append(ExitStatus.forWarehouse(error))
+                }
+            }
             for job in toRun {
+                if stop.isStopped {
+                    logger.notice("stop requested: job not started", metadata: ["job": "\(job.name)"])
+                    statuses.append(.interrupted)
+                    continue
+                }
                 let report = await JobRunner(options: options).run(job)
                 // Under --due a job another host is running is its business, not a failure here.
                 statuses.append(due && report.exitStatus == .lockHeld ? .success : report.exitStatus)
                 if !quiet { Terminal.line(RunSummary.text(report)) }
                 if let message = report.message, report.exitStatus != .success { Terminal.error(message) }
             }
-            options.progress?.stop()
-            if let metricsFile, let metrics {
-                do { try metrics.writeTextfile(to: metricsFile) } catch { Terminal.error("cannot write metrics: \(error)") }
+            progress.stop()
+            if due && toRun.isEmpty && dueChecked && !quiet { Terminal.line("No job is due.") }
+            if let metricsFile {
+                statuses.append(await MetricsFileWriter(path: metricsFile, databaseURL: database.resolvedURL).write(jobs: loaded.known))
             }
-            if due && toRun.isEmpty && !quiet { Terminal.line("No job is due.") }
             return ExitStatus.combine(statuses)
         }
     }

@@ -7,9 +7,11 @@ import Warehouse
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show every stream (job x connection x entity): last success, rows, freshness lag, last error.")
+        abstract: "Show every stream (job x connection x entity): last success, rows, freshness lag, how late its last run started, last error.",
+        discussion: ExitCodes.helpText)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "Only this job.")
     var job: String?
@@ -19,16 +21,15 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await exitingOnFailure {
+            _ = logging.bootstrap()
             let statuses: [StreamStatus]
             do {
                 let session = try await WarehouseSession.connect(url: database.resolvedURL)
                 try await session.requireMigrated()
                 statuses = try await session.streamStatuses(job: job)
                 await session.close()
-            } catch let error as WarehouseError {
-                throw CommandFailure(.configuration, "\(error)")
             } catch {
-                throw CommandFailure(.warehouseUnavailable, "\(error)")
+                throw CommandFailure(ExitStatus.forWarehouse(error), "\(error)")
             }
             if json {
                 let encoder = JSONEncoder()
@@ -48,12 +49,13 @@ enum StatusTable {
     static func render(_ statuses: [StreamStatus]) -> String {
         guard !statuses.isEmpty else { return "No streams have run yet." }
         let formatter = ISO8601DateFormatter()
-        let header = ["JOB", "CONNECTION", "ENTITY", "LAST SUCCESS", "LAG", "ROWS", "LAST RUN", "LAST ERROR"]
+        let header = ["JOB", "CONNECTION", "ENTITY", "LAST SUCCESS", "LAG", "ROWS", "LAST RUN", "STARTED LATE", "LAST ERROR"]
         let rows = statuses.map { status -> [String] in
             [
                 status.job, status.connectionId + (status.needsReauth ? " (needs re-auth)" : ""), status.entity,
                 status.lastSuccessAt.map { formatter.string(from: $0) } ?? "never",
                 status.lagSeconds.map(duration) ?? "-", status.liveRows.map(String.init) ?? "-", status.lastStatus ?? "-",
+                status.startDelaySeconds.map { duration(max(0, $0)) } ?? "-",
                 status.lastErrorCode.map { code in code + (status.lastErrorMessage.map { ": " + String($0.prefix(60)) } ?? "") } ?? "",
             ]
         }

@@ -40,7 +40,7 @@ struct SystemdCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await exitingOnFailure {
-            let loaded = try JobSelection(names: all ? [] : jobs, directory: jobsDir).load()
+            let loaded = try JobSelection(names: all ? [] : jobs, directory: jobsDir).loadAll()
             let absoluteJobs = jobsDir.hasPrefix("/") ? jobsDir : FileManager.default.currentDirectoryPath + "/" + jobsDir
             for job in loaded {
                 let units = SystemdUnits(

@@ -81,7 +81,7 @@ struct SecretsEndToEndTests {
         let wrong = try await makini(
             "run-wrong-password", sync + ["secrets"], ["DATABASE_URL": url.replacingOccurrences(of: password, with: wrongPassword)])
         processes.append(wrong.process)
-        #expect(wrong.status == 75, "a refused database password is 'warehouse unavailable': \(wrong.process.output.suffix(1500))")
+        #expect(wrong.status == 78, "a refused database password is a configuration error (28P01): \(wrong.process.output.suffix(1500))")
         #expect(wrong.process.output.contains("password authentication failed"), "the error says why")
 
         let loose = try await makini("run-loose-token-file", ["run", "--jobs-dir", jobs, "--log-format", "json", "loose"])

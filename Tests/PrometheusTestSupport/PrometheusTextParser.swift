@@ -1,16 +1,18 @@
 import Foundation
 
 /// A small validator of the Prometheus text exposition format, strict enough to catch broken output.
-struct PrometheusTextParser {
-    struct Sample: Equatable {
-        var name: String
-        var labels: [String: String]
-        var value: Double
+public struct PrometheusTextParser {
+    /// One sample line.
+    public struct Sample: Equatable, Sendable {
+        public var name: String
+        public var labels: [String: String]
+        public var value: Double
     }
 
-    enum ParseError: Error, CustomStringConvertible {
+    /// A line that is not valid exposition text.
+    public enum ParseError: Error, CustomStringConvertible {
         case invalidLine(Int, String, String)
-        var description: String {
+        public var description: String {
             switch self {
             case .invalidLine(let number, let line, let reason): return "line \(number): \(reason): \(line)"
             }
@@ -20,7 +22,7 @@ struct PrometheusTextParser {
     static let validTypes: Set<String> = ["counter", "gauge", "histogram", "summary", "untyped"]
 
     /// Parses `text`; every sample must belong to a family declared by a `# TYPE` line before it.
-    static func parse(_ text: String) throws -> [Sample] {
+    public static func parse(_ text: String) throws -> [Sample] {
         var samples: [Sample] = []
         var declaredTypes: [String: String] = [:]
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -144,5 +146,17 @@ struct PrometheusTextParser {
         case "NaN": return .nan
         default: return Double(text)
         }
+    }
+}
+
+extension Array where Element == PrometheusTextParser.Sample {
+    /// The value of the first sample named `name` whose labels include `labels`.
+    public func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+        first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
+    }
+
+    /// Every sample named `name`.
+    public func named(_ name: String) -> [PrometheusTextParser.Sample] {
+        filter { $0.name == name }
     }
 }
