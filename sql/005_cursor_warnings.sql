@@ -7,3 +7,8 @@ ALTER TABLE makini.sync_stream_runs ADD COLUMN warnings_by_code jsonb NOT NULL D
 
 COMMENT ON COLUMN makini.sync_stream_runs.warnings_by_code IS
     'Warnings by code, e.g. {"FUTURE_TIMESTAMP": 2}: FUTURE_TIMESTAMP counts records stamped beyond the clock + future_tolerance (written, checkpoint held at that horizon); GROUP_INCOMPLETE counts timestamp groups that could not be read completely (checkpoint held before them, no full-refresh tombstones).';
+
+ALTER TABLE makini.sync_stream_runs ADD COLUMN page_size integer;
+
+COMMENT ON COLUMN makini.sync_stream_runs.page_size IS
+    'Records per page the stream ended with: smaller than configured when a page too heavy to fetch (over max_page_bytes, an upstream timeout or 504) was asked for again with half as many records (counted as PAGE_SHRUNK in warnings_by_code).';

@@ -35,12 +35,13 @@ public final class ConnectionClient: Sendable {
     /// A `retryBudget` shared by a stream's requests bounds the retry time of the whole stream.
     public func fetchPage(
         _ request: PageRequest, retryBudget: RetryBudget? = nil, onRetry: @escaping @Sendable (RetryEvent) -> Void = { _ in },
-        onResponse: @escaping @Sendable (SentRequest) -> Void = { _ in }
+        onResponse: @escaping @Sendable (SentRequest) -> Void = { _ in },
+        handsBack: @escaping @Sendable (MakiniError) -> Bool = { _ in false }
     ) async throws(MakiniError) -> FetchedPage {
         let url = PageURLBuilder(configuration: configuration).url(for: request)
         let decoder = PageDecoder(updatedAtField: configuration.updatedAtField)
         let classifier = self.classifier
-        let observer = RequestObserver(budget: retryBudget, onRetry: onRetry, onResponse: onResponse)
+        let observer = RequestObserver(budget: retryBudget, onRetry: onRetry, onResponse: onResponse, handsBack: handsBack)
         return try await perform(url: url, entity: request.entity, observer: observer) { exchange throws(MakiniError) in
             do throws(PageDecodingFailure) {
                 return try decoder.decode(exchange.body, request: request, requestId: exchange.requestId)
@@ -167,6 +168,10 @@ public final class ConnectionClient: Sendable {
                 }
                 attempt -= 1
                 continue
+            }
+            if observer.handsBack(error) {
+                logger.info("handing the failure back to the caller", metadata: Self.metadata(error))
+                throw error
             }
             let decision = retryPolicy.decide(error.errorClass, attempt: attempt, elapsed: ContinuousClock.now - start, random: &random)
             switch decision {

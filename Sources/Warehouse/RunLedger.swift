@@ -15,6 +15,8 @@ public struct StreamRunRecord: Sendable {
     public var retriesByCode: [String: Int] = [:]
     /// Things survived that an operator should see, by code (`FUTURE_TIMESTAMP`, `GROUP_INCOMPLETE`).
     public var warningsByCode: [String: Int] = [:]
+    /// The records per page the stream ended with (smaller than configured when pages had to shrink).
+    public var pageSize: Int?
     public var duration: Duration = .zero
     public var lastErrorCode: String?
     public var lastErrorMessage: String?
@@ -89,7 +91,7 @@ extension WarehouseSession {
                 inserted = $7, updated = $8, unchanged = $9, deleted = $10, rejected = $11, conversion_nulls = $12,
                 api_requests = $13, retries = $14, retries_by_code = $15::jsonb, duration_ms = $16,
                 last_error_code = $17, last_error_message = $18, last_request_id = $19, requests_by_status = $20::jsonb,
-                warnings_by_code = $21::jsonb
+                warnings_by_code = $21::jsonb, page_size = $22
             WHERE run_id = $1 AND connection_id = $2 AND entity = $3
             """, [
                 runId, key.connectionId, key.entity, record.status, String(record.pages), String(record.recordsRead),
@@ -97,7 +99,7 @@ extension WarehouseSession {
                 String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
                 String(record.retries), retries, String(milliseconds), StoredText.short(record.lastErrorCode),
                 StoredText.message(record.lastErrorMessage), StoredText.short(record.lastRequestId), jsonObject(record.requestsByStatus),
-                jsonObject(record.warningsByCode),
+                jsonObject(record.warningsByCode), record.pageSize.map(String.init),
             ])
     }
 

@@ -119,22 +119,27 @@ struct StreamSync {
                 prefetch = nil
                 prepared = try await pending.value
             } else {
-                let page = try await fetch(cursor.request, tally: tally)
-                prepared = Self.prepare(page, cursor: cursor, mapper: mapper, plan: plan, now: now())
+                let fetched = try await fetch(cursor.request, perPage: cursor.perPage, tally: tally)
+                prepared = Self.prepare(fetched, cursor: cursor, mapper: mapper, plan: plan, now: now())
             }
             let page = prepared.page
             record.pages += 1
             record.recordsRead += page.records.count + page.rejected.count
             let (advanced, step, encoded, rejects) = try prepared.outcome.get()
+            if advanced.cursor.perPage < cursor.perPage {
+                record.warningsByCode[StreamWarning.pageShrunk, default: 0] += 1
+            }
             cursor = advanced.cursor
             mapper = advanced.mapper
+            record.pageSize = cursor.perPage
             if !cursor.isFinished && !stop.isStopped {
                 let next = cursor.request
-                let (client, plan, stop, now) = (self.client, self.plan, self.stop, self.now)
+                let (client, plan, stop, now, logger) = (self.client, self.plan, self.stop, self.now, self.logger)
                 let (nextCursor, nextMapper) = (cursor, mapper)
                 prefetch = Task {
-                    let page = try await Self.fetch(next, client: client, plan: plan, stop: stop, tally: tally)
-                    return Self.prepare(page, cursor: nextCursor, mapper: nextMapper, plan: plan, now: now())
+                    let fetched = try await Self.fetch(
+                        next, perPage: nextCursor.perPage, client: client, plan: plan, stop: stop, tally: tally, logger: logger)
+                    return Self.prepare(fetched, cursor: nextCursor, mapper: nextMapper, plan: plan, now: now())
                 }
             }
             let checkpoint = step.checkpoint.map { Checkpoint(updatedAt: $0.date, id: $0.id) }
@@ -185,8 +190,10 @@ struct StreamSync {
         var outcome: Result<(Advanced, StreamCursor.Step, EncodedPage, [RejectedRow]), StreamCursorError>
     }
 
-    static func prepare(_ page: FetchedPage, cursor: StreamCursor, mapper: RowMapper, plan: StreamPlan, now: Date) -> PreparedPage {
+    static func prepare(_ fetched: ShrunkPage, cursor: StreamCursor, mapper: RowMapper, plan: StreamPlan, now: Date) -> PreparedPage {
+        let page = fetched.page
         var cursor = cursor
+        cursor.perPage = fetched.perPage
         var mapper = mapper
         let screened = PageScreen.screen(page.records, now: now)
         let unique = PageScreen.deduplicatedWithRejects(screened.accepted)
@@ -210,30 +217,56 @@ struct StreamSync {
         return PreparedPage(page: page, outcome: .success((PreparedPage.Advanced(cursor: cursor, mapper: mapper), step, encoded, rejects)))
     }
 
-    private func fetch(_ request: StreamCursor.Request, tally: RetryTally) async throws(MakiniError) -> FetchedPage {
-        try await Self.fetch(request, client: client, plan: plan, stop: stop, tally: tally)
+    private func fetch(_ request: StreamCursor.Request, perPage: Int, tally: RetryTally) async throws(MakiniError) -> ShrunkPage {
+        try await Self.fetch(request, perPage: perPage, client: client, plan: plan, stop: stop, tally: tally, logger: logger)
     }
 
-    /// Fetches one page, counting retries and the requests really sent; a stop request cancels it (CANCELLED).
+    /// A page and the page size it was fetched with (smaller than asked when the page had to shrink).
+    struct ShrunkPage: Sendable {
+        var page: FetchedPage
+        var perPage: Int
+    }
+
+    /// Fetches one page, counting retries and the requests really sent; a stop request cancels it (CANCELLED). A page
+    /// too heavy to fetch (`PageShrink`) is asked for again with half as many records, down to one.
     private static func fetch(
-        _ request: StreamCursor.Request, client: ConnectionClient, plan: StreamPlan, stop: StopSignal, tally: RetryTally
+        _ request: StreamCursor.Request, perPage: Int, client: ConnectionClient, plan: StreamPlan, stop: StopSignal,
+        tally: RetryTally, logger: Logger
+    ) async throws(MakiniError) -> ShrunkPage {
+        var size = perPage
+        while true {
+            do {
+                let page = try await fetchOnce(request, perPage: size, client: client, plan: plan, stop: stop, tally: tally)
+                return ShrunkPage(page: page, perPage: size)
+            } catch let error where PageShrink.cures(error) {
+                guard let smaller = PageShrink.smaller(than: size) else { throw error }
+                logger.warning("the page is too heavy; asking for fewer records per page", metadata: [
+                    "code": "\(error.code)", "per_page": .stringConvertible(smaller),
+                ])
+                size = smaller
+            }
+        }
+    }
+
+    private static func fetchOnce(
+        _ request: StreamCursor.Request, perPage: Int, client: ConnectionClient, plan: StreamPlan, stop: StopSignal, tally: RetryTally
     ) async throws(MakiniError) -> FetchedPage {
         let key = plan.key
         let page: PageRequest
         switch request {
         case .range(let since):
-            page = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: plan.pageSize)
+            page = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: perPage)
         case .rangeAfter(let after):
-            page = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: plan.pageSize)
+            page = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: perPage)
         case .group(let start, let end, let number):
-            page = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: number, perPage: plan.pageSize)
+            page = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: number, perPage: perPage)
         }
         do {
             return try await tally.tracking {
                 try await stop.cancellingOnStop {
                     try await client.fetchPage(
                         page, retryBudget: tally.budget, onRetry: { tally.record($0.code, requestId: $0.requestId) },
-                        onResponse: { tally.record($0) })
+                        onResponse: { tally.record($0) }, handsBack: { perPage > 1 && PageShrink.cures($0) })
                 }
             }
         } catch let error as MakiniError {

@@ -6,4 +6,7 @@ public enum StreamWarning {
     /// A timestamp group that kept changing and could not be read completely within its request budget; the
     /// checkpoint stays before it and a full refresh marks nothing deleted.
     public static let groupIncomplete = "GROUP_INCOMPLETE"
+    /// A page too heavy to fetch (larger than `max_page_bytes`, an upstream timeout or 504) was asked for again with
+    /// half as many records; the smaller size holds for the rest of the run (`sync_stream_runs.page_size`).
+    public static let pageShrunk = "PAGE_SHRUNK"
 }

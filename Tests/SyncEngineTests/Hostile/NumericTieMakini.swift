@@ -7,11 +7,17 @@ import MakiniRecords
 struct NumericTieMakini: Sendable {
     let ids: [Int]
     let stamp: String
+    /// Pages of more records than this are answered 504 (an upstream that times out on heavy pages).
+    var gatewayTimeoutAbove = Int.max
 
     func answer(_ request: ReceivedRequest) -> HostileAnswer {
         let items = Self.queryItems(request.path)
         let perPage = items["per_page"].flatMap(Int.init) ?? 100
         let page = items["page"].flatMap(Int.init) ?? 1
+        if perPage > gatewayTimeoutAbove {
+            let body = "{\"error\":{\"code\":\"UPSTREAM_TIMEOUT\",\"type\":\"api_error\",\"message\":\"the source system timed out\"}}"
+            return .respond(status: 504, headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+        }
         var matching = ids
         let at = MakiniTimestamp.parse(stamp) ?? .distantPast
         if let low = items["filter[_updatedAt:gteq]"].flatMap(MakiniTimestamp.parse), low > at { matching = [] }
