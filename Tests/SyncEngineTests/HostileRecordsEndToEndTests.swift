@@ -193,11 +193,12 @@ struct HostileRecordsEndToEndTests {
         #expect(checkpoint.isEmpty, "\(checkpoint.prefix(5))")
     }
 
-    @Test func aPageOverMaxPageBytesFailsTheStreamAndWritesNothing() async throws {
+    @Test func aPageOverMaxPageBytesEvenAtOneRecordFailsTheStreamAndWritesNothing() async throws {
         let harness = try await SyncHarness.start(Self.world(seed: 9_303))
         defer { Task { await harness.stop() } }
         var job = try harness.job("big", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")], pageSize: 100)
-        job.api.maxPageBytes = 4_096
+        // Smaller than one record: halving the page down to one record cannot help.
+        job.api.maxPageBytes = 300
         let report = await harness.run(job)
         #expect(report.exitStatus == .partialFailure)
         #expect(report.streams.first?.record.lastErrorCode == "PAGE_TOO_LARGE")

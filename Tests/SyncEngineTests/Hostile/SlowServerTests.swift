@@ -18,7 +18,8 @@ struct SlowServerTests {
         }
         defer { Task { await hostile.stop() } }
         let token = hostile.file("slow.token", "slow-token-value")
-        let report = await hostile.run(connection: "slow", credentials: .token(.file(token)), timeoutSeconds: 1, maxAttempts: 3)
+        // One record per page: nothing left to shrink, so each timeout is retried (PageShrinkTests covers shrinking).
+        let report = await hostile.run(connection: "slow", credentials: .token(.file(token)), timeoutSeconds: 1, maxAttempts: 3, pageSize: 1)
         let stream = try #require(report.streams.first)
         #expect(stream.record.status == "failed")
         #expect(stream.record.lastErrorCode == "TIMEOUT")
