@@ -84,6 +84,31 @@ struct JobSpecErrorTests {
         ])
     }
 
+    @Test("a future_tolerance beyond a stream's lookback is refused; the default stays within half of it")
+    func futureTolerance() throws {
+        let yaml = """
+            future_tolerance: 10m
+            connections:
+              - id: c1
+                token_env: MAKINI_TOKEN_C1
+            streams:
+              - entity: work-orders
+                lookback: 5m
+            """
+        #expect(errors(yaml) == [
+            "jobs/x.yaml:1:19: 'future_tolerance' (600s) exceeds the lookback of stream work-orders (300s); a checkpoint that far "
+                + "ahead would skip changes made after the run: lower future_tolerance or raise lookback",
+        ])
+        let fine = try JobFileLoader.load(yaml: yaml.replacingOccurrences(of: "10m", with: "90s"), path: "jobs/x.yaml")
+        #expect(fine.futureToleranceSeconds == 90)
+        let defaulted = try JobFileLoader.load(yaml: yaml.replacingOccurrences(of: "future_tolerance: 10m\n", with: ""), path: "jobs/x.yaml")
+        #expect(defaulted.futureTolerance(for: defaulted.streams[0]) == 120)
+        let shortLookback = try JobFileLoader.load(
+            yaml: yaml.replacingOccurrences(of: "future_tolerance: 10m\n", with: "").replacingOccurrences(of: "lookback: 5m", with: "lookback: 60s"),
+            path: "jobs/x.yaml")
+        #expect(shortLookback.futureTolerance(for: shortLookback.streams[0]) == 30, "at most half the lookback")
+    }
+
     @Test("sections of the wrong shape")
     func wrongShapes() throws {
         let found = errors(try String(contentsOfFile: JobSpecFixtures.path("hostile/wrong-types.yaml"), encoding: .utf8))
