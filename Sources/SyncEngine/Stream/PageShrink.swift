@@ -5,7 +5,7 @@ import MakiniAPI
 public enum PageShrink {
     /// Whether `error` is one a smaller page can cure.
     public static func cures(_ error: MakiniError) -> Bool {
-        error.code == LocalErrorCode.pageTooLarge || error.code == "TIMEOUT" || error.status == 504
+        error.code == LocalErrorCode.pageTooLarge || error.code == TransportFailure.timeout.code || error.status == 504
     }
 
     /// The next page size after such a failure at `perPage`, or nil when one record per page failed too.

@@ -106,6 +106,6 @@ struct TimestampGroupSweep: Sendable, Equatable {
     }
 
     static func label(_ micros: Int64) -> String {
-        MakiniTimestamp.format(Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+        MakiniTimestamp.format(micros: micros)
     }
 }

@@ -56,7 +56,6 @@ enum CursorModelCheck {
             idStyle: ModelSource.IdStyle(rawValue: scenario.idStyle)!, precision: ModelSource.Precision(rawValue: scenario.precision)!,
             lateAllowance: max(0, lookback - tolerance - 1_000_000), futureLead: tolerance + 3_600_000_000_000)
         var random = SplitMix64(seed: scenario.seed ^ 0xC0FFEE)
-        source.insertGroup(0)
         for _ in 0..<scenario.initialRecords {
             source.insertGroup(1)
             source.advanceClock(maxMicros: 3_000_000)
