@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MakiniSimulator", targets: ["MakiniSimulator"]),
         .library(name: "MakiniRecords", targets: ["MakiniRecords"]),
         .library(name: "Cron", targets: ["Cron"]),
+        .library(name: "Outcomes", targets: ["Outcomes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -36,7 +37,8 @@ let package = Package(
         .target(name: "LibPQ", dependencies: ["CLibPQ", "Redaction"]),
         .target(name: "LocalPostgres"),
         .target(name: "MakiniRecords"),
-        .target(name: "Cron"),
+        .target(name: "Outcomes"),
+        .target(name: "Cron", dependencies: ["Outcomes"]),
         .target(
             name: "Observability",
             dependencies: [
@@ -62,7 +64,7 @@ let package = Package(
         .target(
             name: "SyncEngine",
             dependencies: [
-                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability",
+                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Outcomes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "SyncEngine", "Observability", "Redaction",
+                "SyncEngine", "Observability", "Redaction", "Outcomes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "SyncEngine", "Warehouse", "MakiniSimulator", "Observability",
+                "SyncEngine", "Warehouse", "MakiniSimulator", "Observability", "Outcomes",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -95,7 +97,7 @@ let package = Package(
             name: "makini-sync",
             dependencies: [
                 "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator", "Daemon", "Observability", "Cron", "Demo",
-                "Redaction",
+                "Redaction", "Outcomes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +130,8 @@ let package = Package(
             dependencies: ["MakiniSimulator", "MakiniRecords", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
-        .testTarget(name: "CronTests", dependencies: ["Cron"]),
+        .testTarget(name: "CronTests", dependencies: ["Cron", "Outcomes"]),
+        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
         .testTarget(
@@ -136,7 +139,7 @@ let package = Package(
             dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                "Redaction", "PrometheusTestSupport", "Daemon",
+                "Redaction", "PrometheusTestSupport", "Daemon", "Outcomes",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

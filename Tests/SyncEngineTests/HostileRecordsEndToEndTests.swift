@@ -4,6 +4,7 @@ import MakiniSimulator
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
 
 /// Hostile API answers through the real runner: the simulator over HTTP, a real PostgreSQL.
 @Suite("Hostile input end to end: bad records are refused one by one, the rest is written")

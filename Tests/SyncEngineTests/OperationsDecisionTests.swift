@@ -6,6 +6,7 @@ import Testing
 import Warehouse
 @testable import Daemon
 @testable import SyncEngine
+import Outcomes
 
 /// The pure decisions behind operations: run outcomes, due slots, the daemon's waiting line, reloads, /healthz, metrics.
 @Suite("Operations decisions")

@@ -7,6 +7,7 @@ import PrometheusTestSupport
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
 
 @Suite("Operations: locks, --due, metrics, JSON logs")
 struct OperationsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Observability
+import Outcomes
 
 /// How a run is carried out: where the warehouse is, which API root, how many connections at once.
 public struct RunOptions: Sendable {

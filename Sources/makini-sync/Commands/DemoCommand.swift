@@ -8,6 +8,7 @@ import MakiniSimulator
 import Observability
 import SyncEngine
 import Warehouse
+import Outcomes
 
 /// `makini-sync demo`: the whole tool on its embedded default — simulator, throwaway PostgreSQL, example jobs, twice.
 struct DemoCommand: AsyncParsableCommand {

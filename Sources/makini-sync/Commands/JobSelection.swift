@@ -78,28 +78,3 @@ struct JobSelection: ParsableArguments {
         return file == name + ".yaml" || file == name + ".yml"
     }
 }
-
-/// An error that ends a command with a documented exit status.
-struct CommandFailure: Error, CustomStringConvertible {
-    var status: ExitStatus
-    var message: String
-    init(_ status: ExitStatus, _ message: String) {
-        self.status = status
-        self.message = message
-    }
-    var description: String { message }
-}
-
-extension AsyncParsableCommand {
-    /// Runs `body`, turning a `CommandFailure` into its message on stderr and its exit status.
-    func exitingOnFailure(_ body: () async throws -> ExitStatus) async throws {
-        let status: ExitStatus
-        do {
-            status = try await body()
-        } catch let failure as CommandFailure {
-            Terminal.error(failure.message)
-            throw ExitCode(failure.status.rawValue)
-        }
-        if status != .success { throw ExitCode(status.rawValue) }
-    }
-}
