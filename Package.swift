@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "Warehouse",
-            dependencies: ["LibPQ", "MakiniRecords", "Redaction", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LibPQ", "MakiniRecords", "Redaction", "Outcomes", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "SyncEngine",
@@ -115,7 +115,7 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["LocalPostgres", "LibPQ"], path: "Tests/PostgresTestSupport"),
         .target(name: "PrometheusTestSupport", path: "Tests/PrometheusTestSupport"),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction", "Outcomes"]),
         .testTarget(
             name: "MakiniAPITests",
             dependencies: [

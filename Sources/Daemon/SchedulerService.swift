@@ -98,7 +98,7 @@ struct SchedulerService: Service {
             logger.info("job run ended", metadata: [
                 "job": "\(job.name)", "status": "\(report.status)", "exit": .stringConvertible(report.exitStatus.rawValue),
             ])
-            state.finished(job.name, status: report.status, exitCode: report.exitStatus.rawValue, at: Date())
+            state.finished(job.name, status: report.status.rawValue, exitCode: report.exitStatus.rawValue, at: Date())
             return .finished(job.name)
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
 import LibPQ
+import Outcomes
 
 /// The outcome and counts of one stream in a run, as stored in `makini.sync_stream_runs`.
 public struct StreamRunRecord: Sendable {
-    public var status: String
+    public var status: StreamRunStatus
     public var pages = 0
     public var recordsRead = 0
     public var counts = MergeCounts()
@@ -22,7 +23,7 @@ public struct StreamRunRecord: Sendable {
     public var lastErrorMessage: String?
     public var lastRequestId: String?
 
-    public init(status: String) { self.status = status }
+    public init(status: StreamRunStatus) { self.status = status }
 
     public var retries: Int { retriesByCode.values.reduce(0, +) }
     public var apiRequests: Int { requestsByStatus.values.reduce(0, +) }
@@ -61,11 +62,11 @@ extension WarehouseSession {
     }
 
     /// Records the end of a job run.
-    public func finishRun(runId: String, status: String, exitCode: Int32, streamsTotal: Int, streamsFailed: Int, message: String?) async throws {
+    public func finishRun(runId: String, status: RunStatus, exitCode: Int32, streamsTotal: Int, streamsFailed: Int, message: String?) async throws {
         _ = try await query("""
             UPDATE makini.sync_runs SET finished_at = now(), status = $2, exit_code = $3, streams_total = $4,
                 streams_failed = $5, message = $6 WHERE run_id = $1
-            """, [runId, status, String(exitCode), String(streamsTotal), String(streamsFailed), StoredText.message(message)])
+            """, [runId, status.rawValue, String(exitCode), String(streamsTotal), String(streamsFailed), StoredText.message(message)])
     }
 
     /// Records the start of a stream.
@@ -94,7 +95,7 @@ extension WarehouseSession {
                 warnings_by_code = $21::jsonb, page_size = $22
             WHERE run_id = $1 AND connection_id = $2 AND entity = $3
             """, [
-                runId, key.connectionId, key.entity, record.status, String(record.pages), String(record.recordsRead),
+                runId, key.connectionId, key.entity, record.status.rawValue, String(record.pages), String(record.recordsRead),
                 String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
                 String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
                 String(record.retries), retries, String(milliseconds), StoredText.short(record.lastErrorCode),

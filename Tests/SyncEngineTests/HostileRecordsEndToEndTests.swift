@@ -168,10 +168,10 @@ struct HostileRecordsEndToEndTests {
         let report = await harness.run(job)
         #expect(report.exitStatus == .partialFailure)
         let workOrders = report.streams.first { $0.plan.key.entity == "work-orders" }
-        #expect(workOrders?.record.status == "failed")
+        #expect(workOrders?.record.status == .failed)
         #expect(workOrders?.record.lastErrorCode == "PAGINATION_LOOP")
         #expect((workOrders?.record.pages ?? 99) <= 4, "stopped after a few repeated pages")
-        #expect(report.streams.first { $0.plan.key.entity == "assets" }?.record.status == "succeeded")
+        #expect(report.streams.first { $0.plan.key.entity == "assets" }?.record.status == .succeeded)
         let ledger = try await harness.query("""
             SELECT status, last_error_code FROM makini.sync_stream_runs WHERE run_id = $1 AND entity = 'work-orders'
             """, [report.runId])

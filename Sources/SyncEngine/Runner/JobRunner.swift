@@ -24,7 +24,7 @@ public struct JobRunner: Sendable {
         guard violations.isEmpty else {
             let message = "job refused before touching the warehouse: invalid names \(violations.joined(separator: ", "))"
             logger.error("\(message)", metadata: ["code": "INVALID_IDENTIFIER"])
-            return report(job, runId, "failed", .configuration, [], message)
+            return report(job, runId, .failed, .configuration, [], message)
         }
         let bookkeeping: WarehouseSession
         do {
@@ -35,7 +35,7 @@ public struct JobRunner: Sendable {
             logger.error("\(status == .configuration ? "" : "warehouse unreachable: ")\(error)", metadata: [
                 "code": "\(status == .configuration ? "WAREHOUSE_CONFIGURATION" : "WAREHOUSE_UNAVAILABLE")",
             ])
-            return report(job, runId, "failed", status, [], "\(error)")
+            return report(job, runId, .failed, status, [], "\(error)")
         }
         defer { Task { await bookkeeping.close() } }
         do {
@@ -43,8 +43,8 @@ public struct JobRunner: Sendable {
                 let message = "job \(job.name) is already running (lock held by \(holder)); skipped"
                 logger.warning("\(message)", metadata: ["code": "LOCK_HELD"])
                 try await bookkeeping.startRun(runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid)
-                try await bookkeeping.finishRun(runId: runId, status: "skipped", exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
-                return report(job, runId, "skipped", .lockHeld, [], message)
+                try await bookkeeping.finishRun(runId: runId, status: .skipped, exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
+                return report(job, runId, .skipped, .lockHeld, [], message)
             }
             var scheduledFor: Date?
             if let now = options.onlyIfDueAt {
@@ -52,7 +52,7 @@ public struct JobRunner: Sendable {
                 let lastStart = try await bookkeeping.lastRunStart(job: job.name)
                 guard let slot = DueJobs.dueSince(schedule: job.schedule, lastStart: lastStart, now: now) else {
                     try await bookkeeping.unlockJob(job.name)
-                    return report(job, runId, "not due", .success, [], "job \(job.name) already ran for this schedule slot")
+                    return report(job, runId, .notDue, .success, [], "job \(job.name) already ran for this schedule slot")
                 }
                 scheduledFor = slot
             }
@@ -65,7 +65,7 @@ public struct JobRunner: Sendable {
                 runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid, scheduledFor: scheduledFor)
         } catch {
             logger.error("warehouse unreachable: \(error)")
-            return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
+            return report(job, runId, .failed, .warehouseUnavailable, [], "\(error)")
         }
         logger.info("job run started", metadata: [
             "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),
@@ -96,7 +96,7 @@ public struct JobRunner: Sendable {
         return report(job, runId, status, exit, results, nil)
     }
 
-    private func report(_ job: JobSpec, _ runId: String, _ status: String, _ exit: ExitStatus, _ streams: [StreamResult], _ message: String?) -> JobRunReport {
+    private func report(_ job: JobSpec, _ runId: String, _ status: RunStatus, _ exit: ExitStatus, _ streams: [StreamResult], _ message: String?) -> JobRunReport {
         JobRunReport(job: job.name, runId: runId, status: status, exitStatus: exit, streams: streams, message: message)
     }
 
@@ -156,7 +156,7 @@ public struct JobRunner: Sendable {
         } catch {
             logger.error("warehouse unreachable: \(error)")
             return plans.map { plan in
-                var result = StreamResult(plan: plan, record: StreamRunRecord(status: "failed"))
+                var result = StreamResult(plan: plan, record: StreamRunRecord(status: .failed))
                 result.record.lastErrorCode = "WAREHOUSE_UNAVAILABLE"
                 result.record.lastErrorMessage = "\(error)"
                 result.warehouseUnavailable = true
@@ -204,7 +204,7 @@ public struct JobRunner: Sendable {
     }
 
     private func skip(_ plan: StreamPlan, because cause: StreamResult, link: WarehouseLink, runId: String, logger: Logger) async -> StreamResult {
-        var record = StreamRunRecord(status: "skipped")
+        var record = StreamRunRecord(status: .skipped)
         record.lastErrorCode = cause.record.lastErrorCode
         record.lastErrorMessage = "skipped: the connection needs re-authorisation"
         let key = plan.key

@@ -41,7 +41,7 @@ public struct RunOptions: Sendable {
 public struct JobRunReport: Sendable {
     public var job: String
     public var runId: String
-    public var status: String
+    public var status: RunStatus
     public var exitStatus: ExitStatus
     public var streams: [StreamResult]
     public var message: String?
