@@ -33,7 +33,7 @@ public struct JobRunner: Sendable {
         } catch {
             let status = ExitStatus.forWarehouse(error)
             logger.error("\(status == .configuration ? "" : "warehouse unreachable: ")\(error)", metadata: [
-                "code": "\(status == .configuration ? "WAREHOUSE_CONFIGURATION" : "WAREHOUSE_UNAVAILABLE")",
+                "code": "\(status == .configuration ? StreamFailure.Code.warehouseConfiguration : StreamFailure.Code.warehouseUnavailable)",
             ])
             return report(job, runId, .failed, status, [], "\(error)")
         }
@@ -157,7 +157,7 @@ public struct JobRunner: Sendable {
             logger.error("warehouse unreachable: \(error)")
             return plans.map { plan in
                 var result = StreamResult(plan: plan, record: StreamRunRecord(status: .failed))
-                result.record.lastErrorCode = "WAREHOUSE_UNAVAILABLE"
+                result.record.lastErrorCode = StreamFailure.Code.warehouseUnavailable
                 result.record.lastErrorMessage = "\(error)"
                 result.warehouseUnavailable = true
                 return result

@@ -32,34 +32,10 @@ struct StreamSync {
         } catch let error as MakiniError where stop.isStopped && error.code == LocalErrorCode.cancelled {
             result.record.status = .interrupted
             logger.notice("stop requested: the request in flight was cancelled; the stream ends after its last committed page")
-        } catch let error as MakiniError {
-            result.record.status = .failed
-            result.record.lastErrorCode = error.code
-            result.record.lastErrorMessage = error.message
-            result.record.lastRequestId = error.requestId
-            if error.errorClass == .reauthRequired || error.errorClass == .authExpired {
-                result.needsReauth = true
-            }
-            if error.code == LocalErrorCode.secretUnavailable { result.credentialsMisconfigured = true }
-            logger.error("stream failed: \(error.message)", metadata: [
-                "code": "\(error.code)", "request_id": "\(error.requestId ?? "")", "class": "\(error.errorClass.name)",
-            ])
-        } catch let error as DatabaseFailure {
-            result.record.status = .failed
-            result.record.lastErrorCode = error.isConnectionLost ? "WAREHOUSE_UNAVAILABLE" : "WAREHOUSE_ERROR"
-            result.record.lastErrorMessage = error.message
-            result.warehouseUnavailable = error.isConnectionLost
-            logger.error("stream failed: \(error.message)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
-        } catch let error as StreamCursorError {
-            result.record.status = .failed
-            result.record.lastErrorCode = error.code
-            result.record.lastErrorMessage = error.description
-            logger.error("stream failed: \(error)", metadata: ["code": "\(error.code)"])
         } catch {
-            result.record.status = .failed
-            result.record.lastErrorCode = error is WarehouseError ? "WAREHOUSE_SCHEMA" : "INTERNAL"
-            result.record.lastErrorMessage = "\(error)"
-            logger.error("stream failed: \(error)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
+            let failure = StreamFailure(error)
+            result.fail(with: failure)
+            logger.error("stream failed: \(failure.logText)", metadata: failure.logMetadata)
         }
         await tally.drained()  // a cancelled prefetch reports its request before the outcome is read
         let retries = tally.snapshot
