@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "Redaction",
+                "Redaction", "MakiniRecords",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -89,14 +89,14 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "SyncEngine", "Warehouse", "MakiniSimulator", "Observability", "Outcomes",
+                "SyncEngine", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "makini-sync",
             dependencies: [
-                "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator", "Daemon", "Observability", "Cron", "Demo",
+                "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "Daemon", "Observability", "Cron", "Demo",
                 "Redaction", "Outcomes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
