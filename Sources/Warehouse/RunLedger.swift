@@ -1,5 +1,6 @@
 import Foundation
 import LibPQ
+import MakiniRecords
 import Outcomes
 
 extension WarehouseSession {
@@ -55,7 +56,7 @@ extension WarehouseSession {
         func jsonObject(_ counts: [String: Int]) -> String {
             var bounded: [String: Int] = [:]
             for (code, count) in counts { bounded[StoredText.short(code) ?? "", default: 0] += count }
-            return "{" + bounded.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
+            return "{" + bounded.sorted { $0.key < $1.key }.map { "\(JSONStringLiteral.quoted($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
         }
         let retries = jsonObject(record.retriesByCode)
         let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
@@ -86,22 +87,4 @@ extension WarehouseSession {
             }
         }
     }
-}
-
-/// `{"a": 1, "b": 2}`, keys sorted.
-func jsonCounts(_ counts: [String: Int]) -> String {
-    "{" + counts.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
-}
-
-func jsonEscape(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result
 }
