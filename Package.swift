@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MakiniAPI", targets: ["MakiniAPI"]),
         .library(name: "Warehouse", targets: ["Warehouse"]),
         .library(name: "SyncEngine", targets: ["SyncEngine"]),
+        .library(name: "JobFiles", targets: ["JobFiles"]),
         .library(name: "MakiniSimulator", targets: ["MakiniSimulator"]),
         .library(name: "MakiniRecords", targets: ["MakiniRecords"]),
         .library(name: "Cron", targets: ["Cron"]),
@@ -62,10 +63,13 @@ let package = Package(
             dependencies: ["LibPQ", "MakiniRecords", "Redaction", "Outcomes", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "JobFiles",
+            dependencies: ["Cron", "MakiniAPI", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "SyncEngine",
             dependencies: [
-                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Outcomes",
-                .product(name: "Yams", package: "Yams"),
+                "JobFiles", "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Outcomes",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -80,7 +84,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "SyncEngine", "Observability", "Redaction", "Outcomes",
+                "SyncEngine", "JobFiles", "Observability", "Redaction", "Outcomes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,14 +93,14 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "SyncEngine", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes",
+                "SyncEngine", "JobFiles", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "makini-sync",
             dependencies: [
-                "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "Daemon", "Observability", "Cron", "Demo",
+                "SyncEngine", "JobFiles", "MakiniAPI", "Warehouse", "LibPQ", "Daemon", "Observability", "Cron", "Demo",
                 "Redaction", "Outcomes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -136,7 +140,7 @@ let package = Package(
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
         .testTarget(
             name: "SyncEngineTests",
-            dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
+            dependencies: ["SyncEngine", "JobFiles", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Redaction", "PrometheusTestSupport", "Daemon", "Outcomes",

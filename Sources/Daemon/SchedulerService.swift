@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import SyncEngine
 import Outcomes
+import JobFiles
 
 /// The daemon's scheduler. Every minute it queues the jobs whose schedule fired; whenever a run slot is free
 /// (at most `maxConcurrentJobs` jobs at once) it starts the job that has been due longest, so every due job runs in

@@ -4,6 +4,7 @@ import Logging
 import MakiniSimulator
 import Outcomes
 import SyncEngine
+import JobFiles
 
 /// The whole `demo`: starts the simulator in-process and (unless a database is given) a throwaway PostgreSQL, runs
 /// `DemoFlow` against them and stops them again. The one place the shipped binary reaches the simulator and

@@ -2,6 +2,7 @@ import Foundation
 import MakiniSimulator
 import SyncEngine
 import Testing
+import JobFiles
 
 @Suite("The real daemon process")
 struct DaemonProcessTests {

@@ -4,6 +4,7 @@ import SyncEngine
 import Testing
 import Warehouse
 import Outcomes
+import JobFiles
 
 @Suite("End to end: simulator over HTTP into a real PostgreSQL")
 struct EndToEndSyncTests {

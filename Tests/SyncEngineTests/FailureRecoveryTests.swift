@@ -4,6 +4,7 @@ import SyncEngine
 import Testing
 import Warehouse
 import Outcomes
+import JobFiles
 
 @Suite("Failures: aborted runs resume, revoked connections stay contained")
 struct FailureRecoveryTests {

@@ -5,6 +5,7 @@ import SyncEngine
 import Testing
 import Warehouse
 import Outcomes
+import JobFiles
 
 /// Hostile API answers through the real runner: the simulator over HTTP, a real PostgreSQL.
 @Suite("Hostile input end to end: bad records are refused one by one, the rest is written")

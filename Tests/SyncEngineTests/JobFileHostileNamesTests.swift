@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import SyncEngine
+@testable import JobFiles
 
 /// Hostile names in job files: whatever a file says, every name that reaches SQL passes `IdentifierRules`, and
 /// `makini-sync validate` explains each hostile file with file:line:col and the configuration-error status.

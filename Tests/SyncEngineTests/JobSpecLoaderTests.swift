@@ -2,6 +2,7 @@ import Cron
 import Foundation
 import Testing
 @testable import SyncEngine
+@testable import JobFiles
 
 @Suite("JobSpec loading")
 struct JobSpecLoaderTests {

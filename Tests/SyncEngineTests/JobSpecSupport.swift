@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SyncEngine
+@testable import JobFiles
 
 /// Paths and helpers shared by the JobSpec suites.
 enum JobSpecFixtures {

@@ -7,6 +7,7 @@ import SyncEngine
 import Testing
 import Warehouse
 import Outcomes
+import JobFiles
 
 /// The metrics the engine reports, parsed as Prometheus text and checked against the warehouse's run history and the
 /// simulator's count of what it served, after successful, failed and interrupted runs.

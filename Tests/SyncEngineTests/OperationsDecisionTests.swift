@@ -7,6 +7,7 @@ import Warehouse
 @testable import Daemon
 @testable import SyncEngine
 import Outcomes
+@testable import JobFiles
 
 /// The pure decisions behind operations: run outcomes, due slots, the daemon's waiting line, reloads, /healthz, metrics.
 @Suite("Operations decisions")

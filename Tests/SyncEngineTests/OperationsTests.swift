@@ -8,6 +8,7 @@ import SyncEngine
 import Testing
 import Warehouse
 import Outcomes
+import JobFiles
 
 @Suite("Operations: locks, --due, metrics, JSON logs")
 struct OperationsTests {

@@ -1,5 +1,6 @@
 import Foundation
 import MakiniAPI
+import JobFiles
 
 /// Maps a job file's plain settings onto the API client's types.
 enum ClientSettings {

@@ -3,6 +3,7 @@ import MakiniAPI
 import MakiniRecords
 import Observability
 import Warehouse
+import JobFiles
 
 /// One configured connection as the API and the warehouse see it (`makini-sync connections`).
 public struct ConnectionOverview: Sendable, Codable, Equatable {

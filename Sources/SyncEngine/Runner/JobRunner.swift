@@ -4,6 +4,7 @@ import MakiniAPI
 import Observability
 import Warehouse
 import Outcomes
+import JobFiles
 
 /// Runs one job: takes its lock, records the run, syncs its connections concurrently (bounded) and their
 /// streams in order, and turns the outcome into an exit status. One connection's failure never stops another.

@@ -1,5 +1,6 @@
 import Warehouse
 import Outcomes
+import JobFiles
 
 /// Everything one stream (connection x entity) of a job needs to know.
 public struct StreamPlan: Sendable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyncEngine
+import JobFiles
 
 /// `[JOB...] --jobs-dir DIR`: which job files a command acts on.
 struct JobSelection: ParsableArguments {

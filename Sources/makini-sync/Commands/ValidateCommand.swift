@@ -1,6 +1,7 @@
 import ArgumentParser
 import SyncEngine
 import Outcomes
+import JobFiles
 
 /// `makini-sync validate`: checks job files without touching network or database.
 struct ValidateCommand: AsyncParsableCommand {

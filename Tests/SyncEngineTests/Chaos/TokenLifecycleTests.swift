@@ -3,6 +3,7 @@ import MakiniSimulator
 import SyncEngine
 import Testing
 import Outcomes
+import JobFiles
 
 /// Auth faults in the middle of a run, end-to-end through the job runner: an OAuth access token that expires every
 /// few requests is refreshed and the stream goes on; a connection revoked while it pages needs re-authorisation,

@@ -2,6 +2,7 @@ import Foundation
 import LibPQ
 import Logging
 import SyncEngine
+import JobFiles
 
 /// A job of one connection against a `HostileServer`, run in process through the job runner on a fresh migrated
 /// database: the plumbing the slow-server and credential tests share.
