@@ -147,9 +147,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            exclude: ["Fixtures"]
+            ]
         ),
+        .testTarget(name: "JobFilesTests", dependencies: ["JobFiles", "Cron", "MakiniSimulator"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

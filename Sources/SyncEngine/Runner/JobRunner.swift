@@ -123,7 +123,7 @@ public struct JobRunner: Sendable {
                 }
                 guard let httpClient = clients[connection.maxRequestsPerSecond] else { continue }
                 let client = httpClient.connection(
-                    id: connection.id, credentials: ClientSettings.credentials(connection.credentials),
+                    id: connection.id, credentials: connection.credentials,
                     retryPolicy: policy, classifier: classifier)
                 group.addTask {
                     await syncConnection(job, connection: connection, client: client, sessions: sessions, runId: runId, logger: logger)

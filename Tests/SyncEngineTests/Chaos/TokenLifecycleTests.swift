@@ -4,6 +4,7 @@ import SyncEngine
 import Testing
 import Outcomes
 import JobFiles
+import MakiniAPI
 
 /// Auth faults in the middle of a run, end-to-end through the job runner: an OAuth access token that expires every
 /// few requests is refreshed and the stream goes on; a connection revoked while it pages needs re-authorisation,
@@ -20,7 +21,7 @@ struct TokenLifecycleTests {
         let office = configuration.connections[1]
         let initialRefresh = try #require(plant.refreshToken)
         let refreshFile = try harness.tokenFile("plant.refresh", initialRefresh + "\n")
-        let oauth = CredentialSpec.oauthRefresh(
+        let oauth = CredentialSource.oauthRefresh(
             clientId: .file(try harness.tokenFile("plant.client-id", try #require(plant.clientId))),
             clientSecret: .file(try harness.tokenFile("plant.client-secret", try #require(plant.clientSecret))),
             refreshTokenFile: refreshFile)

@@ -8,6 +8,7 @@ import JobFiles
 struct DaemonProcessTests {
     static var executable: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent(".build/debug/makini-sync").path
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import SyncEngine
 @testable import JobFiles
 
 @Suite("JobSpec validation and directories")

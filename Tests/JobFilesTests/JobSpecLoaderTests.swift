@@ -1,7 +1,6 @@
 import Cron
 import Foundation
 import Testing
-@testable import SyncEngine
 @testable import JobFiles
 
 @Suite("JobSpec loading")

@@ -1,5 +1,4 @@
 import Testing
-@testable import SyncEngine
 @testable import JobFiles
 
 /// Every error kind, with its exact file:line:col and message.
