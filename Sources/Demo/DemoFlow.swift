@@ -4,6 +4,8 @@ import MakiniSimulator
 import Observability
 import SyncEngine
 import Warehouse
+import Outcomes
+import JobFiles
 
 /// Why the demo could not finish, with the exit status it maps to.
 public struct DemoError: Error, CustomStringConvertible, Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import MakiniSimulator
 import SyncEngine
+import JobFiles
 
 /// The demo's simulated Makini: a JD Edwards World plant and an iOffice workplace, with a little rate limiting and a
 /// few transient faults so retries show, and the example jobs pointed at it.

@@ -51,27 +51,6 @@ public final class ConnectionClient: Sendable {
         }
     }
 
-    /// All pages of one entity from page 1 to the last, as an async sequence (no cursor logic; the sync engine owns that).
-    public func pages(entity: String, updatedSince: Date?, perPage: Int) -> AsyncThrowingStream<FetchedPage, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                var page = 1
-                do {
-                    while true {
-                        let fetched = try await self.fetchPage(PageRequest(entity: entity, updatedSince: updatedSince, page: page, perPage: perPage))
-                        continuation.yield(fetched)
-                        if fetched.currentPage >= fetched.lastPage || fetched.records.isEmpty && fetched.rejected.isEmpty { break }
-                        page = fetched.currentPage + 1
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
-    }
-
     /// GET /api/system/connections.
     public func connectionStatuses() async throws(MakiniError) -> [RemoteConnectionStatus] {
         let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL

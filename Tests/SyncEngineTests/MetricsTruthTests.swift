@@ -6,6 +6,8 @@ import PrometheusTestSupport
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
+import JobFiles
 
 /// The metrics the engine reports, parsed as Prometheus text and checked against the warehouse's run history and the
 /// simulator's count of what it served, after successful, failed and interrupted runs.
@@ -116,7 +118,7 @@ struct MetricsTruthTests {
         options.progress = ProgressDisplay(enabled: true, output: .custom { _ in stop.stop() }, terminalWidth: 200)
         let interrupted = await JobRunner(options: options).run(job)
         #expect(interrupted.exitStatus == .interrupted)
-        #expect(interrupted.status == "interrupted")
+        #expect(interrupted.status == .interrupted)
         #expect(try await harness.query("SELECT status, exit_code FROM makini.sync_runs WHERE run_id = $1", [interrupted.runId]).first
             == ["interrupted", "130"])
         let third = try await Self.checkAgainstWarehouse(harness, job, now: later)

@@ -4,6 +4,7 @@ import Observability
 import PrometheusTestSupport
 import SyncEngine
 import Testing
+import Outcomes
 
 /// `makini-sync run` as cron and systemd drive it: the metrics textfile, broken job files, signals, dead runs.
 @Suite("The real run process")

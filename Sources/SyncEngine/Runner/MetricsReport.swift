@@ -2,6 +2,7 @@ import Foundation
 import MakiniAPI
 import Observability
 import Warehouse
+import JobFiles
 
 /// Decides what the metrics say, from the warehouse's totals: a pure function of the configured streams, their
 /// totals, the jobs' latest runs and the time of the report. Every configured stream gets its series, including

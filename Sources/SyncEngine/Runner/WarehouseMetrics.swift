@@ -1,6 +1,7 @@
 import Foundation
 import Observability
 import Warehouse
+import JobFiles
 
 /// Reads what the metrics report from the warehouse: every configured stream's totals over the run history and
 /// the jobs' latest runs. The I/O half of `MetricsReport`.

@@ -2,11 +2,13 @@ import Foundation
 import MakiniSimulator
 import SyncEngine
 import Testing
+import JobFiles
 
 @Suite("The real daemon process")
 struct DaemonProcessTests {
     static var executable: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent(".build/debug/makini-sync").path
     }
 

@@ -7,6 +7,7 @@ import Observability
 import PrometheusTestSupport
 import SyncEngine
 import Testing
+import Outcomes
 
 /// The real daemon process: listening, /healthz, /metrics, and fair scheduling of more due jobs than run slots.
 @Suite("The real daemon: endpoints and scheduling")

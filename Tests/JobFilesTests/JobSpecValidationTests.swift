@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SyncEngine
+@testable import JobFiles
 
 @Suite("JobSpec validation and directories")
 struct JobSpecValidationTests {

@@ -1,3 +1,5 @@
+import MakiniAPI
+
 /// Limits of the retry policy and per-error-code overrides (the `retry:` section of a job file).
 public struct RetrySettings: Sendable, Equatable {
     /// `max_attempts`: attempts per request including the first, 1...100, default 8.
@@ -8,20 +10,21 @@ public struct RetrySettings: Sendable, Equatable {
     public var maxDelaySeconds: Double
     /// `max_retry_after`: the longest `Retry-After` honoured, in seconds, default 120.
     public var maxRetryAfterSeconds: Double
-    /// `budget`: total seconds one page may take, every attempt and wait included, default 600.
+    /// `budget`: the retry time in seconds one stream may spend over all its requests (failed attempts and the waits
+    /// between them), default 600. Being the whole stream's, it also bounds each of its requests (`RetryPolicy.totalBudget`).
     public var budgetSeconds: Double
     /// `overrides`: error CODE -> error class name, one of `RetrySettings.errorClassNames`.
     public var overrides: [String: String]
 
     /// The error classes an override may name.
-    public static let errorClassNames = [
-        "rate_limited", "transient", "auth_expired", "reauth_required", "forbidden", "not_found", "invalid_request", "fatal",
-    ]
+    public static let errorClassNames = ErrorClass.overrideNames
 
-    /// Creates settings; every argument defaults to the documented job-file default.
+    /// Creates settings; every argument defaults to the documented job-file default, which is `RetryPolicy`'s.
     public init(
-        maxAttempts: Int = 8, baseDelaySeconds: Double = 0.2, maxDelaySeconds: Double = 30,
-        maxRetryAfterSeconds: Double = 120, budgetSeconds: Double = 600, overrides: [String: String] = [:]
+        maxAttempts: Int = RetryPolicy().maxAttempts, baseDelaySeconds: Double = Self.seconds(RetryPolicy().baseDelay),
+        maxDelaySeconds: Double = Self.seconds(RetryPolicy().maxDelay),
+        maxRetryAfterSeconds: Double = Self.seconds(RetryPolicy().maxRetryAfter),
+        budgetSeconds: Double = Self.seconds(RetryPolicy().totalBudget), overrides: [String: String] = [:]
     ) {
         self.maxAttempts = maxAttempts
         self.baseDelaySeconds = baseDelaySeconds
@@ -29,5 +32,10 @@ public struct RetrySettings: Sendable, Equatable {
         self.maxRetryAfterSeconds = maxRetryAfterSeconds
         self.budgetSeconds = budgetSeconds
         self.overrides = overrides
+    }
+
+    /// `duration` in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -22,9 +22,6 @@ public struct APISettings: Sendable, Equatable {
     /// The most records per page the Makini API serves (`per_page`); a larger `page_size` is refused.
     public static let maxPageSize = 500
 
-    /// The Makini API root used when neither the job nor the command line names one.
-    public static let defaultBaseURL = "https://api.makini.io"
-
     /// Creates settings; every argument defaults to the documented job-file default.
     public init(
         baseURL: String? = nil, version: String = "v4", pageSize: Int = 500, maxRequestsPerSecond: Double = 20,

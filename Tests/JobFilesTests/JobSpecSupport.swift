@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-@testable import SyncEngine
+@testable import JobFiles
 
 /// Paths and helpers shared by the JobSpec suites.
 enum JobSpecFixtures {
-    /// Tests/SyncEngineTests/Fixtures/jobs
+    /// Tests/JobFilesTests/Fixtures/jobs
     static let directory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/jobs").path
     /// The repository's jobs/ folder.

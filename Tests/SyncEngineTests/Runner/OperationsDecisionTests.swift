@@ -6,6 +6,8 @@ import Testing
 import Warehouse
 @testable import Daemon
 @testable import SyncEngine
+import Outcomes
+@testable import JobFiles
 
 /// The pure decisions behind operations: run outcomes, due slots, the daemon's waiting line, reloads, /healthz, metrics.
 @Suite("Operations decisions")
@@ -14,28 +16,28 @@ struct OperationsDecisionTests {
         key: StreamKey(job: "j", connectionId: "c", entity: "work-orders"), platform: nil, fullRefresh: false, pageSize: 100,
         lookbackSeconds: 0, tableOverride: nil)
 
-    func result(_ status: String) -> StreamResult {
+    func result(_ status: StreamRunStatus) -> StreamResult {
         StreamResult(plan: plan, record: StreamRunRecord(status: status))
     }
 
     @Test func anInterruptedStreamIsNotAFailure() {
-        #expect(RunOutcome(streams: [result("succeeded"), result("interrupted")]).status == "interrupted")
-        #expect(RunOutcome(streams: [result("succeeded"), result("interrupted")]).failed == 0)
-        #expect(RunOutcome(streams: [result("failed"), result("interrupted")]).status == "partial")
-        #expect(RunOutcome(streams: [result("failed"), result("failed")]).status == "failed")
-        #expect(RunOutcome(streams: [result("succeeded")]).status == "succeeded")
-        #expect(ExitStatus.forStreams([result("succeeded"), result("interrupted")]) == .interrupted)
-        #expect(ExitStatus.forStreams([result("failed"), result("interrupted")]) == .partialFailure)
+        #expect(RunOutcome(streams: [result(.succeeded), result(.interrupted)]).status == .interrupted)
+        #expect(RunOutcome(streams: [result(.succeeded), result(.interrupted)]).failed == 0)
+        #expect(RunOutcome(streams: [result(.failed), result(.interrupted)]).status == .partial)
+        #expect(RunOutcome(streams: [result(.failed), result(.failed)]).status == .failed)
+        #expect(RunOutcome(streams: [result(.succeeded)]).status == .succeeded)
+        #expect(ExitStatus.forStreams([result(.succeeded), result(.interrupted)]) == .interrupted)
+        #expect(ExitStatus.forStreams([result(.failed), result(.interrupted)]) == .partialFailure)
         #expect(ExitStatus.combine([.interrupted, .lockHeld, .success]) == .interrupted)
         #expect(ExitStatus.combine([.interrupted, .partialFailure]) == .partialFailure)
     }
 
     @Test func theSummaryHasOneLinePerStreamThatAccountsForEveryRecordRead() {
-        var record = StreamRunRecord(status: "succeeded")
+        var record = StreamRunRecord(status: .succeeded)
         record.recordsRead = 5021
         record.counts.unchanged = 5021
-        let report = JobRunReport(job: "j", runId: "r", status: "succeeded", exitStatus: .success, streams: [
-            StreamResult(plan: plan, record: record), result("interrupted"),
+        let report = JobRunReport(job: "j", runId: "r", status: .succeeded, exitStatus: .success, streams: [
+            StreamResult(plan: plan, record: record), result(.interrupted),
         ], message: nil)
         let lines = RunSummary.text(report).split(separator: "\n")
         #expect(lines.count == 3)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import SyncEngine
+@testable import JobFiles
+import MakiniSimulator
 
 /// Hostile job files: each gives errors (never a crash, a hang or a job), and messages stay printable.
 @Suite("JobSpec hostile input")

@@ -1,7 +1,7 @@
 import Cron
 import Foundation
 import Testing
-@testable import SyncEngine
+@testable import JobFiles
 
 @Suite("JobSpec loading")
 struct JobSpecLoaderTests {

@@ -3,6 +3,7 @@ import MakiniAPI
 import MakiniSimulator
 @testable import SyncEngine
 import Testing
+@testable import JobFiles
 
 /// Pages too heavy to fetch are asked for again with fewer records instead of failing the stream every time.
 @Suite("Page shrinking: pages over max_page_bytes or answered 504 sync with smaller pages")

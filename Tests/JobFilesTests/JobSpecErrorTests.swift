@@ -1,5 +1,5 @@
 import Testing
-@testable import SyncEngine
+@testable import JobFiles
 
 /// Every error kind, with its exact file:line:col and message.
 @Suite("JobSpec errors")

@@ -1,4 +1,5 @@
 import Yams
+import MakiniAPI
 
 extension JobSpecDecoder {
     /// The keys of one `connections:` entry.
@@ -71,7 +72,7 @@ extension JobSpecDecoder {
         return (connection, fields.field("id")?.valueMark)
     }
 
-    private func decodeCredentials(_ fields: YAMLFields, connectionID: String?, index: Int) -> CredentialSpec? {
+    private func decodeCredentials(_ fields: YAMLFields, connectionID: String?, index: Int) -> CredentialSource? {
         let present = fields.fields.filter { Self.credentialKeys.contains($0.key) }
         let name = connectionID.map { "connection \(QuotedText.quoted($0))" } ?? "connection \(index + 1)"
         guard let chosen = present.first else {
@@ -89,9 +90,9 @@ extension JobSpecDecoder {
         }
         switch chosen.key {
         case "token_env":
-            return secretReference(environment: chosen, file: nil).map { CredentialSpec.token($0) }
+            return secretReference(environment: chosen, file: nil).map { CredentialSource.token($0) }
         case "token_file":
-            return secretReference(environment: nil, file: chosen).map { CredentialSpec.token($0) }
+            return secretReference(environment: nil, file: chosen).map { CredentialSource.token($0) }
         case "oauth":
             return decodeOAuth(chosen, connectionID: connectionID)
         default:
@@ -99,7 +100,7 @@ extension JobSpecDecoder {
         }
     }
 
-    private func decodeOAuth(_ field: YAMLFields.Field, connectionID: String?) -> CredentialSpec? {
+    private func decodeOAuth(_ field: YAMLFields.Field, connectionID: String?) -> CredentialSource? {
         let allowed = ["client_id_env", "client_id_file", "client_secret_env", "client_secret_file", "refresh_token_file"]
         guard let fields = YAMLFields(field.value, section: "oauth", what: "'oauth'", problems: problems) else { return nil }
         fields.reportUnknownKeys(allowed: allowed, problems: problems, connectionID: connectionID)
@@ -115,7 +116,7 @@ extension JobSpecDecoder {
         return .oauthRefresh(clientId: clientID, clientSecret: clientSecret, refreshTokenFile: refreshTokenFile)
     }
 
-    private func decodeClientCredentials(_ field: YAMLFields.Field, connectionID: String?) -> CredentialSpec? {
+    private func decodeClientCredentials(_ field: YAMLFields.Field, connectionID: String?) -> CredentialSource? {
         let allowed = ["client_id_env", "client_id_file", "client_secret_env", "client_secret_file"]
         guard let fields = YAMLFields(field.value, section: "client_credentials", what: "'client_credentials'", problems: problems)
         else { return nil }
@@ -127,7 +128,7 @@ extension JobSpecDecoder {
     }
 
     /// Exactly one of `<base>_env` and `<base>_file`.
-    private func pairedSecret(_ fields: YAMLFields, base: String) -> SecretReference? {
+    private func pairedSecret(_ fields: YAMLFields, base: String) -> SecretSource? {
         let environment = fields.field(base + "_env")
         let file = fields.field(base + "_file")
         switch (environment, file) {
@@ -144,7 +145,7 @@ extension JobSpecDecoder {
         }
     }
 
-    private func secretReference(environment: YAMLFields.Field?, file: YAMLFields.Field?) -> SecretReference? {
+    private func secretReference(environment: YAMLFields.Field?, file: YAMLFields.Field?) -> SecretSource? {
         if let environment {
             guard let name = values.requiredText(environment, expected: "an environment variable name", showValue: false) else {
                 return nil
