@@ -149,7 +149,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "JobFilesTests", dependencies: ["JobFiles", "Cron", "MakiniSimulator"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "JobFilesTests", dependencies: ["JobFiles", "Cron", "MakiniSimulator", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

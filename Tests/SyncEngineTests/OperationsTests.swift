@@ -118,7 +118,7 @@ struct OperationsTests {
         try await WarehouseMetrics(databaseURL: harness.databaseURL).read([job]).exposition(now: Date()).writeTextfile(to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let samples = try PrometheusTextParser.parse(text)
-        #expect(samples.value(MetricName.pages, ["job": "observed", "connection": "jde-plant-a", "entity": "work-orders"]) == 3)
+        #expect(samples.value(MetricName.pages, ["sync_job": "observed", "connection": "jde-plant-a", "entity": "work-orders"]) == 3)
         let logged = lines.all
         #expect(logged.count > 3)
         for line in logged {

@@ -71,7 +71,7 @@ struct DaemonOperationsTests {
         let first = try PrometheusTextParser.parse(String(decoding: try await Self.get(address, "/metrics").body, as: UTF8.self))
         let second = try PrometheusTextParser.parse(String(decoding: try await Self.get(address, "/metrics").body, as: UTF8.self))
         for entity in ["work-orders", "sites"] {
-            let labels = ["job": "plant-b", "connection": "jde-plant-a", "entity": entity]
+            let labels = ["sync_job": "plant-b", "connection": "jde-plant-a", "entity": entity]
             let sums = try await harness.query("""
                 SELECT sum(records_read), extract(epoch FROM max(st.last_success_at))::float8
                 FROM makini.sync_stream_runs r JOIN makini.sync_state st USING (job, connection_id, entity)
@@ -84,7 +84,7 @@ struct DaemonOperationsTests {
             let later = try #require(second.value(MetricName.freshness, labels))
             #expect(earlier >= 0 && later >= earlier, "freshness keeps growing between runs")
         }
-        #expect(first.value(MetricName.startDelay, ["job": "plant-b"]) != nil)
+        #expect(first.value(MetricName.startDelay, ["sync_job": "plant-b"]) != nil)
         #expect(first.value(MetricName.warehouseUp) == 1)
         kill(daemon.process.processIdentifier, SIGTERM)
         #expect(await daemon.exitStatus() == 0, "\(daemon.output)")
@@ -151,7 +151,7 @@ struct DaemonOperationsTests {
                 SELECT extract(epoch FROM started_at - scheduled_for)::float8 FROM makini.sync_runs
                 WHERE job = $1 AND scheduled_for IS NOT NULL ORDER BY started_at DESC LIMIT 1
                 """, [name])
-            let reported = try #require(metrics.value(MetricName.startDelay, ["job": name]), "start delay of \(name)")
+            let reported = try #require(metrics.value(MetricName.startDelay, ["sync_job": name]), "start delay of \(name)")
             #expect(abs(reported - (Double(delay.first?[0] ?? "") ?? -1)) < 0.001)
         }
     }

@@ -138,7 +138,42 @@ struct OperationsDecisionTests {
         #expect(samples.value(MetricName.apiRequests, ["connection": "c", "status": "503"]) == 1)
         #expect(samples.value(MetricName.streamDuration + "_bucket", ["entity": "assets", "le": "1"]) == 1)
         #expect(samples.value(MetricName.streamDuration + "_count", ["entity": "assets", "status": "succeeded"]) == 2)
-        #expect(samples.value(MetricName.startDelay, ["job": "j"]) == 12)
-        #expect(samples.value(MetricName.lastExitCode, ["job": "j"]) == 2)
+        #expect(samples.value(MetricName.startDelay, ["sync_job": "j"]) == 12)
+        #expect(samples.value(MetricName.lastExitCode, ["sync_job": "j"]) == 2)
+        #expect(samples.value(MetricName.freshnessLimit, ["entity": "assets"]) == nil, "no limit given, none reported")
+        #expect(!text.contains("{job=") && !text.contains(",job="), "no `job` label: Prometheus' own target label would overwrite it")
+    }
+
+    @Test func alertInputsFollowSchedulesFailuresAndReauthorisation() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_600)
+        let stream = StreamKey(job: "j", connectionId: "c", entity: "assets")
+        var totals = StreamTotals(key: stream)
+        totals.rejected = 7
+        var latest = JobRunOutcome(job: "j", runId: "r", status: "failed", exitCode: 2, host: "h")
+        latest.consecutiveFailures = 3
+        let text = MetricsReport.exposition(
+            streams: [stream], totals: [stream: totals], jobs: ["j"], latestRuns: ["j": latest], now: now,
+            freshnessLimits: ["j": 1800], needsReauth: ["c": true, "d": false]
+        ).render()
+        let samples = try PrometheusTextParser.parse(text)
+        #expect(samples.value(MetricName.rejects, ["sync_job": "j", "entity": "assets"]) == 7)
+        #expect(samples.value(MetricName.freshnessLimit, ["sync_job": "j", "connection": "c", "entity": "assets"]) == 1800)
+        #expect(samples.value(MetricName.consecutiveFailures, ["sync_job": "j"]) == 3)
+        #expect(samples.value(MetricName.needsReauth, ["connection": "c"]) == 1)
+        #expect(samples.value(MetricName.needsReauth, ["connection": "d"]) == 0)
+    }
+
+    @Test func freshnessLimitIsTwiceTheLongestGapOfTheSchedule() throws {
+        func job(_ name: String, _ schedule: String?) throws -> JobSpec {
+            JobSpec(
+                name: name, sourcePath: "\(name).yaml", schedule: try schedule.map { try CronSchedule(parsing: $0) },
+                api: APISettings(), connections: [], streams: [], retry: RetrySettings())
+        }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let limits = MetricsReport.freshnessLimits(
+            [try job("quarter", "*/15 * * * *"), try job("weekdays", "0 8,18 * * 1-5"), try job("manual", nil)], at: now)
+        #expect(limits["quarter"] == 1800)
+        #expect(limits["weekdays"] == Double(2 * 62 * 3600), "Friday 18:00 to Monday 08:00, twice")
+        #expect(limits["manual"] == nil)
     }
 }
