@@ -39,6 +39,15 @@ struct ListQuery: Equatable {
         return "\(matchAny)|\(filterText)|\(sortText)"
     }
 
+    /// The time fields of legacy (`/api/eam`) records, filterable like their v4 names.
+    static let legacyTimeFields: Set<String> = ["createdAt", "updatedAt", "deletedAt"]
+
+    /// Rewrites legacy time field names in filters and sorts to the v4 names the store evaluates.
+    mutating func useV4TimeNames() {
+        for index in filters.indices { filters[index].field = RecordDialect.v4Name(ofLegacy: filters[index].field) }
+        for index in sorts.indices { sorts[index].field = RecordDialect.v4Name(ofLegacy: sorts[index].field) }
+    }
+
     /// Parses a raw query string; throws `SimulatorAPIError.invalidRequest` with the reason.
     static func parse(_ rawQuery: String, dateFields: Set<String>) throws(SimulatorAPIError) -> ListQuery {
         var query = ListQuery()
