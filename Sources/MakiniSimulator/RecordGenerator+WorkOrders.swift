@@ -51,7 +51,8 @@ extension RecordGenerator {
         sink.field("actualTime", string: actual.map { String($0) })
         sink.field("completedAt", date: completed)
         sink.field("completionRemarks", string: completed == nil ? nil : "Erledigt — ok")
-        emitTasks(state.index, key: key, count: Int(stable.next() % 4), into: &sink)
+        // Preventive work follows the task list of its schedule; other work has none.
+        emitTasks(state.index, key: key, count: category == 0 ? Int(stable.next() % 3) + 1 : 0, into: &sink)
         emitResources(
             state, stable: &stable, started: status.status == "open" ? nil : approved ?? created, finished: completed,
             estimated: estimated, actual: actual, into: &sink)
