@@ -102,6 +102,7 @@ extension SimulatedWorld {
             do {
                 query = try ListQuery.parse(rawQuery, dateFields: entity.dateFields.union(dialect == .legacy ? ListQuery.legacyTimeFields : []))
                 if dialect == .legacy { query.useV4TimeNames() }
+                if entity.isAppendOnly { query.useUpdateTimeForCreationTime() }
             } catch let error as SimulatorAPIError { return .failure(error) } catch { return .failure(.invalidRequest("\(error)")) }
             let faults = connection.faults(for: entity)
             let rendered: (body: [UInt8], records: Int)? = connection.withStore(entity) { store in

@@ -227,6 +227,22 @@ struct EAMModelTests {
         }
     }
 
+    @Test("meter readings read by creation time: every reading once, in creation order, filters honoured")
+    func meterReadingsByCreationTime() async throws {
+        let harness = try await SimulatorHarness.start(SimulatorConfiguration.defaultWorld(seed: 21, workOrders: 40, assets: 80))
+        defer { Task { await harness.stop() } }
+        let truth = try Self.records(harness.server.world, "jde-plant-a", "meter-readings")
+        let all = try await harness.pageAll("meter-readings", query: q("sort[_createdAt]=0&sort[id]=0"), perPage: 37)
+        #expect(all.count == truth.count)
+        #expect(Set(all.compactMap { $0["id"] as? String }).count == truth.count)
+        let stamps = all.compactMap { $0["_createdAt"] as? String }
+        #expect(stamps == stamps.sorted())
+        let middle = stamps[stamps.count / 2]
+        let later = try await harness.pageAll("meter-readings", query: q("filter[_createdAt:gt]=\(middle)&sort[_createdAt]=0"), perPage: 50)
+        #expect(later.count == stamps.filter { $0 > middle }.count)
+        #expect(later.count > 0)
+    }
+
     @Test("meter readings are append-only: mutations insert, never update or soft-delete")
     func meterReadingsAppendOnly() throws {
         let world = try Self.world()
