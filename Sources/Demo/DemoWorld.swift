@@ -31,6 +31,15 @@ public enum DemoWorld {
         ]
     }
 
+    /// The job with a stream for every entity of the EAM model (`KnownEntities`) that it does not sync yet, each with
+    /// the defaults: the demo shows the whole model for both connections.
+    public static func wholeModel(_ job: JobSpec) -> JobSpec {
+        var whole = job
+        let present = Set(job.streams.map(\.entity))
+        whole.streams += KnownEntities.all.filter { !present.contains($0) }.map { StreamSpec(entity: $0) }
+        return whole
+    }
+
     /// The environment variables the example jobs read their tokens from, set to the simulator's fake tokens.
     public static let tokenVariables = ["MAKINI_TOKEN_JDE_PLANT_A": "jde-plant-a", "MAKINI_TOKEN_IOFFICE_HQ": "ioffice-hq"]
 

@@ -39,7 +39,7 @@ public final class ConnectionClient: Sendable {
         handsBack: @escaping @Sendable (MakiniError) -> Bool = { _ in false }
     ) async throws(MakiniError) -> FetchedPage {
         let url = PageURLBuilder(configuration: configuration).url(for: request)
-        let decoder = PageDecoder(updatedAtField: configuration.updatedAtField)
+        let decoder = PageDecoder(updatedAtField: configuration.updatedAtField, legacyFieldNames: configuration.apiVersion == .v3)
         let classifier = self.classifier
         let observer = RequestObserver(budget: retryBudget, onRetry: onRetry, onResponse: onResponse, handsBack: handsBack)
         return try await perform(url: url, entity: request.entity, observer: observer) { exchange throws(MakiniError) in
