@@ -101,6 +101,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "SchemaModel", dependencies: ["Warehouse"]),
+        .executableTarget(name: "makini-schema-gen", dependencies: ["SchemaModel"]),
         .executableTarget(
             name: "makini-sim",
             dependencies: [
@@ -128,6 +130,7 @@ let package = Package(
             dependencies: ["MakiniSimulator", "MakiniRecords", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
+        .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel", "Warehouse", "SyncEngine", "LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
