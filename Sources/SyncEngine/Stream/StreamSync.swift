@@ -255,16 +255,17 @@ struct StreamSync {
         _ request: StreamCursor.Request, perPage: Int, client: ConnectionClient, plan: StreamPlan, stop: StopSignal, tally: RetryTally
     ) async throws(MakiniError) -> FetchedPage {
         let key = plan.key
-        var page: PageRequest
+        var built: PageRequest
         switch request {
         case .range(let since):
-            page = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: perPage)
+            built = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: perPage)
         case .rangeAfter(let after):
-            page = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: perPage)
+            built = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: perPage)
         case .group(let start, let end, let number):
-            page = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: number, perPage: perPage)
+            built = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: number, perPage: perPage)
         }
-        page.byCreationTime = AppendOnlyEntities.contains(key.entity)
+        built.byCreationTime = AppendOnlyEntities.contains(key.entity)
+        let page = built
         do {
             return try await tally.tracking {
                 try await stop.cancellingOnStop {
