@@ -134,6 +134,46 @@ struct PublishedModelWarehouseTests {
         #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders WHERE synced_at > now()") == [["0"]])
     }
 
+    @Test func valuesThatDoNotFitTheirColumnTypeBecomeNullWithoutFailingThePage() async throws {
+        let warehouse = try await MigratedWarehouse.connect(prefix: "misfits")
+        defer { Task { await warehouse.close() } }
+        let table = try await warehouse.targetTable(entity: "inventories", override: nil)
+        var mapper = try RowMapper(table: table, entity: "inventories")
+        let statement = try await warehouse.prepareMerge(mapper)
+        let page = mapper.encodePage([
+            record("i1", at: 0, ["quantity": .string("12"), "unitCost": .number("7"), "createdAt": .string("2025-01-02"), "name": .number("5")]),
+            record("i2", at: 0, ["quantity": .string("lots"), "unitCost": .number("1.5"), "createdAt": .string("yesterday"), "name": .object(["a": .bool(true)])]),
+        ], connectionId: "c1")
+        #expect(page.conversionNulls == 3)
+        _ = try await warehouse.writePage(
+            page, statement: statement, rejects: [], checkpoint: nil, key: StreamKey(job: "j", connectionId: "c1", entity: "inventories"),
+            runId: "r1", trackSeen: false)
+        let rows = try await warehouse.query(
+            "SELECT id, quantity::text, unit_cost::text, source_created_at = '2025-01-02T00:00:00Z', name, raw ->> 'quantity' FROM makini.inventories ORDER BY id")
+        #expect(rows == [["i1", "12", "7", "t", "5", "12"], ["i2", nil, nil, nil, "{\"a\":true}", "lots"]])
+    }
+
+    @Test func upgradingAWarehouseOfEarlierMigrationsConvertsAndFillsColumns() async throws {
+        let url = try await TestDatabase.create(prefix: "upgrade")
+        let all = try MigrationFile.load(directory: try SQLDirectory.locate())
+        let db = try await DatabaseSession.connect(url: url)
+        defer { Task { await db.close() } }
+        _ = try await Migrator(files: all.filter { $0.version < 6 }).migrate(db)
+        try await db.run { conn in
+            for (id, time, labor) in [("w1", "2.5", "L7"), ("w2", "n/a", "L8"), ("w3", " 4 ", nil)] {
+                let raw = "{\"id\":\"\(id)\",\"estimatedTime\":\"\(time)\"" + (labor.map { ",\"laborAssignedKey\":\"\($0)\"" } ?? "") + "}"
+                try conn.execute(
+                    "INSERT INTO makini.work_orders (connection_id, id, estimated_time, updated_at, raw) VALUES ('c', $1, $2, now(), $3::jsonb)",
+                    [id, time, raw])
+            }
+        }
+        _ = try await Migrator(files: all).migrate(db)
+        let filled = try await ColumnBackfill().run(db)
+        #expect(filled.contains { $0.table == "work_orders" && $0.rows == 2 }, "\(filled)")
+        let rows = try await db.run { try $0.execute("SELECT id, estimated_time::text, labor_assigned_key FROM makini.work_orders ORDER BY id").rows }
+        #expect(rows == [["w1", "2.5", "L7"], ["w2", nil, "L8"], ["w3", "4", nil]])
+    }
+
     @Test func fieldCoverageCountsFilledColumnsAndFieldsWithoutAColumn() async throws {
         let warehouse = try await MigratedWarehouse.connect(prefix: "fields")
         defer { Task { await warehouse.close() } }
