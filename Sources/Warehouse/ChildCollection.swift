@@ -47,7 +47,7 @@ public struct ChildCollection: Sendable, Equatable {
         for column in collection.child.columns where !columns.contains(column.name) {
             guard let field = collection.fields[column.name] else { continue }
             columns.append(try quote(column.name))
-            values.append("\(schema).\(converter(column.kind))(e.value -> \(literal(field)))")
+            values.append(valueExpression(column.kind, schema: schema, source: "e.value -> \(literal(field))"))
         }
         let array = "t.raw -> \(literal(collection.field))"
         return [
@@ -68,6 +68,14 @@ public struct ChildCollection: Sendable, Equatable {
     /// A string literal (standard_conforming_strings, PostgreSQL's default since 9.1).
     static func literal(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// SQL converting the jsonb `source` for a column of `kind` as the mapper does: `makini.jsonb_to_*`, and NULL for
+    /// text too long for an index entry in an indexed column.
+    static func valueExpression(_ kind: ColumnKind, schema: String, source: String) -> String {
+        let converted = "\(schema).\(converter(kind))(\(source))"
+        guard kind == .indexedText else { return converted }
+        return "(SELECT CASE WHEN octet_length(v) <= \(ColumnKind.maxIndexedTextBytes) THEN v END FROM (SELECT \(converted) AS v) x)"
     }
 
     /// The `makini.jsonb_to_*` function (migration 006) that converts a value for a column kind.

@@ -87,7 +87,7 @@ public struct ColumnBackfill: Sendable {
         for column in columns {
             guard let field = source[column], let kind = info.column(column)?.kind else { continue }
             let name = try conn.quoteIdentifier(column)
-            let value = "\(quotedSchema).\(ChildCollection.converter(kind))(t.raw -> \(ChildCollection.literal(field)))"
+            let value = ChildCollection.valueExpression(kind, schema: quotedSchema, source: "t.raw -> \(ChildCollection.literal(field))")
             sets.append("\(name) = \(value)")
             differs.append("t.\(name) IS DISTINCT FROM \(value)")
         }

@@ -167,11 +167,20 @@ struct PublishedModelWarehouseTests {
                     [id, time, raw])
             }
         }
+        // A status too long for its index entry (the mapper stores NULL for it) must not fail the backfill.
+        let long = (0..<200).map { _ in UUID().uuidString }.joined()
+        try await db.run { conn in
+            try conn.execute(
+                "INSERT INTO makini.work_orders (connection_id, id, updated_at, raw) VALUES ('c', 'w4', now(), jsonb_build_object('id', 'w4', 'status', $1::text, 'title', 'long'))",
+                [long])
+        }
         _ = try await Migrator(files: all).migrate(db)
         let filled = try await ColumnBackfill().run(db)
-        #expect(filled.contains { $0.table == "work_orders" && $0.rows == 2 }, "\(filled)")
-        let rows = try await db.run { try $0.execute("SELECT id, estimated_time::text, labor_assigned_key FROM makini.work_orders ORDER BY id").rows }
-        #expect(rows == [["w1", "2.5", "L7"], ["w2", nil, "L8"], ["w3", "4", nil]])
+        #expect(filled.contains { $0.table == "work_orders" && $0.rows == 3 }, "\(filled)")
+        let rows = try await db.run {
+            try $0.execute("SELECT id, estimated_time::text, labor_assigned_key, status, title FROM makini.work_orders ORDER BY id").rows
+        }
+        #expect(rows == [["w1", "2.5", "L7", nil, nil], ["w2", nil, "L8", nil, nil], ["w3", "4", nil, nil, nil], ["w4", nil, nil, nil, "long"]])
     }
 
     @Test func fieldCoverageCountsFilledColumnsAndFieldsWithoutAColumn() async throws {
