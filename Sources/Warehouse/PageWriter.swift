@@ -77,9 +77,11 @@ extension WarehouseSession {
                     let withChildren = !statement.childStatements.isEmpty
                     if withChildren { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
                     let row = try conn.executePrepared(withChildren ? statement.mergeRecordingChanges : statement.merge).row(0)
-                    for child in statement.childStatements { try conn.executePrepared(child, [key.connectionId]) }
                     counts.inserted = row.int(0) ?? 0
                     counts.updated = row.int(1) ?? 0
+                    if counts.inserted + counts.updated > 0 {
+                        for child in statement.childStatements { try conn.executePrepared(child, [key.connectionId]) }
+                    }
                     counts.deleted = row.int(2) ?? 0
                     counts.unchanged = page.rowCount - counts.inserted - counts.updated
                     if trackSeen {
