@@ -17,7 +17,8 @@ public struct MigrationGenerator: Sendable {
     /// Columns every child table has besides its item properties.
     public static let childColumns: Set<String> = ["connection_id", "parent_id", "ordinal", "parent_updated_at", "raw"]
 
-    /// A generation problem (two fields filling one column, a property named like a standard column).
+    /// A generation problem (an unreadable document, two fields filling one column, a property named like a standard
+    /// column).
     public struct Conflict: Error, CustomStringConvertible {
         public var description: String
     }
@@ -30,8 +31,18 @@ public struct MigrationGenerator: Sendable {
 
     /// Reads the document at `documentPath` and the migrations of `sqlDirectory` numbered below `version`.
     public static func load(documentPath: String, sourceName: String, sqlDirectory: String, below version: Int) throws -> MigrationGenerator {
-        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: documentPath)))
-        let model = try PublishedModel(document: try OrderedJSON.parse(bytes), source: sourceName)
+        guard let data = FileManager.default.contents(atPath: documentPath) else {
+            throw Conflict(description: "cannot read the published document \(documentPath) (run from the repository root, with ../shared beside it)")
+        }
+        let bytes = Array(data)
+        let document: OrderedJSON
+        do {
+            document = try OrderedJSON.parse(bytes)
+        } catch let error as OrderedJSON.ParseError {
+            let line = bytes.prefix(error.offset).filter { $0 == 10 }.count + 1
+            throw Conflict(description: "\(documentPath):\(line): \(error.reason)")
+        }
+        let model = try PublishedModel(document: document, source: sourceName)
         let names = try FileManager.default.contentsOfDirectory(atPath: sqlDirectory).filter { $0.hasSuffix(".sql") }.sorted()
         let earlier = try names.filter { name in
             guard let underscore = name.firstIndex(of: "_"), let number = Int(name[..<underscore]) else { return false }

@@ -14,6 +14,18 @@ public struct PublishedModel: Sendable {
         public var description: String?
         /// The value the schema's example gives the property.
         public var example: OrderedJSON?
+
+        public init(
+            name: String, type: String?, format: String?, ref: String?, itemsRef: String?, description: String?, example: OrderedJSON?
+        ) {
+            self.name = name
+            self.type = type
+            self.format = format
+            self.ref = ref
+            self.itemsRef = itemsRef
+            self.description = description
+            self.example = example
+        }
     }
 
     /// One published schema (an object with properties).

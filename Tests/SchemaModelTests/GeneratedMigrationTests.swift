@@ -80,3 +80,52 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         await db.close()
     }
 }
+
+@Suite struct SchemaModelInputTests {
+    @Test func aBrokenDocumentIsReportedWithItsPathAndLine() throws {
+        let directory = NSTemporaryDirectory() + "makini-gen-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory + "/sql", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "{\n  \"paths\": {\n    \"/api/eam/x\": [1,,2]\n  }\n}\n".write(toFile: directory + "/doc.json", atomically: true, encoding: .utf8)
+        #expect {
+            _ = try MigrationGenerator.load(documentPath: directory + "/doc.json", sourceName: "doc.json", sqlDirectory: directory + "/sql", below: 6)
+        } throws: { error in
+            "\(error)".contains("doc.json:3:")
+        }
+        #expect {
+            _ = try MigrationGenerator.load(documentPath: directory + "/missing.json", sourceName: "missing.json", sqlDirectory: directory + "/sql", below: 6)
+        } throws: { error in
+            "\(error)".contains("missing.json") && "\(error)".contains("repository root")
+        }
+    }
+
+    @Test func twoFieldsFillingOneColumnAreRefusedByName() throws {
+        let document = try OrderedJSON.parse(Array("""
+            {"paths": {"/api/eam/things": {"get": {"responses": {"200": {"content": {"application/json": {"schema":
+              {"properties": {"data": {"items": {"$ref": "#/components/schemas/Thing"}}}}}}}}}}},
+             "components": {"schemas": {"Thing": {"properties": {"key": {"type": "string"}, "assetKey": {"type": "string"},
+               "asset_key": {"type": "string"}}}}}}
+            """.utf8))
+        let generator = MigrationGenerator(
+            model: try PublishedModel(document: document, source: "t.json"), existing: ExistingTables(migrations: []), sourceName: "t.json")
+        #expect(throws: MigrationGenerator.Conflict.self) { try generator.tables() }
+        #expect { try generator.sql() } throws: { "\($0)".contains("Thing.asset_key and .assetKey both map to things.asset_key") }
+    }
+
+    @Test func columnTypesFollowTheRuleInItsOrder() {
+        func type(_ name: String, _ type: String?, ref: String? = nil, example: OrderedJSON? = nil) -> ColumnType {
+            ColumnType.of(PublishedModel.Property(name: name, type: type, format: nil, ref: ref, itemsRef: nil, description: nil, example: example))
+        }
+        #expect(type("tags", "array") == .jsonb)
+        #expect(type("address", "object", ref: "Address") == .jsonb)
+        #expect(type("isActive", "boolean") == .boolean)
+        #expect(type("count", "integer") == .bigint)
+        #expect(type("ratio", "number") == .numeric)
+        #expect(type("orderDate", "object") == .timestamptz)
+        #expect(type("shipped", "string", example: .string("2020-01-02T03:04:05Z")) == .timestamptz)
+        #expect(type("uomKey", "object") == .text)
+        #expect(type("estimatedTime", "string") == .numeric)
+        #expect(type("dimensions", "object") == .jsonb)
+        #expect(type("notes", "string") == .text)
+    }
+}
