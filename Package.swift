@@ -107,6 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "SchemaModel", dependencies: ["Warehouse"]),
+        .executableTarget(name: "makini-schema-gen", dependencies: ["SchemaModel"]),
         .executableTarget(
             name: "makini-sim",
             dependencies: [
@@ -136,6 +138,7 @@ let package = Package(
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron", "Outcomes"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes"]),
+        .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel", "Warehouse", "SyncEngine", "JobFiles", "LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
         .testTarget(

@@ -38,8 +38,9 @@ public final class ConnectionClient: Sendable {
         onResponse: @escaping @Sendable (SentRequest) -> Void = { _ in },
         handsBack: @escaping @Sendable (MakiniError) -> Bool = { _ in false }
     ) async throws(MakiniError) -> FetchedPage {
-        let url = PageURLBuilder(configuration: configuration).url(for: request)
-        let decoder = PageDecoder(updatedAtField: configuration.updatedAtField, legacyFieldNames: configuration.apiVersion == .v3)
+        let builder = PageURLBuilder(configuration: configuration)
+        let url = builder.url(for: request)
+        let decoder = PageDecoder(updatedAtField: builder.cursorField(request), legacyFieldNames: configuration.apiVersion == .v3)
         let classifier = self.classifier
         let observer = RequestObserver(budget: retryBudget, onRetry: onRetry, onResponse: onResponse, handsBack: handsBack)
         return try await perform(url: url, entity: request.entity, observer: observer) { exchange throws(MakiniError) in

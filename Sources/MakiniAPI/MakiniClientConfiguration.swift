@@ -8,6 +8,8 @@ public struct MakiniClientConfiguration: Sendable {
     public var tokenPath: String = "/link/token"
     /// The record field incremental reads filter and sort on.
     public var updatedAtField: String = "_updatedAt"
+    /// The record field reads of append-only entities (`PageRequest.byCreationTime`) filter and sort on.
+    public var createdAtField: String = "_createdAt"
     /// Filter parameter spelling; `{field}` and `{op}` (gteq) are substituted.
     public var filterParameterTemplate: String = "filter[{field}:{op}]"
     /// Sort parameter spelling; value 0 ascending; sorted by updatedAtField then id.

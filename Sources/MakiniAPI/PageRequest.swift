@@ -14,6 +14,9 @@ public struct PageRequest: Sendable, Equatable {
     public var page: Int
     /// Records per page.
     public var perPage: Int
+    /// Filter and sort on the creation time (`createdAtField`) instead of the update time: append-only entities,
+    /// whose records carry a creation time only. The bounds above then apply to the creation time.
+    public var byCreationTime = false
 
     /// Creates a page request.
     public init(

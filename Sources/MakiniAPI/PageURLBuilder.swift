@@ -17,16 +17,17 @@ struct PageURLBuilder: Sendable {
         case .v3: path = "/api/eam/\(entity)"
         }
         var query: [(String, String)] = [("page", String(request.page)), ("per_page", String(request.perPage))]
+        let field = timeField(request)
         if let since = request.updatedSince {
-            query.append((filterName("gteq"), MakiniTimestamp.format(since)))
+            query.append((filterName("gteq", field), MakiniTimestamp.format(since)))
         }
         if let after = request.updatedAfter {
-            query.append((filterName("gt"), Self.microsecondText(after)))
+            query.append((filterName("gt", field), Self.microsecondText(after)))
         }
         if let through = request.updatedThrough {
-            query.append((filterName("lteq"), Self.microsecondText(through)))
+            query.append((filterName("lteq", field), Self.microsecondText(through)))
         }
-        for field in [timeField, "id"] {
+        for field in [field, "id"] {
             query.append((configuration.sortParameterTemplate.replacingOccurrences(of: "{field}", with: field), "0"))
         }
         let queryText = query.map { "\(PercentEncoding.query.encode($0.0))=\(PercentEncoding.query.encode($0.1))" }.joined(separator: "&")
@@ -34,17 +35,22 @@ struct PageURLBuilder: Sendable {
     }
 
     /// The time field as the API version names it: v3 (legacy) records carry `updatedAt` where v4 has `_updatedAt`.
-    private var timeField: String {
-        configuration.apiVersion == .v3 ? LegacyFieldNames.legacyName(configuration.updatedAtField) : configuration.updatedAtField
+    private func timeField(_ request: PageRequest) -> String {
+        configuration.apiVersion == .v3 ? LegacyFieldNames.legacyName(cursorField(request)) : cursorField(request)
     }
 
     private static func microsecondText(_ date: Date) -> String {
         MakiniTimestamp.format(micros: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()), microsecondDigits: true)
     }
 
-    private func filterName(_ op: String) -> String {
+    /// The time field the request filters and sorts on.
+    func cursorField(_ request: PageRequest) -> String {
+        request.byCreationTime ? configuration.createdAtField : configuration.updatedAtField
+    }
+
+    private func filterName(_ op: String, _ field: String) -> String {
         configuration.filterParameterTemplate
-            .replacingOccurrences(of: "{field}", with: timeField)
+            .replacingOccurrences(of: "{field}", with: field)
             .replacingOccurrences(of: "{op}", with: op)
     }
 }

@@ -7,9 +7,18 @@ public struct MergeStatement: Sendable, Equatable {
     public let createStage: String
     public let copy: String
     public let merge: String
+    /// `merge`, also recording the ids of the rows it inserted or changed in `pg_temp.changed_parents`, whose child
+    /// tables are then replaced by `childStatements` (parameter $1: the connection id).
+    public let mergeRecordingChanges: String
+    /// Statements that replace the child-table rows of the changed parents (empty: the table has no child tables).
+    public var childStatements: [String] = []
+    /// The session table `mergeRecordingChanges` writes to.
+    public static let changedParentsTable =
+        "CREATE TEMP TABLE IF NOT EXISTS changed_parents (id text PRIMARY KEY) ON COMMIT DELETE ROWS"
 
     /// `quote` quotes an identifier (libpq's escaping); names come from introspection, never from input.
-    public init(mapper: RowMapper, quote: (String) throws -> String) rethrows {
+    /// `appendOnly`: rows are inserted once and never overwritten (entities whose records carry a creation time only).
+    public init(mapper: RowMapper, appendOnly: Bool = false, quote: (String) throws -> String) rethrows {
         let table = mapper.table
         let target = try quote(table.schema) + "." + (try quote(table.name))
         let stage = try quote("stage_" + table.name)
@@ -31,16 +40,25 @@ public struct MergeStatement: Sendable, Equatable {
         stageTable = stage
         createStage = "CREATE TEMP TABLE IF NOT EXISTS \(stage) (LIKE \(target) INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
         copy = "COPY \(stage) (\(columns.joined(separator: ", "))) FROM STDIN"
-        merge = """
+        let conflict = appendOnly
+            ? "DO NOTHING"
+            : """
+                DO UPDATE SET \(setList.joined(separator: ", "))
+                    WHERE (t.updated_at <= EXCLUDED.updated_at OR t.updated_at > now()) AND \(changed)
+                """
+        let merged = """
             WITH merged AS (
                 INSERT INTO \(target) AS t (\(insertColumns.joined(separator: ", ")))
                 SELECT \(selectColumns.joined(separator: ", ")) FROM \(stage)
-                ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(setList.joined(separator: ", "))
-                WHERE (t.updated_at <= EXCLUDED.updated_at OR t.updated_at > now()) AND \(changed)
-                RETURNING (xmax = 0) AS inserted, \(hasDeletedAt ? "(t.deleted_at IS NOT NULL)" : "false") AS deleted
+                ON CONFLICT (\(key.joined(separator: ", "))) \(conflict)
+                RETURNING t.id AS changed_id, (xmax = 0) AS inserted, \(hasDeletedAt ? "(t.deleted_at IS NOT NULL)" : "false") AS deleted
             )
+            """
+        let counts = """
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE deleted)
             FROM merged
             """
+        merge = merged + "\n" + counts
+        mergeRecordingChanges = merged + ", recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged)\n" + counts
     }
 }

@@ -7,6 +7,8 @@ public struct Migrator: Sendable {
     public struct Report: Sendable, Equatable {
         public var applied: [String]
         public var alreadyApplied: [String]
+        /// Columns filled from raw for rows already there (`ColumnBackfill`), when the caller ran it.
+        public var backfilled: [ColumnBackfill.Filled] = []
         public var isUpToDate: Bool { applied.isEmpty }
     }
 

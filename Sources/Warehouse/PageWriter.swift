@@ -3,9 +3,14 @@ import LibPQ
 
 extension WarehouseSession {
     /// Builds the stage/COPY/merge statements for a mapper, quoting names with libpq.
-    public func prepareMerge(_ mapper: RowMapper) async throws -> MergeStatement {
+    /// With its child tables (`makini.child_collections`), whose rows are replaced when a parent row changes.
+    public func prepareMerge(_ mapper: RowMapper, appendOnly: Bool = false) async throws -> MergeStatement {
         try await DatabaseFailure.wrap {
-            try await database.run { conn in try MergeStatement(mapper: mapper, quote: { try conn.quoteIdentifier($0) }) }
+            try await database.run { conn in
+                var statement = try MergeStatement(mapper: mapper, appendOnly: appendOnly, quote: { try conn.quoteIdentifier($0) })
+                statement.childStatements = try ChildCollection.load(conn, parent: mapper.table).flatMap { try $0.statements(conn) }
+                return statement
+            }
         }
     }
 
@@ -21,9 +26,14 @@ extension WarehouseSession {
                 if page.rowCount > 0 {
                     try conn.executeOncePerSession(statement.createStage)
                     try conn.copyIn(statement.copy, data: page.bytes)
-                    let row = try conn.executePrepared(statement.merge).row(0)
+                    let withChildren = !statement.childStatements.isEmpty
+                    if withChildren { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
+                    let row = try conn.executePrepared(withChildren ? statement.mergeRecordingChanges : statement.merge).row(0)
                     counts.inserted = row.int(0) ?? 0
                     counts.updated = row.int(1) ?? 0
+                    if counts.inserted + counts.updated > 0 {
+                        for child in statement.childStatements { try conn.executePrepared(child, [key.connectionId]) }
+                    }
                     counts.deleted = row.int(2) ?? 0
                     counts.unchanged = page.rowCount - counts.inserted - counts.updated
                     if trackSeen {

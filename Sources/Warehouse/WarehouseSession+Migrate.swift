@@ -2,6 +2,10 @@ extension WarehouseSession {
     /// Applies the migrations of `sqlDirectory` (or the located sql/ directory).
     public func migrate(sqlDirectory: String?) async throws -> Migrator.Report {
         let files = try MigrationFile.load(directory: try SQLDirectory.locate(explicit: sqlDirectory))
-        return try await DatabaseFailure.wrap { try await Migrator(files: files).migrate(database) }
+        return try await DatabaseFailure.wrap {
+            var report = try await Migrator(files: files).migrate(database)
+            report.backfilled = try await ColumnBackfill().run(database)
+            return report
+        }
     }
 }

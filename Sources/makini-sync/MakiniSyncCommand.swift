@@ -9,7 +9,7 @@ struct MakiniSyncCommand: AsyncParsableCommand {
         abstract: "Sync Makini unified-API entities (assets, work orders, sites, ...) into PostgreSQL.",
         discussion: ExitStatus.helpText,
         version: MakiniSyncVersion.current,
-        subcommands: [MigrateCommand.self, ValidateCommand.self, RunCommand.self, StatusCommand.self, ResetCommand.self, DemoCommand.self, DaemonCommand.self, ConnectionsCommand.self, SystemdCommand.self, MergeSQLCommand.self, DbtSourcesCommand.self]
+        subcommands: [MigrateCommand.self, ValidateCommand.self, RunCommand.self, StatusCommand.self, FieldsCommand.self, ResetCommand.self, DemoCommand.self, DaemonCommand.self, ConnectionsCommand.self, SystemdCommand.self, MergeSQLCommand.self, DbtSourcesCommand.self]
     )
 }
 

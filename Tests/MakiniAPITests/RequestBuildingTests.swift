@@ -13,6 +13,14 @@ struct RequestBuildingTests {
         #expect(url == "https://api.makini.io/v4/work-orders?page=3&per_page=250&filter%5B_updatedAt:gteq%5D=2024-03-01T10:15:30.123Z&sort%5B_updatedAt%5D=0&sort%5Bid%5D=0")
     }
 
+    @Test func appendOnlyReadsFilterAndSortOnTheCreationTime() throws {
+        let since = try #require(MakiniTimestamp.parse("2024-03-01T10:15:30.123Z"))
+        var request = PageRequest(entity: "meter-readings", updatedSince: since, page: 1, perPage: 50)
+        request.byCreationTime = true
+        let url = PageURLBuilder(configuration: MakiniClientConfiguration()).url(for: request)
+        #expect(url == "https://api.makini.io/v4/meter-readings?page=1&per_page=50&filter%5B_createdAt:gteq%5D=2024-03-01T10:15:30.123Z&sort%5B_createdAt%5D=0&sort%5Bid%5D=0")
+    }
+
     @Test func buildsV3URLWithoutFilterWhenNoCursorAndHonoursCustomSpelling() {
         var configuration = MakiniClientConfiguration()
         configuration.apiVersion = .v3

@@ -10,7 +10,7 @@ import JobFiles
 struct EndToEndSyncTests {
     static let entities: [(entity: String, table: String)] = [
         ("work-orders", "work_orders"), ("assets", "assets"), ("sites", "sites"), ("locations", "locations"),
-        ("purchase-orders", "entity_records"),
+        ("purchase-orders", "purchase_orders"),
     ]
 
     @Test func fullSyncEqualsGroundTruthAndSecondRunWritesNothing() async throws {

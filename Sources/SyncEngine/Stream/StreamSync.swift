@@ -1,4 +1,5 @@
 import Foundation
+import JobFiles
 import Logging
 import MakiniAPI
 import MakiniRecords
@@ -62,7 +63,8 @@ struct StreamSync {
         let key = plan.key
         let table = try await link.withRetry { try await $0.targetTable(entity: key.entity, override: plan.tableOverride) }
         var mapper = try RowMapper(table: table, entity: key.entity)
-        let statement = try await link.withRetry { try await $0.prepareMerge(mapper) }
+        let appendOnly = AppendOnlyEntities.contains(key.entity)
+        let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly) }
         let committed = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
         let stored = committed.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
         var cursor = StreamCursor(
@@ -143,7 +145,9 @@ struct StreamSync {
             ])
             progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: tally.snapshot.byCode.values.reduce(0, +))
         }
-        if plan.fullRefresh {
+        if plan.fullRefresh && appendOnly {
+            logger.info("append-only entity: a full refresh marks no reading deleted")
+        } else if plan.fullRefresh {
             if !cursor.isScanComplete {
                 logger.warning("a timestamp group could not be read completely; rows not seen are not marked deleted this run", metadata: [
                     "code": "\(StreamWarning.groupIncomplete)",
@@ -229,15 +233,17 @@ struct StreamSync {
         _ request: StreamCursor.Request, perPage: Int, client: ConnectionClient, plan: StreamPlan, stop: StopSignal, tally: RetryTally
     ) async throws(MakiniError) -> FetchedPage {
         let key = plan.key
-        let page: PageRequest
+        var built: PageRequest
         switch request {
         case .range(let since):
-            page = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: perPage)
+            built = PageRequest(entity: key.entity, updatedSince: since, page: 1, perPage: perPage)
         case .rangeAfter(let after):
-            page = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: perPage)
+            built = PageRequest(entity: key.entity, updatedAfter: after, page: 1, perPage: perPage)
         case .group(let start, let end, let number):
-            page = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: number, perPage: perPage)
+            built = PageRequest(entity: key.entity, updatedSince: start, updatedThrough: end, page: number, perPage: perPage)
         }
+        built.byCreationTime = AppendOnlyEntities.contains(key.entity)
+        let page = built
         do {
             return try await tally.tracking {
                 try await stop.cancellingOnStop {

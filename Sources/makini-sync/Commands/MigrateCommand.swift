@@ -41,7 +41,11 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             do {
                 let report = try await Migrator(files: files).migrate(session)
+                let backfilled = try await ColumnBackfill().run(session)
                 await session.close()
+                for filled in backfilled where filled.rows > 0 {
+                    Terminal.line("Filled \(filled.rows) rows of \(filled.table) from raw (\(filled.columns.count) columns).")
+                }
                 if report.isUpToDate {
                     Terminal.line("Schema is up to date (\(report.alreadyApplied.count) migrations applied earlier).")
                 } else {

@@ -27,12 +27,13 @@ struct HostileRun {
 
     /// Runs a job syncing `assets` of connection `connection` with `credentials`; `timeout` is `api.timeout`.
     func run(
-        connection: String, credentials: CredentialSource, timeoutSeconds: Double = 1, maxAttempts: Int = 2, pageSize: Int = 10
+        connection: String, credentials: CredentialSource, timeoutSeconds: Double = 1, maxAttempts: Int = 2, pageSize: Int = 10,
+        stream: StreamSpec = StreamSpec(entity: "assets")
     ) async -> JobRunReport {
         let job = JobSpec(
             name: "hostile", sourcePath: "test", schedule: nil,
             api: APISettings(pageSize: pageSize, maxRequestsPerSecond: 1000, requestTimeoutSeconds: timeoutSeconds),
-            connections: [ConnectionSpec(id: connection, credentials: credentials)], streams: [StreamSpec(entity: "assets")],
+            connections: [ConnectionSpec(id: connection, credentials: credentials)], streams: [stream],
             retry: RetrySettings(maxAttempts: maxAttempts, baseDelaySeconds: 0.001, maxDelaySeconds: 0.01, maxRetryAfterSeconds: 1, budgetSeconds: 120))
         let options = RunOptions(
             databaseURL: databaseURL, apiBaseURLOverride: server.baseURL, trigger: "test",
