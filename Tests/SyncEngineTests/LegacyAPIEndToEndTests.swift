@@ -44,7 +44,7 @@ struct LegacyAPIEndToEndTests {
             #expect(raw["key"] == source["key"] && raw["assetKey"] == source["assetKey"])
         }
         let statuses = try await harness.query(
-            "SELECT count(*) FROM makini.entity_records WHERE connection_id = 'jde-plant-a' AND entity = 'statuses/work-orders'")
+            "SELECT count(*) FROM makini.statuses_work_orders WHERE connection_id = 'jde-plant-a'")
         #expect(statuses.first?[0] == "5")
     }
 }

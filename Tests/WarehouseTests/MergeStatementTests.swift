@@ -55,7 +55,7 @@ struct MergeStatementTests {
 
     @Test func itCountsInsertedUpdatedAndTombstonedRows() throws {
         let merge = try Self.statement(Self.table()).merge
-        #expect(merge.contains("RETURNING (xmax = 0) AS inserted, (t.deleted_at IS NOT NULL) AS deleted"))
+        #expect(merge.contains("RETURNING t.id AS changed_id, (xmax = 0) AS inserted, (t.deleted_at IS NOT NULL) AS deleted"))
         #expect(merge.contains(
             "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE deleted)"))
     }
@@ -63,7 +63,7 @@ struct MergeStatementTests {
     @Test func aTableWithoutDeletedAtOrSyncedAtGetsTheSameRuleWithoutThem() throws {
         let merge = try Self.statement(Self.table(deletedAt: false, syncedAt: false)).merge
         #expect(merge.contains("WHERE (t.updated_at <= EXCLUDED.updated_at OR t.updated_at > now()) AND t.raw IS DISTINCT FROM EXCLUDED.raw"))
-        #expect(merge.contains("RETURNING (xmax = 0) AS inserted, false AS deleted"))
+        #expect(merge.contains("RETURNING t.id AS changed_id, (xmax = 0) AS inserted, false AS deleted"))
         #expect(!merge.contains("synced_at"))
         #expect(merge.contains("SELECT ⟨connection_id⟩, ⟨id⟩, ⟨updated_at⟩, ⟨name⟩, ⟨raw⟩ FROM ⟨stage_assets⟩"))
     }
