@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -60,9 +61,20 @@ let package = Package(
             dependencies: ["LibPQ", "MakiniRecords", "Redaction", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "Notices",
+            dependencies: [
+                "Redaction",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "SyncEngine",
             dependencies: [
-                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability",
+                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Notices",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -131,12 +143,14 @@ let package = Package(
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
+        .testTarget(name: "NoticesTests", dependencies: ["Notices", "Redaction", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SyncEngineTests",
             dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                "Redaction", "PrometheusTestSupport", "Daemon",
+                "Redaction", "PrometheusTestSupport", "Daemon", "Notices",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -144,7 +144,7 @@ extension JobSpecDecoder {
         }
     }
 
-    private func secretReference(environment: YAMLFields.Field?, file: YAMLFields.Field?) -> SecretReference? {
+    func secretReference(environment: YAMLFields.Field?, file: YAMLFields.Field?) -> SecretReference? {
         if let environment {
             guard let name = values.requiredText(environment, expected: "an environment variable name", showValue: false) else {
                 return nil

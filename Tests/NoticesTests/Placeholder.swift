@@ -1,0 +1,4 @@
+import Testing
+@testable import Notices
+
+@Test func placeholder() { #expect(NoticeStatus.failed.isFailure) }
