@@ -1,4 +1,0 @@
-import Testing
-@testable import Notices
-
-@Test func placeholder() { #expect(NoticeStatus.failed.isFailure) }
