@@ -71,7 +71,8 @@ public enum NoticeCommand {
             kill(pid, SIGKILL)
         }
         let end = await ending.wait()
-        let wasTimedOut = !timedOut.finish(false) && (await timedOut.wait())
+        // The timer sets true before it signals; if it has not, nothing will time the command out any more.
+        let wasTimedOut = !timedOut.finish(false)
         timer.cancel()
         // The reader ends at EOF, when every holder of the pipe has exited; a background child keeping it open
         // must not hold the run, so the tail is taken after at most a second.

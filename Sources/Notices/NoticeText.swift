@@ -7,10 +7,10 @@ enum NoticeText {
     static func line(
         job: String, status: NoticeStatus, exitCode: Int32, runId: String, host: String, streams: [NoticeStream], total: Int
     ) -> String {
-        let where_ = "(run \(runId), host \(host))"
+        let origin = "(run \(runId), host \(host))"
         switch status {
         case .recovered:
-            return "makini-sync: job \(job) recovered: all \(total) \(total == 1 ? "stream" : "streams") succeeded \(where_)"
+            return "makini-sync: job \(job) recovered: all \(total) \(total == 1 ? "stream" : "streams") succeeded \(origin)"
         case .failed, .partial, .needsReauth:
             let what: String
             switch status {
@@ -24,7 +24,7 @@ enum NoticeText {
             let more = streams.count > namedStreams ? ", and \(streams.count - namedStreams) more" : ""
             let list = named.isEmpty ? "" : " — " + named.joined(separator: ", ") + more
             return "makini-sync: job \(job) \(what) (exit \(exitCode)): \(streams.count) of \(total) streams did not succeed"
-                + list + " " + where_
+                + list + " " + origin
         }
     }
 }

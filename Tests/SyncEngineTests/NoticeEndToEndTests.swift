@@ -108,7 +108,7 @@ struct NoticeEndToEndTests {
             ["failed", "command", "sent", first.runId],
             ["failed", "none", "skipped", second.runId],
         ])
-        #expect(rows.last?[4]??.hasPrefix("rate limited: a failed notice for this job was sent") == true)
+        #expect(rows.last?[4]?.hasPrefix("rate limited: a failed notice for this job was sent") == true)
     }
 
     @Test("a webhook answering 500 is logged and recorded, and the run's exit status and history stand")
@@ -127,10 +127,10 @@ struct NoticeEndToEndTests {
         #expect(server.requests.count == 1)
         #expect(report.exitStatus == .needsReauthorisation)
         let run = try await harness.query("SELECT status, exit_code FROM makini.sync_runs WHERE run_id = $1", [report.runId])
-        #expect(run == [["partial", "77"]])
+        #expect(run == [["failed", "77"]])
         let rows = try await notices(harness, job: "hook500")
         #expect(rows.map { [$0[0], $0[1], $0[2]] } == [["needs_reauth", "webhook", "failed"]])
-        #expect(rows.first?[4]??.hasPrefix("HTTP 500") == true)
+        #expect(rows.first?[4]?.hasPrefix("HTTP 500") == true)
     }
 
     @Test("an unreachable webhook and a command that cannot start are recorded as failed; the exit status stands")
@@ -151,8 +151,8 @@ struct NoticeEndToEndTests {
         #expect(report.exitStatus == .partialFailure)
         let rows = try await notices(harness, job: "gone")
         #expect(rows.map { [$0[1], $0[2]] }.sorted { ($0[0] ?? "") < ($1[0] ?? "") } == [["command", "failed"], ["webhook", "failed"]])
-        #expect(rows.contains { $0[1] == "webhook" && $0[4]??.hasPrefix("request failed") == true })
-        #expect(rows.contains { $0[1] == "command" && $0[4]??.hasPrefix("cannot start /nonexistent/page-oncall") == true })
+        #expect(rows.contains { $0[1] == "webhook" && $0[4]?.hasPrefix("request failed") == true })
+        #expect(rows.contains { $0[1] == "command" && $0[4]?.hasPrefix("cannot start /nonexistent/page-oncall") == true })
     }
 
     @Test("recovered is sent at the first success after a notified failure, and only then")

@@ -101,4 +101,17 @@ struct NotifyJobFileTests {
             "jobs/x.yaml:5:9: expected a mapping (key: value lines) for 'notify', found a list",
         ])
     }
+
+    @Test("the commented notify block of the example job loads once uncommented")
+    func exampleBlock() throws {
+        let text = try String(contentsOfFile: JobSpecFixtures.exampleJobsDirectory + "/jde-plant-a.yaml", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: "# notify:"))
+        let block = lines[start...].prefix { $0.hasPrefix("#") }.map { String($0.dropFirst(2)) }.joined(separator: "\n")
+        let job = try JobFileLoader.load(yaml: head + block + "\n", path: "jobs/x.yaml")
+        #expect(job.notify == NotifySpec(
+            triggers: Set(NoticeStatus.allCases), command: ["/usr/local/bin/page-oncall", "--team", "data"],
+            webhook: .init(url: "https://hooks.example.com/makini", secret: .environment("MAKINI_NOTIFY_SECRET")),
+            minIntervalSeconds: 1800, timeoutSeconds: 10))
+    }
 }
