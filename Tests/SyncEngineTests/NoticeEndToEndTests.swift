@@ -84,7 +84,7 @@ struct NoticeEndToEndTests {
         let directory = harness.secretDirectory + "/notices"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let script = harness.secretDirectory + "/page-oncall.sh"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: script, contents: Data("#!/bin/sh\ncat > \"$1/notice-$$.json\"\n".utf8), attributes: [.posixPermissions: 0o700])
         var job = try harness.job("limited", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "sites")], retry: fastRetry)
         job.notify = NotifySpec(command: [script, directory], minIntervalSeconds: 1800)
@@ -143,7 +143,8 @@ struct NoticeEndToEndTests {
         let secretFile = try harness.tokenFile("webhook.secret", "webhook-secret-\(UUID().uuidString)")
         var job = try harness.job("gone", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "sites")], retry: fastRetry)
         job.notify = NotifySpec(
-            command: ["/nonexistent/page-oncall"], webhook: .init(url: "http://127.0.0.1:\(port)/hook", secret: .file(secretFile)))
+            command: ["/nonexistent/page-oncall"], webhook: .init(url: "http://127.0.0.1:\(port)/hook", secret: .file(secretFile)),
+            timeoutSeconds: 1)
         try alwaysFailing(harness)
 
         let report = await harness.run(job)

@@ -68,7 +68,7 @@ struct NotifyJobFileTests {
             "jobs/x.yaml:7:3: unknown key 'comand' in notify; did you mean 'command'? (allowed keys: on, command, webhook, min_interval, timeout)",
             "jobs/x.yaml:9:10: the webhook 'url' must start with https:// (plain http:// only to a loopback host such as 127.0.0.1): the notice and its signature would cross the network in clear text",
             "jobs/x.yaml:11:23: 'signature_header' may not be 'Content-Type': the request sets that header itself",
-            "jobs/x.yaml:12:5: unknown key 'retries' in notify.webhook; did you mean 'secret_env'? (allowed keys: url, secret_env, secret_file, signature_header)",
+            "jobs/x.yaml:12:5: unknown key 'retries' in notify.webhook (allowed keys: url, secret_env, secret_file, signature_header)",
             "jobs/x.yaml:13:17: expected a duration for 'min_interval' such as 200ms, 30s, 5m, 1h or a number of seconds, found 'soon'",
             "jobs/x.yaml:14:12: 'timeout' must be from 0.1s to 300s, found 0",
         ])
@@ -86,12 +86,12 @@ struct NotifyJobFileTests {
             "jobs/x.yaml:6:32: an argument of 'command' looks like a token; a command's arguments are visible to every user of the host, so let the program read its secret from its own environment or a file; the value is not shown",
         ])
         #expect(errors("notify:\n  webhook:\n    secret: hunter22\n") == [
-            "jobs/x.yaml:6:3: 'webhook' needs url: https://… (the address the notice is POSTed to)",
             "jobs/x.yaml:7:5: a literal password or secret is not allowed in a job file; keep it in an environment variable or a file readable only by its owner and name that instead",
+            "jobs/x.yaml:7:5: 'webhook' needs url: https://… (the address the notice is POSTed to)",
         ])
         #expect(errors("notify:\n  webhook: {url: \"https://h.example.com/x?token=1\", secret_env: A, secret_file: /b}\n") == [
             "jobs/x.yaml:6:18: the webhook 'url' must not have a query (?…) or fragment (#…)",
-            "jobs/x.yaml:6:65: 'webhook' sets both secret_env and secret_file; choose one",
+            "jobs/x.yaml:6:68: 'webhook' sets both secret_env and secret_file; choose one",
         ])
         #expect(errors("notify:\n  on: [recovered]\n  min_interval: 1m\n") == [
             "jobs/x.yaml:6:3: 'notify' needs command: [\"/path/to/program\", \"arg\"] or webhook: {url: https://…, secret_env: NAME}, or both",
