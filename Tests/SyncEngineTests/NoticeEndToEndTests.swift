@@ -111,6 +111,33 @@ struct NoticeEndToEndTests {
         #expect(rows.last?[4]?.hasPrefix("rate limited: a failed notice for this job was sent") == true)
     }
 
+    @Test("the command inherits the environment without the job's secret variables")
+    func commandEnvironmentWithholdsSecrets() async throws {
+        let harness = try await harness(seed: 306)
+        defer { Task { await harness.stop() } }
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "_")
+        let tokenVariable = "MAKINI_TOKEN_NOTICE_\(suffix)"
+        let visibleVariable = "MAKINI_NOTICE_VISIBLE_\(suffix)"
+        let token = try #require(harness.server.world.currentAccessToken(connection: "jde-plant-a"))
+        setenv(tokenVariable, token, 1)
+        setenv(visibleVariable, "visible", 1)
+        let script = harness.secretDirectory + "/dump-env.sh"
+        _ = FileManager.default.createFile(
+            atPath: script, contents: Data("#!/bin/sh\ncat > /dev/null\nenv > \"$1/env.txt\"\n".utf8), attributes: [.posixPermissions: 0o700])
+        var job = try harness.job("environment", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "sites")], retry: fastRetry)
+        job.connections = [ConnectionSpec(id: "jde-plant-a", platform: nil, credentials: .token(.environment(tokenVariable)))]
+        job.notify = NotifySpec(command: [script, harness.secretDirectory])
+        try alwaysFailing(harness)
+
+        let report = await harness.run(job)
+
+        #expect(report.exitStatus == .partialFailure)
+        let environment = try String(contentsOfFile: harness.secretDirectory + "/env.txt", encoding: .utf8)
+        #expect(environment.contains("\(visibleVariable)=visible"))
+        #expect(!environment.contains(tokenVariable))
+        #expect(!environment.contains(token))
+    }
+
     @Test("a webhook answering 500 is logged and recorded, and the run's exit status and history stand")
     func failingWebhookLeavesTheRunAlone() async throws {
         let harness = try await harness(seed: 303)
