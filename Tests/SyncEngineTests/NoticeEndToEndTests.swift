@@ -182,7 +182,7 @@ struct NoticeEndToEndTests {
         // Refused at once, or (the client retrying the connection) at the timeout.
         #expect(rows.contains { row in
             row[1] == "webhook" && (row[4]?.hasPrefix("request failed") == true || row[4] == "timed out after 1s")
-        })
+        }, "\(rows)")
         #expect(rows.contains { $0[1] == "command" && $0[4]?.hasPrefix("cannot start /nonexistent/page-oncall") == true })
     }
 
