@@ -186,6 +186,17 @@ struct NoticeEndToEndTests {
         #expect(rows.contains { $0[1] == "command" && $0[4]?.hasPrefix("cannot start /nonexistent/page-oncall") == true })
     }
 
+    @Test("a webhook that never finishes its answer is given up at the timeout, signed request sent")
+    func hangingWebhook() async throws {
+        let server = try await HostileServer.start { _ in .trickleHead(interval: .milliseconds(50)) }
+        defer { Task { await server.stop() } }
+        let body = Data("{\"job\":\"x\"}".utf8)
+        let delivery = await NoticeWebhook.send(
+            body, url: server.baseURL + "/hook", secret: "hanging-secret", signatureHeader: "X-Signature", timeout: 0.5)
+        #expect(delivery == NoticeDelivery(channel: .webhook, delivered: false, detail: "timed out after 0.5s"))
+        #expect(server.requests.first?.header("X-Signature") == NoticeSignature.sign(body, secret: "hanging-secret"))
+    }
+
     @Test("recovered is sent at the first success after a notified failure, and only then")
     func recoveredAfterFailure() async throws {
         let harness = try await harness(seed: 305)
