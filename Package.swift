@@ -12,9 +12,11 @@ let package = Package(
         .library(name: "MakiniAPI", targets: ["MakiniAPI"]),
         .library(name: "Warehouse", targets: ["Warehouse"]),
         .library(name: "SyncEngine", targets: ["SyncEngine"]),
+        .library(name: "JobFiles", targets: ["JobFiles"]),
         .library(name: "MakiniSimulator", targets: ["MakiniSimulator"]),
         .library(name: "MakiniRecords", targets: ["MakiniRecords"]),
         .library(name: "Cron", targets: ["Cron"]),
+        .library(name: "Outcomes", targets: ["Outcomes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -37,11 +39,12 @@ let package = Package(
         .target(name: "LibPQ", dependencies: ["CLibPQ", "Redaction"]),
         .target(name: "LocalPostgres"),
         .target(name: "MakiniRecords"),
-        .target(name: "Cron"),
+        .target(name: "Outcomes"),
+        .target(name: "Cron", dependencies: ["Outcomes"]),
         .target(
             name: "Observability",
             dependencies: [
-                "Redaction",
+                "Redaction", "MakiniRecords",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -58,7 +61,11 @@ let package = Package(
         ),
         .target(
             name: "Warehouse",
-            dependencies: ["LibPQ", "MakiniRecords", "Redaction", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LibPQ", "MakiniRecords", "Redaction", "Outcomes", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "JobFiles",
+            dependencies: ["Cron", "MakiniAPI", "Notices", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Notices",
@@ -74,8 +81,7 @@ let package = Package(
         .target(
             name: "SyncEngine",
             dependencies: [
-                "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Notices",
-                .product(name: "Yams", package: "Yams"),
+                "JobFiles", "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Outcomes", "Notices",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -90,7 +96,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "SyncEngine", "Observability", "Redaction",
+                "SyncEngine", "JobFiles", "Observability", "Redaction", "Outcomes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,15 +105,15 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "SyncEngine", "Warehouse", "MakiniSimulator", "Observability",
+                "SyncEngine", "JobFiles", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "makini-sync",
             dependencies: [
-                "SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "LocalPostgres", "MakiniSimulator", "Daemon", "Observability", "Cron", "Demo",
-                "Redaction",
+                "SyncEngine", "JobFiles", "MakiniAPI", "Warehouse", "LibPQ", "Daemon", "Observability", "Cron", "Demo",
+                "Redaction", "Outcomes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,7 +131,7 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["LocalPostgres", "LibPQ"], path: "Tests/PostgresTestSupport"),
         .target(name: "PrometheusTestSupport", path: "Tests/PrometheusTestSupport"),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction", "Outcomes"]),
         .testTarget(
             name: "MakiniAPITests",
             dependencies: [
@@ -140,23 +146,26 @@ let package = Package(
             dependencies: ["MakiniSimulator", "MakiniRecords", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
-        .testTarget(name: "CronTests", dependencies: ["Cron"]),
+        .testTarget(name: "CronTests", dependencies: ["Cron", "Outcomes"]),
+        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
         .testTarget(name: "NoticesTests", dependencies: ["Notices", "Redaction", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SyncEngineTests",
-            dependencies: ["SyncEngine", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
+            dependencies: ["SyncEngine", "JobFiles", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                "Redaction", "PrometheusTestSupport", "Daemon", "Notices",
+                "Redaction", "PrometheusTestSupport", "Daemon", "Outcomes", "Notices",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            exclude: ["Fixtures"]
+            ]
         ),
+        .testTarget(
+            name: "JobFilesTests", dependencies: ["JobFiles", "Cron", "MakiniSimulator", "Notices", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

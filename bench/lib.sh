@@ -102,7 +102,7 @@ bench_sim_start() {
     bench_on_exit "kill $SIM_PID"
     local i
     for i in $(seq 1 3000); do
-        grep -q "listening on" "$log" && break
+        grep -q "listening on" "$log" 2>/dev/null && break
         kill -0 "$SIM_PID" 2>/dev/null || { cat "$log" >&2; echo "makini-sim exited" >&2; exit 1; }
         sleep 0.1
     done

@@ -1,3 +1,5 @@
+import Outcomes
+
 /// Renders systemd units for one job.
 public struct SystemdUnits: Sendable {
     /// The job file's name (without extension), also the unit instance name.
@@ -16,14 +18,12 @@ public struct SystemdUnits: Sendable {
     public let user: Bool
     /// The account a system unit runs as (`User=`/`Group=`); `nil` leaves the unit running as root.
     public let serviceAccount: String?
-    /// The exit statuses the unit maps to success or no-restart.
-    public let exitStatuses: RunExitStatuses
 
     /// Describes the units for one job.
     public init(
         jobName: String, schedule: CronSchedule?, executable: String, workingDirectory: String,
         jobsDirectory: String, environmentFile: String, user: Bool,
-        serviceAccount: String? = "makini-sync", exitStatuses: RunExitStatuses = .documented
+        serviceAccount: String? = "makini-sync"
     ) {
         self.jobName = jobName
         self.schedule = schedule
@@ -33,7 +33,6 @@ public struct SystemdUnits: Sendable {
         self.environmentFile = environmentFile
         self.user = user
         self.serviceAccount = serviceAccount
-        self.exitStatuses = exitStatuses
     }
 
     /// "makini-sync-<job>.service" (the job name escaped for a unit name).
@@ -72,14 +71,14 @@ public struct SystemdUnits: Sendable {
             "# Tokens and database settings (KEY=value lines); kept out of the unit and the job files.",
             "EnvironmentFile=-\(SystemdSyntax.specifierEscaped(environmentFile))",
             "SyslogIdentifier=makini-sync",
-            "# \(exitStatuses.lockHeld): another process or host holds this job's lock; \(exitStatuses.interrupted): stopped by "
+            "# \(ExitStatus.lockHeld.rawValue): another process or host holds this job's lock; \(ExitStatus.interrupted.rawValue): stopped by "
                 + "SIGTERM after its last committed page (systemctl stop). Neither is a failure.",
-            "SuccessExitStatus=\(exitStatuses.additionalSuccess.map(String.init).joined(separator: " "))",
-            "# Retry transient failures (warehouse unreachable \(exitStatuses.warehouseUnavailable), crashes) after a pause;",
+            "SuccessExitStatus=\(ExitStatus.serviceSuccess.map { String($0.rawValue) }.joined(separator: " "))",
+            "# Retry transient failures (warehouse unreachable \(ExitStatus.warehouseUnavailable.rawValue), crashes) after a pause;",
             "# partial failure, usage, re-authorisation and configuration errors need a person.",
             "Restart=on-failure",
             "RestartSec=5min",
-            "RestartPreventExitStatus=\(exitStatuses.notWorthRestarting.map(String.init).joined(separator: " "))",
+            "RestartPreventExitStatus=\(ExitStatus.notWorthRestarting.map { String($0.rawValue) }.joined(separator: " "))",
             "",
             "# Hardening",
             "NoNewPrivileges=yes",

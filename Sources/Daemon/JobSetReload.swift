@@ -1,4 +1,5 @@
 import SyncEngine
+import JobFiles
 
 /// Which jobs a reload keeps: every valid file as it is now, and for each broken file the job it defined before
 /// (one broken file never unloads the others, nor its own last good version).

@@ -6,6 +6,7 @@ import Redaction
 import ServiceLifecycle
 import SyncEngine
 import Warehouse
+import JobFiles
 
 /// `makini-sync daemon`: the scheduler plus `/metrics` and `/healthz`, under swift-service-lifecycle so SIGTERM and
 /// SIGINT shut it down gracefully. The scheduler starts only once the endpoints listen; an address that cannot be

@@ -1,6 +1,7 @@
 import Foundation
 import Observability
 import SyncEngine
+import JobFiles
 
 /// The daemon's /metrics: the warehouse's totals of every configured stream, read at most every `maxAge` (and
 /// again after a job run ended), with freshness computed at each scrape so it keeps growing between runs. When the

@@ -4,6 +4,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SyncEngine
+import Outcomes
+import JobFiles
 
 /// The daemon's scheduler. Every minute it queues the jobs whose schedule fired; whenever a run slot is free
 /// (at most `maxConcurrentJobs` jobs at once) it starts the job that has been due longest, so every due job runs in
@@ -97,7 +99,7 @@ struct SchedulerService: Service {
             logger.info("job run ended", metadata: [
                 "job": "\(job.name)", "status": "\(report.status)", "exit": .stringConvertible(report.exitStatus.rawValue),
             ])
-            state.finished(job.name, status: report.status, exitCode: report.exitStatus.rawValue, at: Date())
+            state.finished(job.name, status: report.status.rawValue, exitCode: report.exitStatus.rawValue, at: Date())
             return .finished(job.name)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SyncEngine
+import JobFiles
 
 /// What the daemon knows between ticks; guarded by a lock because the HTTP handlers read it.
 final class SchedulerState: @unchecked Sendable {

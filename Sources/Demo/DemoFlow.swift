@@ -4,6 +4,8 @@ import MakiniSimulator
 import Observability
 import SyncEngine
 import Warehouse
+import Outcomes
+import JobFiles
 
 /// Why the demo could not finish, with the exit status it maps to.
 public struct DemoError: Error, CustomStringConvertible, Sendable {
@@ -28,7 +30,8 @@ public struct DemoFlow: Sendable {
         self.output = output
     }
 
-    /// Migrates, runs the jobs twice around simulated changes, and answers the analyst queries.
+    /// Migrates, runs the jobs (each extended to every entity of the EAM model, `DemoWorld.wholeModel`) twice around
+    /// simulated changes, and answers the analyst queries.
     public func run(jobs: [JobSpec]) async throws -> ExitStatus {
         let session: WarehouseSession
         do {
@@ -40,7 +43,7 @@ public struct DemoFlow: Sendable {
         try await migrate()
         let options = RunOptions(
             databaseURL: databaseURL, apiBaseURLOverride: serverURL, concurrency: 4, trigger: "demo", logger: logger)
-        output("\n== First run: a full read of every stream ==")
+        output("\n== First run: a full read of every stream (the job files' streams, then the rest of the EAM model) ==")
         var statuses = await runAll(jobs, options: options)
         for (connection, entity) in [("jde-plant-a", "work-orders"), ("ioffice-hq", "work-orders"), ("jde-plant-a", "assets")] {
             _ = try? world.mutate(
@@ -84,9 +87,9 @@ public struct DemoFlow: Sendable {
             var options = options
             let progress = ProgressDisplay()
             options.progress = progress
-            let report = await JobRunner(options: options).run(job)
+            let report = await JobRunner(options: options).run(DemoWorld.wholeModel(job))
             progress.stop()
-            output(RunSummary.text(report))
+            output(DemoRunSummary.text(report, featured: Set(job.streams.map(\.entity))))
             statuses.append(report.exitStatus)
         }
         return statuses

@@ -23,11 +23,11 @@ public enum DemoQueries {
                 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 3 LIMIT 5
                 """),
         Query(
-            title: "Freshness of every stream",
+            title: "Freshness of the streams, per job and connection",
             sql: """
-                SELECT job, connection_id, entity, to_char(last_success_at, 'YYYY-MM-DD HH24:MI:SS') AS last_success,
-                       to_char(lag, 'HH24:MI:SS') AS lag, last_status
-                FROM makini.stream_freshness ORDER BY 1, 2, 3
+                SELECT job, connection_id, count(*) AS streams, count(*) FILTER (WHERE last_status = 'succeeded') AS succeeded,
+                       to_char(min(last_success_at), 'YYYY-MM-DD HH24:MI:SS') AS oldest_success, to_char(max(lag), 'HH24:MI:SS') AS max_lag
+                FROM makini.stream_freshness GROUP BY 1, 2 ORDER BY 1, 2
                 """),
     ]
 

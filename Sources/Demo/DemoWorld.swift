@@ -1,6 +1,7 @@
 import Foundation
 import MakiniSimulator
 import SyncEngine
+import JobFiles
 
 /// The demo's simulated Makini: a JD Edwards World plant and an iOffice workplace, with a little rate limiting and a
 /// few transient faults so retries show, and the example jobs pointed at it.
@@ -28,6 +29,15 @@ public enum DemoWorld {
             try JobFileLoader.load(yaml: builtInJDE, path: "(built-in jde-plant-a.yaml)"),
             try JobFileLoader.load(yaml: builtInIOffice, path: "(built-in ioffice-hq.yaml)"),
         ]
+    }
+
+    /// The job with a stream for every entity of the EAM model (`KnownEntities`) that it does not sync yet, each with
+    /// the defaults: the demo shows the whole model for both connections.
+    public static func wholeModel(_ job: JobSpec) -> JobSpec {
+        var whole = job
+        let present = Set(job.streams.map(\.entity))
+        whole.streams += KnownEntities.all.filter { !present.contains($0) }.map { StreamSpec(entity: $0) }
+        return whole
     }
 
     /// The environment variables the example jobs read their tokens from, set to the simulator's fake tokens.

@@ -39,7 +39,7 @@ public final class ConnectionClient: Sendable {
         handsBack: @escaping @Sendable (MakiniError) -> Bool = { _ in false }
     ) async throws(MakiniError) -> FetchedPage {
         let url = PageURLBuilder(configuration: configuration).url(for: request)
-        let decoder = PageDecoder(updatedAtField: configuration.updatedAtField)
+        let decoder = PageDecoder(updatedAtField: configuration.updatedAtField, legacyFieldNames: configuration.apiVersion == .v3)
         let classifier = self.classifier
         let observer = RequestObserver(budget: retryBudget, onRetry: onRetry, onResponse: onResponse, handsBack: handsBack)
         return try await perform(url: url, entity: request.entity, observer: observer) { exchange throws(MakiniError) in
@@ -48,27 +48,6 @@ public final class ConnectionClient: Sendable {
             } catch {
                 throw Self.makeError(from: error, requestId: exchange.requestId, status: exchange.status, classifier: classifier)
             }
-        }
-    }
-
-    /// All pages of one entity from page 1 to the last, as an async sequence (no cursor logic; the sync engine owns that).
-    public func pages(entity: String, updatedSince: Date?, perPage: Int) -> AsyncThrowingStream<FetchedPage, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                var page = 1
-                do {
-                    while true {
-                        let fetched = try await self.fetchPage(PageRequest(entity: entity, updatedSince: updatedSince, page: page, perPage: perPage))
-                        continuation.yield(fetched)
-                        if fetched.currentPage >= fetched.lastPage || fetched.records.isEmpty && fetched.rejected.isEmpty { break }
-                        page = fetched.currentPage + 1
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 

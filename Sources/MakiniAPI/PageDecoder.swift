@@ -20,6 +20,8 @@ enum RecordDecoding: Sendable {
 struct PageDecoder: Sendable {
     var updatedAtField = "_updatedAt"
     var deletedAtField = "_deletedAt"
+    /// Records come from the legacy `/api/eam` paths: their time fields are renamed to v4 names first.
+    var legacyFieldNames = false
 
     func decode(_ body: [UInt8], request: PageRequest, requestId: String?) throws(PageDecodingFailure) -> FetchedPage {
         let parsed: IsolatedJSONDocument
@@ -54,9 +56,10 @@ struct PageDecoder: Sendable {
     }
 
     func decodeRecord(_ element: JSONValue) -> RecordDecoding {
-        guard let fields = element.objectValue else {
+        guard let members = element.objectValue else {
             return .rejected(Self.rejection(id: nil, reason: "record is not a JSON object", element: element))
         }
+        let fields = legacyFieldNames ? LegacyFieldNames.mapped(members) : members
         let id: String
         switch fields["id"] {
         case .string(let text) where !text.isEmpty: id = text

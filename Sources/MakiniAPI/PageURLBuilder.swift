@@ -8,7 +8,9 @@ struct PageURLBuilder: Sendable {
 
     func url(for request: PageRequest) -> String {
         let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
-        let entity = PercentEncoding.query.encode(request.entity)
+        // An entity may hold a slash ("statuses/work-orders"): it is a path, each segment encoded on its own.
+        let entity = request.entity.split(separator: "/", omittingEmptySubsequences: false).map { PercentEncoding.query.encode(String($0)) }
+            .joined(separator: "/")
         let path: String
         switch configuration.apiVersion {
         case .v4: path = "/v4/\(entity)"
@@ -24,11 +26,16 @@ struct PageURLBuilder: Sendable {
         if let through = request.updatedThrough {
             query.append((filterName("lteq"), Self.microsecondText(through)))
         }
-        for field in [configuration.updatedAtField, "id"] {
+        for field in [timeField, "id"] {
             query.append((configuration.sortParameterTemplate.replacingOccurrences(of: "{field}", with: field), "0"))
         }
         let queryText = query.map { "\(PercentEncoding.query.encode($0.0))=\(PercentEncoding.query.encode($0.1))" }.joined(separator: "&")
         return "\(base)\(path)?\(queryText)"
+    }
+
+    /// The time field as the API version names it: v3 (legacy) records carry `updatedAt` where v4 has `_updatedAt`.
+    private var timeField: String {
+        configuration.apiVersion == .v3 ? LegacyFieldNames.legacyName(configuration.updatedAtField) : configuration.updatedAtField
     }
 
     private static func microsecondText(_ date: Date) -> String {
@@ -37,7 +44,7 @@ struct PageURLBuilder: Sendable {
 
     private func filterName(_ op: String) -> String {
         configuration.filterParameterTemplate
-            .replacingOccurrences(of: "{field}", with: configuration.updatedAtField)
+            .replacingOccurrences(of: "{field}", with: timeField)
             .replacingOccurrences(of: "{op}", with: op)
     }
 }

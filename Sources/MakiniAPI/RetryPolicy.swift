@@ -8,7 +8,9 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxDelay: Duration = .seconds(30)
     /// Longest `Retry-After` honoured; a longer one gives up.
     public var maxRetryAfter: Duration = .seconds(120)
-    /// Total time one request (one page) may take, every attempt and wait included: no attempt runs past it.
+    /// Total time one request (one page) may take, every attempt and wait included: no attempt runs past it. A job
+    /// file's `retry.budget` is a per-stream budget (`RetryBudget`, shared by the stream's requests); the engine sets
+    /// this to the same value, since no request of a stream may outlast the stream's budget.
     public var totalBudget: Duration = .seconds(600)
     /// Consecutive transient failures that open the connection's circuit breaker.
     public var breakerThreshold = 5

@@ -63,47 +63,8 @@ extension JSONValue {
         return true
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `text` as a JSON string; runs of bytes that need no escape are copied in one piece.
+    /// Appends `text` as a JSON string literal (see `JSONStringLiteral`).
     static func appendQuoted(_ text: String, to buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\""))
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &buffer) }
-        if done == nil {
-            var copy = text
-            copy.withUTF8 { appendEscaped($0, to: &buffer) }
-        }
-        buffer.append(UInt8(ascii: "\""))
-    }
-
-    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
-        var runStart = 0
-        for index in 0..<utf8.count {
-            let byte = utf8[index]
-            guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else { continue }
-            if runStart < index { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-            runStart = index + 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"):
-                buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "\\"))
-            case 0x0A:
-                buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "n"))
-            case 0x0D:
-                buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "r"))
-            case 0x09:
-                buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "t"))
-            case 0x08:
-                buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "b"))
-            case 0x0C:
-                buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "f"))
-            default:
-                buffer.append(contentsOf: "\\u00".utf8)
-                buffer.append(hexDigits[Int(byte >> 4)])
-                buffer.append(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        if runStart < utf8.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+        JSONStringLiteral.append(text, to: &buffer)
     }
 }

@@ -36,6 +36,9 @@ struct ConnectionState {
             guard count >= 0 else { throw .invalidConfiguration("connection '\(connection.id)': count of \(name) is negative") }
             baseCounts[entity] = count
         }
+        for entity in SimulatedEntity.allCases where baseCounts[entity] == nil && !entity.statusVocabulary.isEmpty {
+            baseCounts[entity] = entity.statusVocabulary.count
+        }
         self.connection = connection
         self.platform = platform
         var stores: [SimulatedEntity: EntityStore] = [:]

@@ -54,9 +54,9 @@ struct EntityStore {
     }
 
     /// Writes one record as a JSON object.
-    func render(_ index: Int, into writer: inout JSONTextWriter) {
+    func render(_ index: Int, dialect: RecordDialect = .v4, into writer: inout JSONTextWriter) {
         writer.beginObject()
-        generator.emit(state(index), into: &writer)
+        generator.emit(state(index), dialect: dialect, into: &writer)
         writer.endObject()
     }
 
@@ -177,8 +177,10 @@ struct EntityStore {
             latest = max(latest, value)
             return value
         }
-        let updates = pick(request.updates, excluding: &touched)
-        let softDeletes = pick(request.softDeletes, excluding: &touched)
+        // Append-only records (meter readings) are never changed once written.
+        let appendOnly = generator.entity.isAppendOnly
+        let updates = pick(appendOnly ? 0 : request.updates, excluding: &touched)
+        let softDeletes = pick(appendOnly ? 0 : request.softDeletes, excluding: &touched)
         let hardDeletes = pick(request.hardDeletes, excluding: &touched)
         order.removeAll { touched.contains($0) }
         var moved: [Int32] = []

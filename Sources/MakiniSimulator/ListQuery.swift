@@ -39,6 +39,22 @@ struct ListQuery: Equatable {
         return "\(matchAny)|\(filterText)|\(sortText)"
     }
 
+    /// The time fields of legacy (`/api/eam`) records, filterable like their v4 names.
+    static let legacyTimeFields: Set<String> = ["createdAt", "updatedAt", "deletedAt"]
+
+    /// Rewrites legacy time field names in filters and sorts to the v4 names the store evaluates.
+    mutating func useV4TimeNames() {
+        for index in filters.indices { filters[index].field = RecordDialect.v4Name(ofLegacy: filters[index].field) }
+        for index in sorts.indices { sorts[index].field = RecordDialect.v4Name(ofLegacy: sorts[index].field) }
+    }
+
+    /// For append-only entities, whose `_createdAt` equals `_updatedAt`: filters and sorts on the creation time take the
+    /// indexed update-time path (same answer, no full scan).
+    mutating func useUpdateTimeForCreationTime() {
+        for index in filters.indices where filters[index].field == "_createdAt" { filters[index].field = "_updatedAt" }
+        for index in sorts.indices where sorts[index].field == "_createdAt" { sorts[index].field = "_updatedAt" }
+    }
+
     /// Parses a raw query string; throws `SimulatorAPIError.invalidRequest` with the reason.
     static func parse(_ rawQuery: String, dateFields: Set<String>) throws(SimulatorAPIError) -> ListQuery {
         var query = ListQuery()

@@ -12,6 +12,7 @@ enum PlatformVocabulary {
         case (_, .workOrders): return ["Überprüfung Kühlmittelpumpe", "Replace bearing", "Preventive maintenance", "Lubricate conveyor", "Inspect safety valve", "站点 inspection", "Calibrate sensor", "Repair hydraulic leak"]
         case (_, .purchaseOrders): return ["Spare parts", "Lubricants", "Ersatzteile Pumpe", "Safety equipment", "Filters"]
         case (_, .materials): return ["Bearing 6204-2RS", "Hydrauliköl HLP 46", "V-Belt A42", "Filter cartridge", "Gasket DN50", "密封圈 O-ring"]
+        default: return catalogueNames(platform: platform, entity: entity)
         }
     }
 

@@ -6,6 +6,13 @@ protocol RecordFieldSink {
     mutating func field(_ name: String, number value: Double?)
     mutating func beginObjectField(_ name: String)
     mutating func endObjectField()
+    mutating func beginArrayField(_ name: String)
+    mutating func endArrayField()
+    /// An object element of the array being written.
+    mutating func beginElementObject()
+    mutating func endElementObject()
+    /// A string element of the array being written.
+    mutating func element(string value: String)
 }
 
 /// A field value captured for filtering and sorting outside the hot path.
@@ -46,6 +53,11 @@ struct FieldLookupSink: RecordFieldSink {
     mutating func field(_ name: String, number value: Double?) { capture(name, value.map { .number($0) } ?? .null) }
     mutating func beginObjectField(_ name: String) { depth += 1 }
     mutating func endObjectField() { depth -= 1 }
+    mutating func beginArrayField(_ name: String) { depth += 1 }
+    mutating func endArrayField() { depth -= 1 }
+    mutating func beginElementObject() { depth += 1 }
+    mutating func endElementObject() { depth -= 1 }
+    mutating func element(string value: String) {}
 }
 
 extension JSONTextWriter: RecordFieldSink {
@@ -75,6 +87,16 @@ extension JSONTextWriter: RecordFieldSink {
     }
 
     mutating func endObjectField() { endObject() }
+
+    mutating func beginArrayField(_ name: String) {
+        key(name)
+        beginArray()
+    }
+
+    mutating func endArrayField() { endArray() }
+    mutating func beginElementObject() { beginObject() }
+    mutating func endElementObject() { endObject() }
+    mutating func element(string value: String) { string(value) }
 
     /// A number as JSON text: integral values without a fraction.
     static func numberText(_ value: Double) -> String {

@@ -13,6 +13,7 @@ extension RecordGenerator {
             case .workOrders: return String(10_000 + index)
             case .purchaseOrders: return String(40_000 + index)
             case .materials: return String(200_000 + index)
+            default: return jdeCatalogueKey(entity, index)
             }
         case .ioffice:
             switch entity {
@@ -24,6 +25,7 @@ extension RecordGenerator {
             case .workOrders: return "REQ-\(String(format6: index + 1))"
             case .purchaseOrders: return "PO-\(String(format6: index + 1))"
             case .materials: return "MAT-\(String(format6: index + 1))"
+            default: return catalogueKey(entity, index)
             }
         case .maximo:
             switch entity {
@@ -33,6 +35,7 @@ extension RecordGenerator {
             case .workOrders: return "WO\(1_000 + index)"
             case .purchaseOrders: return "PO\(String(format6: index + 1))"
             case .materials: return "ITEM-\(String(format6: index + 1))"
+            default: return catalogueKey(entity, index)
             }
         }
     }

@@ -67,7 +67,7 @@ struct RecordGenerator: Sendable {
         let start = SimulatedTimestamp.epoch + 30 * 86_400
         let updated = random.next() % 100 < 3 ? start + span / 2 : start + Int64(random.next() % UInt64(span))
         let created = updated - Int64(random.next() % (60 * 86_400))
-        return (created, updated)
+        return entity.isAppendOnly ? (updated, updated) : (created, updated)
     }
 
     // MARK: references
@@ -88,23 +88,60 @@ struct RecordGenerator: Sendable {
 
     // MARK: rendering
 
-    /// Emits the whole record: the v4 standard fields, then the entity's fields, then custom fields.
-    func emit<Sink: RecordFieldSink>(_ state: RecordState, into sink: inout Sink) {
+    /// Emits the whole record: the standard fields of the dialect, then the entity's fields, then custom fields.
+    func emit<Sink: RecordFieldSink>(_ state: RecordState, dialect: RecordDialect = .v4, into sink: inout Sink) {
         let key = sourceKey(entity, state.index)
         sink.field("id", string: id(state.index))
-        sink.field("_idValue", string: idValue(key: key))
-        sink.field("_displayValue", string: displayValue(state.index, key: key))
-        sink.field("_createdAt", date: state.createdAt)
-        sink.field("_updatedAt", date: state.updatedAt)
-        sink.field("_deletedAt", date: state.deletedAt)
-        sink.field("_implements", string: entity.implements)
+        switch dialect {
+        case .v4:
+            sink.field("_idValue", string: idValue(key: key))
+            sink.field("_displayValue", string: displayValue(state.index, key: key))
+            sink.field("_createdAt", date: state.createdAt)
+            sink.field("_updatedAt", date: state.updatedAt)
+            sink.field("_deletedAt", date: state.deletedAt)
+            sink.field("_implements", string: entity.implements)
+        case .legacy:
+            let published = entity.legacyTimeFields
+            if published.created { sink.field("createdAt", date: state.createdAt) }
+            if published.updated { sink.field("updatedAt", date: state.updatedAt) }
+            if published.deleted { sink.field("deletedAt", date: state.deletedAt) }
+        }
+        emitFields(state, key: key, into: &sink)
+    }
+
+    /// The entity's own fields (published names of its schema) and custom `x_` fields.
+    func emitFields<Sink: RecordFieldSink>(_ state: RecordState, key: String, into sink: inout Sink) {
         switch entity {
+        case .workOrders: emitWorkOrder(state, key: key, into: &sink)
         case .sites: emitSite(state, key: key, into: &sink)
         case .locations: emitLocation(state, key: key, into: &sink)
         case .assets: emitAsset(state, key: key, into: &sink)
-        case .workOrders: emitWorkOrder(state, key: key, into: &sink)
         case .purchaseOrders: emitPurchaseOrder(state, key: key, into: &sink)
         case .materials: emitMaterial(state, key: key, into: &sink)
+        case .organizations: emitOrganization(state, key: key, into: &sink)
+        case .storerooms: emitStoreroom(state, key: key, into: &sink)
+        case .accounts: emitAccount(state, key: key, into: &sink)
+        case .teams: emitTeam(state, key: key, into: &sink)
+        case .labors: emitLabor(state, key: key, into: &sink)
+        case .users: emitUser(state, key: key, into: &sink)
+        case .uom: emitUnit(state, key: key, into: &sink)
+        case .companies: emitCompany(state, key: key, into: &sink)
+        case .vendors: emitVendor(state, key: key, into: &sink)
+        case .customers: emitCustomer(state, key: key, into: &sink)
+        case .stocks: emitStock(state, key: key, into: &sink)
+        case .purchaseOrderLineItems: emitLineItem(state, key: key, into: &sink)
+        case .assetDowntime: emitDowntime(state, key: key, into: &sink)
+        case .assetTemplates: emitAssetTemplate(state, key: key, into: &sink)
+        case .meters: emitMeter(state, key: key, into: &sink)
+        case .meterReadings: emitMeterReading(state, key: key, into: &sink)
+        case .pm: emitPreventiveMaintenance(state, key: key, into: &sink)
+        case .workOrderMaterials: emitWorkOrderMaterial(state, key: key, into: &sink)
+        case .serviceRequests: emitServiceRequest(state, key: key, into: &sink)
+        case .documents: emitDocument(state, key: key, into: &sink)
+        case .inventories: emitInventory(state, key: key, into: &sink)
+        case .returnOrders: emitReturnOrder(state, key: key, into: &sink)
+        case .workOrderStatuses, .purchaseOrderStatuses, .serviceRequestStatuses, .returnOrderStatuses:
+            emitStatus(state, key: key, into: &sink)
         }
     }
 

@@ -89,15 +89,21 @@ extension SimulatedWorld {
     }
 
     /// Renders one list page `{data, meta, links}`; afterwards applies the connection's per-page mutations.
-    func listPage(connection id: String, entity name: String, rawQuery: String, pageURL: String) throws(SimulatorAPIError) -> (body: [UInt8], records: Int) {
+    func listPage(
+        connection id: String, entity name: String, rawQuery: String, pageURL: String, dialect: RecordDialect = .v4
+    ) throws(SimulatorAPIError) -> (body: [UInt8], records: Int) {
         let result: Result<(body: [UInt8], records: Int), SimulatorAPIError> = state.withLock { state in
             guard var connection = state.connections.removeValue(forKey: id) else { return .failure(.notFound("Unknown connection.")) }
             defer { state.connections[id] = connection }
             guard let entity = SimulatedEntity(rawValue: name), connection.platform.entities.contains(entity) else {
                 return .failure(.notFound("Entity '\(name)' is not offered by this connection's platform."))
             }
-            let query: ListQuery
-            do { query = try ListQuery.parse(rawQuery, dateFields: entity.dateFields) } catch let error as SimulatorAPIError { return .failure(error) } catch { return .failure(.invalidRequest("\(error)")) }
+            var query: ListQuery
+            do {
+                query = try ListQuery.parse(rawQuery, dateFields: entity.dateFields.union(dialect == .legacy ? ListQuery.legacyTimeFields : []))
+                if dialect == .legacy { query.useV4TimeNames() }
+                if entity.isAppendOnly { query.useUpdateTimeForCreationTime() }
+            } catch let error as SimulatorAPIError { return .failure(error) } catch { return .failure(.invalidRequest("\(error)")) }
             let faults = connection.faults(for: entity)
             let rendered: (body: [UInt8], records: Int)? = connection.withStore(entity) { store in
                 var served = query
@@ -118,7 +124,7 @@ extension SimulatedWorld {
                         HostileRecords.render(
                             kind, index: index, anchorId: store.generator.id(index), anchorUpdated: store.updatedAt[index], into: &writer)
                     } else {
-                        store.render(index, into: &writer)
+                        store.render(index, dialect: dialect, into: &writer)
                         generated += 1
                     }
                 }
@@ -137,7 +143,7 @@ extension SimulatedWorld {
     }
 
     /// One record by id, `{"data": {...}}`.
-    func record(connection id: String, entity name: String, recordID: String) throws(SimulatorAPIError) -> [UInt8] {
+    func record(connection id: String, entity name: String, recordID: String, dialect: RecordDialect = .v4) throws(SimulatorAPIError) -> [UInt8] {
         let result: Result<[UInt8], SimulatorAPIError> = state.withLock { state in
             guard let connection = state.connections[id] else { return .failure(.notFound("Unknown connection.")) }
             guard let entity = SimulatedEntity(rawValue: name), connection.platform.entities.contains(entity), let store = connection.stores[entity] else {
@@ -147,7 +153,7 @@ extension SimulatedWorld {
             var writer = JSONTextWriter(capacity: 2_048)
             writer.beginObject()
             writer.key("data")
-            store.render(index, into: &writer)
+            store.render(index, dialect: dialect, into: &writer)
             writer.endObject()
             return .success(writer.bytes)
         }

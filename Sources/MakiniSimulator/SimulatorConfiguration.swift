@@ -12,25 +12,38 @@ public struct SimulatorConfiguration: Sendable, Codable, Equatable {
     }
 
     /// The default world: `jde-plant-a` (jde-world, token `sim-jde-plant-a`) and `ioffice-hq`
-    /// (ioffice, token `sim-ioffice-hq`), each with `workOrders` work orders and `assets` assets.
+    /// (ioffice, token `sim-ioffice-hq`), each with `workOrders` work orders, `assets` assets and every other entity of
+    /// the EAM model in proportion (`SimulatorConfiguration.modelCounts`).
     public static func defaultWorld(seed: UInt64 = 42, workOrders: Int = 2_000, assets: Int = 500) -> SimulatorConfiguration {
-        let assetCount = max(1, assets)
         let jde = SimulatedConnection(
             id: "jde-plant-a", platform: "jde-world", token: "sim-jde-plant-a", seed: seed,
-            counts: [
-                "sites": 8, "locations": 80, "assets": assetCount, "work-orders": max(0, workOrders),
-                "purchase-orders": 200, "materials": 300,
-            ],
+            counts: modelCounts(workOrders: workOrders, assets: assets, sites: 8, locations: 80),
             clientId: "sim-client-jde-plant-a", clientSecret: "sim-secret-jde-plant-a",
             refreshToken: "sim-refresh-jde-plant-a"
         )
+        var iofficeCounts = modelCounts(workOrders: workOrders, assets: assets, sites: 4, locations: 120)
+        // iOffice work orders are facility requests: every one came from a service request.
+        iofficeCounts["service-requests"] = max(0, workOrders)
         let ioffice = SimulatedConnection(
             id: "ioffice-hq", platform: "ioffice", token: "sim-ioffice-hq", seed: seed &+ 1,
-            counts: ["sites": 4, "locations": 120, "assets": assetCount, "work-orders": max(0, workOrders)],
+            counts: iofficeCounts,
             clientId: "sim-client-ioffice-hq", clientSecret: "sim-secret-ioffice-hq",
             refreshToken: "sim-refresh-ioffice-hq"
         )
         return SimulatorConfiguration(connections: [jde, ioffice])
+    }
+
+    /// Record counts of every entity of the EAM model for a connection with this many work orders and assets.
+    public static func modelCounts(workOrders: Int, assets: Int, sites: Int, locations: Int) -> [String: Int] {
+        let orders = max(0, workOrders), assetCount = max(1, assets)
+        return [
+            "organizations": 1, "sites": sites, "locations": locations, "storerooms": 6, "accounts": sites * 5 + 10, "teams": 8,
+            "labors": 40, "users": 60, "uom": 12, "companies": 30, "vendors": 25, "customers": 10, "stocks": 300,
+            "purchase-orders": 200, "purchase-orders.line-items": 500, "materials": 300, "assets": assetCount,
+            "assets-downtime": assetCount, "asset-templates": 20, "meters": max(1, assetCount / 2), "meter-readings": assetCount * 4,
+            "pm": max(1, assetCount / 2), "work-orders": orders, "work-orders/materials": orders / 2, "service-requests": orders / 4,
+            "documents": 100, "inventories": 300, "return-orders": 30,
+        ]
     }
 }
 
@@ -44,7 +57,8 @@ public struct SimulatedConnection: Sendable, Codable, Equatable {
     public var token: String
     /// The seed all generated data and faults of this connection derive from.
     public var seed: UInt64
-    /// Records per entity (`assets`, `work-orders`, `sites`, `locations`, `purchase-orders`, `materials`).
+    /// Records per entity (any list endpoint of the EAM model: `assets`, `work-orders`, `statuses/work-orders`, ...);
+    /// status lists default to their full vocabulary, every other entity to none.
     public var counts: [String: Int]
     /// OAuth client id accepted by `POST /link/token`; nil accepts any client id for refresh grants.
     public var clientId: String?

@@ -57,15 +57,13 @@ struct SimulatorRequestHandler: Sendable {
     private func route(_ request: Request, context: SimulatorRequestContext, path: String) async throws -> Outcome {
         let segments = path.split(separator: "/").map(String.init)
         let method = request.method
+        if method == .get, let target = EntityPath(segments: segments) {
+            switch target.recordID {
+            case nil: return try await list(request, context: context, entity: target.entity, path: path)
+            case let id?: return try single(request, entity: target.entity, id: id, dialect: target.dialect)
+            }
+        }
         switch (method, segments.count) {
-        case (.get, 2) where segments[0] == "v4":
-            return try await list(request, context: context, entity: segments[1], path: path)
-        case (.get, 3) where segments[0] == "api" && segments[1] == "eam":
-            return try await list(request, context: context, entity: segments[2], path: path)
-        case (.get, 3) where segments[0] == "v4":
-            return try single(request, entity: segments[1], id: segments[2])
-        case (.get, 4) where segments[0] == "api" && segments[1] == "eam":
-            return try single(request, entity: segments[2], id: segments[3])
         case (.get, 3) where segments == ["api", "system", "connections"]:
             let listing = try world.connectionsListing(bearer: Self.bearer(request), pageURL: baseURL.withLock { $0 } + path)
             return Outcome(response: Self.json(listing.body), connection: listing.connection)
@@ -91,7 +89,9 @@ struct SimulatorRequestHandler: Sendable {
             context.closeConnection()
             return outcome
         }
-        let page = try world.listPage(connection: connection, entity: entity, rawQuery: request.uri.query ?? "", pageURL: baseURL.withLock { $0 } + path)
+        let page = try world.listPage(
+            connection: connection, entity: entity, rawQuery: request.uri.query ?? "", pageURL: baseURL.withLock { $0 } + path,
+            dialect: RecordDialect.of(path: path))
         outcome.records = page.records
         switch plan.bodyFault {
         case .none, .dropped:
@@ -123,9 +123,9 @@ struct SimulatorRequestHandler: Sendable {
         return outcome
     }
 
-    private func single(_ request: Request, entity: String, id: String) throws -> Outcome {
+    private func single(_ request: Request, entity: String, id: String, dialect: RecordDialect) throws -> Outcome {
         let connection = try world.authenticate(bearer: Self.bearer(request))
-        let body = try world.record(connection: connection, entity: entity, recordID: id)
+        let body = try world.record(connection: connection, entity: entity, recordID: id, dialect: dialect)
         return Outcome(response: Self.json(body), connection: connection, records: 1)
     }
 

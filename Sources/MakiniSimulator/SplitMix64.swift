@@ -1,10 +1,13 @@
-/// A small deterministic pseudo-random generator (SplitMix64); the simulator never uses system randomness.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A small deterministic pseudo-random generator (SplitMix64); the simulator never uses system randomness, and the
+/// tests replay mutations, hostile pages, kill points and fault mixes from a seed with it.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next value of the sequence.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SplitMix64.mix(state)
     }

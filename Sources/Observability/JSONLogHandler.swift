@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MakiniRecords
 
 /// A swift-log handler printing one JSON object per line: `time` (RFC 3339 UTC, milliseconds), `level`,
 /// `message`, `label`, then every metadata key flattened to the top level (`job`, `connection`, `entity`,
@@ -49,18 +50,23 @@ public struct JSONLogHandler: LogHandler {
     /// The JSON line (without newline) for `record`.
     static func format(_ record: LogRecord) -> String {
         var members = [
-            "\"time\":" + JSONStringEscaping.quoted(LogTimestamp.milliseconds(record.time)),
-            "\"level\":" + JSONStringEscaping.quoted(record.level.rawValue),
-            "\"message\":" + JSONStringEscaping.quoted(record.message),
-            "\"label\":" + JSONStringEscaping.quoted(record.label),
+            "\"time\":" + Self.quoted(LogTimestamp.milliseconds(record.time)),
+            "\"level\":" + Self.quoted(record.level.rawValue),
+            "\"message\":" + Self.quoted(record.message),
+            "\"label\":" + Self.quoted(record.label),
         ]
         for field in record.fields {
             let key = reservedKeys.contains(field.key) ? "metadata.\(field.key)" : field.key
             let unquoted = record.numericKeys.contains(field.key)
                 && (field.value == "true" || field.value == "false" || Double(field.value)?.isFinite == true)
-            let value = unquoted ? field.value : JSONStringEscaping.quoted(field.value)
-            members.append(JSONStringEscaping.quoted(key) + ":" + value)
+            let value = unquoted ? field.value : Self.quoted(field.value)
+            members.append(Self.quoted(key) + ":" + value)
         }
         return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// A JSON string literal for a log line: U+2028/U+2029 escaped too, so a JavaScript reader keeps it on one line.
+    private static func quoted(_ text: String) -> String {
+        JSONStringLiteral.quoted(text, escapingLineSeparators: true)
     }
 }

@@ -51,3 +51,25 @@ extension WarehouseSession {
         }
     }
 }
+
+/// The writes of a stream's checkpoint row (`makini.sync_state`) made inside a page's or a scan's transaction; with
+/// the session methods above, every write of `sync_state` is in this file.
+enum CheckpointStore {
+    /// Moves the stream's checkpoint to `checkpoint` (inside the page transaction).
+    static func save(_ checkpoint: Checkpoint, key: StreamKey, on conn: PGConnection) throws {
+        try conn.executePrepared("""
+            INSERT INTO makini.sync_state (job, connection_id, entity, cursor_updated_at, cursor_id, updated_at)
+            VALUES ($1, $2, $3, $4, $5, now())
+            ON CONFLICT (job, connection_id, entity) DO UPDATE
+            SET cursor_updated_at = EXCLUDED.cursor_updated_at, cursor_id = EXCLUDED.cursor_id, updated_at = now()
+            """, [key.job, key.connectionId, key.entity, PGText.timestampLiteral(checkpoint.updatedAt), checkpoint.id])
+    }
+
+    /// Records that a full-refresh scan of the stream completed (inside the tombstoning transaction).
+    static func markFullRefresh(_ key: StreamKey, on conn: PGConnection) throws {
+        try conn.execute("""
+            UPDATE makini.sync_state SET last_full_refresh_at = now()
+            WHERE job = $1 AND connection_id = $2 AND entity = $3
+            """, [key.job, key.connectionId, key.entity])
+    }
+}

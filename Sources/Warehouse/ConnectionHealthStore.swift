@@ -33,3 +33,13 @@ extension WarehouseSession {
             """, [connectionId, platform, StoredText.short(code), StoredText.message(message), StoredText.short(requestId)])
     }
 }
+
+extension WarehouseSession {
+    /// The connections of `connectionIds` that are marked as needing re-authorisation.
+    public func connectionsNeedingReauth(_ connectionIds: [String]) async throws -> Set<String> {
+        let rows = try await query(
+            "SELECT connection_id FROM makini.connections WHERE needs_reauth AND connection_id = ANY($1::text[])",
+            [textArrayLiteral(connectionIds)])
+        return Set(rows.compactMap { $0.first ?? nil })
+    }
+}

@@ -15,6 +15,9 @@ public struct JobRunOutcome: Sendable, Equatable, Codable {
     /// Seconds between the schedule slot and the start of the job's latest run started by a schedule
     /// (`run --due`, the daemon); nil when it never ran on a schedule.
     public var startDelaySeconds: Double?
+    /// Finished runs that ended failed or partial since the job's latest succeeded run (interrupted, skipped and
+    /// abandoned runs neither count nor reset it).
+    public var consecutiveFailures = 0
 
     public init(
         job: String, runId: String, status: String, exitCode: Int? = nil, startedAt: Date? = nil, finishedAt: Date? = nil,
@@ -41,7 +44,11 @@ extension WarehouseSession {
                 let rows = try conn.execute("""
                     SELECT DISTINCT ON (r.job) r.job, r.run_id, r.status, r.exit_code, r.started_at, r.finished_at, r.host, r.message,
                         (SELECT extract(epoch FROM d.started_at - d.scheduled_for)::float8 FROM makini.sync_runs d
-                         WHERE d.job = r.job AND d.scheduled_for IS NOT NULL ORDER BY d.started_at DESC LIMIT 1)
+                         WHERE d.job = r.job AND d.scheduled_for IS NOT NULL ORDER BY d.started_at DESC LIMIT 1),
+                        (SELECT count(*) FROM makini.sync_runs f
+                         WHERE f.job = r.job AND f.status IN ('failed', 'partial')
+                           AND f.started_at > coalesce((SELECT max(s.started_at) FROM makini.sync_runs s
+                                                        WHERE s.job = r.job AND s.status = 'succeeded'), '-infinity'))
                     FROM makini.sync_runs r WHERE r.job = ANY($1::text[])
                     ORDER BY r.job, r.started_at DESC, r.run_id DESC
                     """, [names]).typedRows
@@ -52,6 +59,7 @@ extension WarehouseSession {
                         job: job, runId: row.string(1) ?? "", status: row.string(2) ?? "", exitCode: row.int(3),
                         startedAt: row.date(4), finishedAt: row.date(5), host: row.string(6) ?? "", message: row.string(7),
                         startDelaySeconds: row.string(8).flatMap(Double.init))
+                    outcomes[job]?.consecutiveFailures = row.int(9) ?? 0
                 }
                 return outcomes
             }

@@ -7,7 +7,6 @@ public struct MergeStatement: Sendable, Equatable {
     public let createStage: String
     public let copy: String
     public let merge: String
-    public let clearStage: String
 
     /// `quote` quotes an identifier (libpq's escaping); names come from introspection, never from input.
     public init(mapper: RowMapper, quote: (String) throws -> String) rethrows {
@@ -43,6 +42,5 @@ public struct MergeStatement: Sendable, Equatable {
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE deleted)
             FROM merged
             """
-        clearStage = "TRUNCATE \(stage)"
     }
 }

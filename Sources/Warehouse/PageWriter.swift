@@ -1,54 +1,6 @@
 import Foundation
 import LibPQ
 
-/// The durable position of a stream: the (updated_at, id) pair of the last record committed.
-public struct Checkpoint: Sendable, Equatable {
-    public var updatedAt: Date
-    public var id: String
-    public init(updatedAt: Date, id: String) {
-        self.updatedAt = updatedAt
-        self.id = id
-    }
-}
-
-/// Names one stream in the bookkeeping tables.
-public struct StreamKey: Sendable, Hashable {
-    public var job: String
-    public var connectionId: String
-    public var entity: String
-    public init(job: String, connectionId: String, entity: String) {
-        self.job = job
-        self.connectionId = connectionId
-        self.entity = entity
-    }
-}
-
-/// A page already encoded as COPY text by `RowMapper`.
-public struct EncodedPage: Sendable {
-    public var bytes: [UInt8]
-    public var rowCount: Int
-    public var conversionNulls: Int
-}
-
-/// What one page's merge did.
-public struct MergeCounts: Sendable, Equatable {
-    public var inserted = 0
-    public var updated = 0
-    public var deleted = 0
-    public var unchanged = 0
-    public init() {}
-}
-
-extension RowMapper {
-    /// Encodes a page of records (already de-duplicated by id) as COPY text.
-    public mutating func encodePage(_ records: [IncomingRecord], connectionId: String) -> EncodedPage {
-        var encoder = CopyTextEncoder(reservingCapacity: records.count * 1536)
-        var nulls = 0
-        for record in records { nulls += encode(record, connectionId: connectionId, into: &encoder) }
-        return EncodedPage(bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls)
-    }
-}
-
 extension WarehouseSession {
     /// Builds the stage/COPY/merge statements for a mapper, quoting names with libpq.
     public func prepareMerge(_ mapper: RowMapper) async throws -> MergeStatement {
@@ -86,14 +38,7 @@ extension WarehouseSession {
                     }
                 }
                 for reject in rejects { try RejectLedger.record(reject, key: key, runId: runId, on: conn) }
-                if let checkpoint {
-                    try conn.executePrepared("""
-                        INSERT INTO makini.sync_state (job, connection_id, entity, cursor_updated_at, cursor_id, updated_at)
-                        VALUES ($1, $2, $3, $4, $5, now())
-                        ON CONFLICT (job, connection_id, entity) DO UPDATE
-                        SET cursor_updated_at = EXCLUDED.cursor_updated_at, cursor_id = EXCLUDED.cursor_id, updated_at = now()
-                        """, [key.job, key.connectionId, key.entity, PGText.timestampLiteral(checkpoint.updatedAt), checkpoint.id])
-                }
+                if let checkpoint { try CheckpointStore.save(checkpoint, key: key, on: conn) }
                 return counts
             }
         }
@@ -122,10 +67,7 @@ extension WarehouseSession {
                       AND NOT EXISTS (SELECT 1 FROM pg_temp.seen_ids s WHERE s.id = t.id)
                     """
                 let result = try conn.execute(sql, generic ? [key.connectionId, key.entity] : [key.connectionId])
-                try conn.execute("""
-                    UPDATE makini.sync_state SET last_full_refresh_at = now()
-                    WHERE job = $1 AND connection_id = $2 AND entity = $3
-                    """, [key.job, key.connectionId, key.entity])
+                try CheckpointStore.markFullRefresh(key, on: conn)
                 return result.affectedRows
             }
         }

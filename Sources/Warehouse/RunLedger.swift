@@ -1,33 +1,7 @@
 import Foundation
 import LibPQ
-
-/// The outcome and counts of one stream in a run, as stored in `makini.sync_stream_runs`.
-public struct StreamRunRecord: Sendable {
-    public var status: String
-    public var pages = 0
-    public var recordsRead = 0
-    public var counts = MergeCounts()
-    public var fullRefreshDeleted = 0
-    public var rejected = 0
-    public var conversionNulls = 0
-    /// API requests actually sent, by HTTP status or "transport"; `apiRequests` is their sum.
-    public var requestsByStatus: [String: Int] = [:]
-    public var retriesByCode: [String: Int] = [:]
-    /// Things survived that an operator should see, by code (`FUTURE_TIMESTAMP`, `GROUP_INCOMPLETE`).
-    public var warningsByCode: [String: Int] = [:]
-    /// The records per page the stream ended with (smaller than configured when pages had to shrink).
-    public var pageSize: Int?
-    public var duration: Duration = .zero
-    public var lastErrorCode: String?
-    public var lastErrorMessage: String?
-    public var lastRequestId: String?
-
-    public init(status: String) { self.status = status }
-
-    public var retries: Int { retriesByCode.values.reduce(0, +) }
-    public var apiRequests: Int { requestsByStatus.values.reduce(0, +) }
-    public var deleted: Int { counts.deleted + fullRefreshDeleted }
-}
+import MakiniRecords
+import Outcomes
 
 extension WarehouseSession {
     /// Records the start of a job run; `scheduledFor` is the schedule slot it was due for (run --due, daemon).
@@ -61,11 +35,11 @@ extension WarehouseSession {
     }
 
     /// Records the end of a job run.
-    public func finishRun(runId: String, status: String, exitCode: Int32, streamsTotal: Int, streamsFailed: Int, message: String?) async throws {
+    public func finishRun(runId: String, status: RunStatus, exitCode: Int32, streamsTotal: Int, streamsFailed: Int, message: String?) async throws {
         _ = try await query("""
             UPDATE makini.sync_runs SET finished_at = now(), status = $2, exit_code = $3, streams_total = $4,
                 streams_failed = $5, message = $6 WHERE run_id = $1
-            """, [runId, status, String(exitCode), String(streamsTotal), String(streamsFailed), StoredText.message(message)])
+            """, [runId, status.rawValue, String(exitCode), String(streamsTotal), String(streamsFailed), StoredText.message(message)])
     }
 
     /// Records the start of a stream.
@@ -82,7 +56,7 @@ extension WarehouseSession {
         func jsonObject(_ counts: [String: Int]) -> String {
             var bounded: [String: Int] = [:]
             for (code, count) in counts { bounded[StoredText.short(code) ?? "", default: 0] += count }
-            return "{" + bounded.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
+            return "{" + bounded.sorted { $0.key < $1.key }.map { "\(JSONStringLiteral.quoted($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
         }
         let retries = jsonObject(record.retriesByCode)
         let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
@@ -94,7 +68,7 @@ extension WarehouseSession {
                 warnings_by_code = $21::jsonb, page_size = $22
             WHERE run_id = $1 AND connection_id = $2 AND entity = $3
             """, [
-                runId, key.connectionId, key.entity, record.status, String(record.pages), String(record.recordsRead),
+                runId, key.connectionId, key.entity, record.status.rawValue, String(record.pages), String(record.recordsRead),
                 String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
                 String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
                 String(record.retries), retries, String(milliseconds), StoredText.short(record.lastErrorCode),
@@ -113,22 +87,4 @@ extension WarehouseSession {
             }
         }
     }
-}
-
-/// `{"a": 1, "b": 2}`, keys sorted.
-func jsonCounts(_ counts: [String: Int]) -> String {
-    "{" + counts.sorted { $0.key < $1.key }.map { "\"\(jsonEscape($0.key))\": \($0.value)" }.joined(separator: ", ") + "}"
-}
-
-func jsonEscape(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result
 }

@@ -11,6 +11,8 @@ public struct StreamTotals: Sendable, Equatable {
     public var unchanged = 0
     public var deleted = 0
     public var pages = 0
+    /// Records refused (kept in `makini.sync_rejects`), over the run history.
+    public var rejected = 0
     /// Requests actually sent, by HTTP status or "transport".
     public var requestsByStatus: [String: Int] = [:]
     /// Retried failures by error code.
@@ -59,7 +61,7 @@ extension WarehouseSession {
                 }
                 for row in try conn.execute("""
                     SELECT job, connection_id, entity, sum(records_read), sum(inserted), sum(updated), sum(unchanged),
-                           sum(deleted), sum(pages),
+                           sum(deleted), sum(pages), sum(rejected),
                            (array_agg(status ORDER BY started_at DESC, run_id DESC))[1]
                     FROM makini.sync_stream_runs WHERE job = ANY($1::text[]) GROUP BY job, connection_id, entity
                     """, [names]).typedRows {
@@ -70,7 +72,8 @@ extension WarehouseSession {
                         value.unchanged = row.int(6) ?? 0
                         value.deleted = row.int(7) ?? 0
                         value.pages = row.int(8) ?? 0
-                        value.lastStatus = row.string(9)
+                        value.rejected = row.int(9) ?? 0
+                        value.lastStatus = row.string(10)
                     }
                 }
                 for (column, path) in [("requests_by_status", \StreamTotals.requestsByStatus), ("retries_by_code", \.retriesByCode)] {

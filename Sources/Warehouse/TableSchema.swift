@@ -39,8 +39,6 @@ public struct TableSchema: Sendable, Equatable {
     public var columns: [ColumnInfo]
     public var primaryKey: [String]
 
-    public var qualifiedName: String { "\"\(schema)\".\"\(name)\"" }
-
     public func column(_ name: String) -> ColumnInfo? { columns.first { $0.name == name } }
 
     /// Reads columns, types and primary key of `schema.name`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Outcomes
 
 /// The `makini-sync` command line.
 @main
@@ -6,9 +7,9 @@ struct MakiniSyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "makini-sync",
         abstract: "Sync Makini unified-API entities (assets, work orders, sites, ...) into PostgreSQL.",
-        discussion: ExitCodes.helpText,
+        discussion: ExitStatus.helpText,
         version: MakiniSyncVersion.current,
-        subcommands: [MigrateCommand.self, ValidateCommand.self, RunCommand.self, StatusCommand.self, ResetCommand.self, DemoCommand.self, DaemonCommand.self, ConnectionsCommand.self, SystemdCommand.self, MergeSQLCommand.self]
+        subcommands: [MigrateCommand.self, ValidateCommand.self, RunCommand.self, StatusCommand.self, ResetCommand.self, DemoCommand.self, DaemonCommand.self, ConnectionsCommand.self, SystemdCommand.self, MergeSQLCommand.self, DbtSourcesCommand.self]
     )
 }
 

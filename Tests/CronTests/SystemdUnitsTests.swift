@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Cron
+import Outcomes
 
 @Suite("systemd unit rendering")
 struct SystemdUnitsTests {
@@ -56,12 +57,11 @@ struct SystemdUnitsTests {
 
     @Test func exitStatusesAreMapped() {
         let service = lines(Self.units().service())
-        let statuses = RunExitStatuses.documented
-        #expect(service.contains("SuccessExitStatus=\(statuses.lockHeld) \(statuses.interrupted)"))
-        #expect(statuses.interrupted == 130)
+        #expect(service.contains("SuccessExitStatus=\(ExitStatus.lockHeld.rawValue) \(ExitStatus.interrupted.rawValue)"))
+        #expect(ExitStatus.interrupted.rawValue == 130)
         #expect(service.contains("Restart=on-failure"))
         #expect(service.contains("RestartPreventExitStatus=2 64 77 78"))
-        #expect(!statuses.notWorthRestarting.contains(statuses.warehouseUnavailable))
+        #expect(!ExitStatus.notWorthRestarting.contains(.warehouseUnavailable))
     }
 
     @Test func argumentsAndSpecifiersAreEscaped() {

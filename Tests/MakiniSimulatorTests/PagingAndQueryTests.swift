@@ -81,10 +81,10 @@ struct PagingAndQueryTests {
         await harness.stop()
     }
 
-    @Test("entities a platform does not offer answer 404; single records by id; legacy path")
+    @Test("entities outside the model answer 404; single records by id; legacy path")
     func entitiesAndSingleRecords() async throws {
         let harness = try await SimulatorHarness.start(SimulatorHarness.smallWorld())
-        let missing = try await harness.get("/v4/materials", token: "sim-ioffice-hq")
+        let missing = try await harness.get("/v4/widgets", token: "sim-ioffice-hq")
         #expect(missing.status == 404)
         #expect(missing.errorCode == "NOT_FOUND")
         let page = try await harness.get("/api/eam/assets?per_page=3")

@@ -3,6 +3,7 @@ import MakiniSimulator
 import PostgresTestSupport
 import SyncEngine
 import Testing
+import Outcomes
 
 /// Configuration mistakes exit 78 (not 75 or 2) with a message naming what to fix; unknown names on the command
 /// line are refused with a suggestion. Real processes against a real PostgreSQL.

@@ -3,6 +3,8 @@ import MakiniSimulator
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
+import JobFiles
 
 @Suite("End to end: simulator over HTTP into a real PostgreSQL")
 struct EndToEndSyncTests {
@@ -113,7 +115,7 @@ struct EndToEndSyncTests {
         try harness.server.world.setFaults(connection: "jde-plant-a", entity: nil, faults)
         let failed = await harness.run(refresh)
         #expect(failed.exitStatus == .partialFailure)
-        #expect(failed.streams.first?.record.lastErrorCode == "PERMISSION_DENIED" || failed.streams.first?.record.status == "failed")
+        #expect(failed.streams.first?.record.lastErrorCode == "PERMISSION_DENIED" || failed.streams.first?.record.status == .failed)
         let tombstones = try await harness.query("SELECT count(*) FROM makini.work_orders WHERE deleted_at IS NOT NULL")
         #expect(tombstones.first?[0] == "0", "a failed scan must not mark anything deleted")
     }

@@ -3,6 +3,8 @@ import MakiniSimulator
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
+import JobFiles
 
 @Suite("Failures: aborted runs resume, revoked connections stay contained")
 struct FailureRecoveryTests {
@@ -42,7 +44,7 @@ struct FailureRecoveryTests {
         #expect(report.exitStatus == .needsReauthorisation)
         let byConnection = Dictionary(grouping: report.streams, by: { $0.plan.key.connectionId })
         #expect(byConnection["ioffice-hq"]?.allSatisfy(\.succeeded) == true)
-        #expect(byConnection["jde-plant-a"]?.map(\.record.status).sorted() == ["failed", "skipped"])
+        #expect(byConnection["jde-plant-a"]?.map(\.record.status.rawValue).sorted() == ["failed", "skipped"])
         let health = try await harness.query("SELECT connection_id, needs_reauth FROM makini.connections ORDER BY connection_id")
         #expect(health.map { $0.compactMap { $0 } } == [["ioffice-hq", "f"], ["jde-plant-a", "t"]])
         let problems = try await harness.mismatches(table: "work_orders", connection: "ioffice-hq", entity: "work-orders")

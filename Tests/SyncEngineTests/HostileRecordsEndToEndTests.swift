@@ -4,6 +4,8 @@ import MakiniSimulator
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
+import JobFiles
 
 /// Hostile API answers through the real runner: the simulator over HTTP, a real PostgreSQL.
 @Suite("Hostile input end to end: bad records are refused one by one, the rest is written")
@@ -167,10 +169,10 @@ struct HostileRecordsEndToEndTests {
         let report = await harness.run(job)
         #expect(report.exitStatus == .partialFailure)
         let workOrders = report.streams.first { $0.plan.key.entity == "work-orders" }
-        #expect(workOrders?.record.status == "failed")
+        #expect(workOrders?.record.status == .failed)
         #expect(workOrders?.record.lastErrorCode == "PAGINATION_LOOP")
         #expect((workOrders?.record.pages ?? 99) <= 4, "stopped after a few repeated pages")
-        #expect(report.streams.first { $0.plan.key.entity == "assets" }?.record.status == "succeeded")
+        #expect(report.streams.first { $0.plan.key.entity == "assets" }?.record.status == .succeeded)
         let ledger = try await harness.query("""
             SELECT status, last_error_code FROM makini.sync_stream_runs WHERE run_id = $1 AND entity = 'work-orders'
             """, [report.runId])

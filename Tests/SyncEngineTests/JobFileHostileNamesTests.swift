@@ -2,11 +2,18 @@ import Foundation
 import Logging
 import Testing
 @testable import SyncEngine
+@testable import JobFiles
 
 /// Hostile names in job files: whatever a file says, every name that reaches SQL passes `IdentifierRules`, and
 /// `makini-sync validate` explains each hostile file with file:line:col and the configuration-error status.
 @Suite("Job files: hostile names and the validate command")
 struct JobFileHostileNamesTests {
+    /// A file of the job-file fixtures (Tests/JobFilesTests/Fixtures/jobs).
+    static func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("JobFilesTests/Fixtures/jobs").appendingPathComponent(name).path
+    }
+
     static let hostileNames = [
         "x'; DROP TABLE makini.sync_state; --", "plant\"; DELETE FROM assets; --", "a b", "a;b", "a'b", "a\"b", "a\\b",
         "assets; DROP TABLE users", "makini.sites", "pg_catalog.pg_class", "UPPER", "ünïcode", "j\u{43E}e", "pl\u{200B}ant",
@@ -88,7 +95,7 @@ struct JobFileHostileNamesTests {
 
     @Test("a file that is not UTF-8 names the line and column of its first invalid byte")
     func invalidUTF8IsLocated() {
-        let path = JobSpecFixtures.path("hostile/binary.yaml")
+        let path = Self.fixture("hostile/binary.yaml")
         #expect(throws: JobFileErrors(errors: [JobFileError(
             path: path, line: 1, column: 10, message: "the file is not UTF-8 text (an invalid byte here)")])) {
             try JobFileLoader.load(path: path)
@@ -100,7 +107,7 @@ struct JobFileHostileNamesTests {
     func validateCommandOnTheCorpus() throws {
         let executable = DaemonProcessTests.executable
         #expect(FileManager.default.isExecutableFile(atPath: executable), "build the package first: \(executable)")
-        let directory = JobSpecFixtures.path("hostile")
+        let directory = Self.fixture("hostile")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -4,6 +4,7 @@ import MakiniSimulator
 import SyncEngine
 import Testing
 import Warehouse
+import JobFiles
 
 /// The reproductions of lost rows, end to end over real HTTP into a real PostgreSQL: a timestamp group larger
 /// than a page that changes while it is read, future stamps, tie orders other than bytewise.

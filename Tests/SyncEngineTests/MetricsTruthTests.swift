@@ -6,6 +6,8 @@ import PrometheusTestSupport
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
+import JobFiles
 
 /// The metrics the engine reports, parsed as Prometheus text and checked against the warehouse's run history and the
 /// simulator's count of what it served, after successful, failed and interrupted runs.
@@ -19,10 +21,11 @@ struct MetricsTruthTests {
         let text = try await WarehouseMetrics(databaseURL: harness.databaseURL).read([job]).exposition(now: now).render()
         let samples = try PrometheusTextParser.parse(text)
         for entity in entities {
-            let labels = ["job": job.name, "connection": connection, "entity": entity]
+            let labels = ["sync_job": job.name, "connection": connection, "entity": entity]
             let sums = try #require(try await harness.query("""
                 SELECT coalesce(sum(records_read), 0), coalesce(sum(inserted), 0), coalesce(sum(updated), 0),
-                       coalesce(sum(unchanged), 0), coalesce(sum(deleted), 0), coalesce(sum(pages), 0)
+                       coalesce(sum(unchanged), 0), coalesce(sum(deleted), 0), coalesce(sum(pages), 0),
+                       coalesce(sum(rejected), 0)
                 FROM makini.sync_stream_runs WHERE job = $1 AND connection_id = $2 AND entity = $3
                 """, [job.name, connection, entity]).first).map { Double($0 ?? "") }
             #expect(samples.value(MetricName.recordsRead, labels) == sums[0], "\(entity) records read")
@@ -30,6 +33,7 @@ struct MetricsTruthTests {
                 #expect(samples.value(MetricName.recordsWritten, labels.merging(["op": op]) { $1 }) == sums[index + 1], "\(entity) \(op)")
             }
             #expect(samples.value(MetricName.pages, labels) == sums[5], "\(entity) pages")
+            #expect(samples.value(MetricName.rejects, labels) == sums[6], "\(entity) rejects")
             let durations = try await harness.query("""
                 SELECT status, count(*) FROM makini.sync_stream_runs
                 WHERE job = $1 AND connection_id = $2 AND entity = $3 AND duration_ms IS NOT NULL GROUP BY status
@@ -71,6 +75,16 @@ struct MetricsTruthTests {
         for row in retries {
             #expect(samples.value(MetricName.retries, ["entity": row[0] ?? "", "code": row[1] ?? ""]) == Double(row[2] ?? ""))
         }
+        // Failures in a row, counted here from the run history, newest first: failed and partial runs count, a
+        // success ends the count, the other statuses are passed over.
+        var inARow = 0
+        for row in try await harness.query(
+            "SELECT status FROM makini.sync_runs WHERE job = $1 AND status <> 'running' ORDER BY started_at DESC", [job.name]) {
+            if row[0] == "succeeded" { break }
+            if row[0] == "failed" || row[0] == "partial" { inARow += 1 }
+        }
+        #expect(samples.value(MetricName.consecutiveFailures, ["sync_job": job.name]) == Double(inARow))
+        #expect(samples.value(MetricName.needsReauth, ["connection": connection]) == 0)
         return samples
     }
 
@@ -87,9 +101,10 @@ struct MetricsTruthTests {
         // 1. Success, with two retried 5xx answers.
         #expect(await harness.run(job).exitStatus == .success)
         let first = try await Self.checkAgainstWarehouse(harness, job, now: Date())
-        let stream = ["job": "truth", "connection": Self.connection]
+        let stream = ["sync_job": "truth", "connection": Self.connection]
         #expect(try #require(first.value(MetricName.recordsRead, stream.merging(["entity": "work-orders"]) { $1 })) >= 240)
         #expect(first.value(MetricName.apiRequests, ["status": "502"]) == 1)
+        #expect(first.value(MetricName.consecutiveFailures, ["sync_job": "truth"]) == 0)
         #expect(first.value(MetricName.apiRequests, ["status": "500"]) == 1)
         let assetsSuccess = first.value(MetricName.lastSuccess, stream.merging(["entity": "assets"]) { $1 })
 
@@ -106,7 +121,8 @@ struct MetricsTruthTests {
         #expect(try #require(second.value(MetricName.freshness, assets)) >= 3600)
         #expect(second.value(MetricName.streamDuration + "_count", assets.merging(["status": "failed"]) { $1 }) == 1)
         #expect(second.value(MetricName.apiRequests, ["status": "500"]) == 4, "one scheduled 500, three for assets")
-        #expect(second.value(MetricName.lastExitCode, ["job": "truth"]) == 2)
+        #expect(second.value(MetricName.lastExitCode, ["sync_job": "truth"]) == 2)
+        #expect(second.value(MetricName.consecutiveFailures, ["sync_job": "truth"]) == 1, "a partial run counts")
 
         // 3. Interrupted after its first committed page: counted, not a success, recorded as interrupted.
         try harness.server.world.setFaults(connection: Self.connection, entity: "assets", FaultSettings())
@@ -116,12 +132,13 @@ struct MetricsTruthTests {
         options.progress = ProgressDisplay(enabled: true, output: .custom { _ in stop.stop() }, terminalWidth: 200)
         let interrupted = await JobRunner(options: options).run(job)
         #expect(interrupted.exitStatus == .interrupted)
-        #expect(interrupted.status == "interrupted")
+        #expect(interrupted.status == .interrupted)
         #expect(try await harness.query("SELECT status, exit_code FROM makini.sync_runs WHERE run_id = $1", [interrupted.runId]).first
             == ["interrupted", "130"])
         let third = try await Self.checkAgainstWarehouse(harness, job, now: later)
         let workOrders = stream.merging(["entity": "work-orders"]) { $1 }
         #expect(third.value(MetricName.streamDuration + "_count", workOrders.merging(["status": "interrupted"]) { $1 }) == 1)
+        #expect(third.value(MetricName.consecutiveFailures, ["sync_job": "truth"]) == 1, "an interrupted run neither counts nor resets")
         #expect(third.value(MetricName.lastSuccess, workOrders) == second.value(MetricName.lastSuccess, workOrders))
         #expect(try #require(third.value(MetricName.pages, workOrders)) > second.value(MetricName.pages, workOrders) ?? 0,
                 "the interrupted run's committed page counts")

@@ -1,7 +1,9 @@
 import Crypto
 import Foundation
+import JobFiles
 import MakiniSimulator
 import Notices
+import Outcomes
 import SyncEngine
 import Testing
 import Warehouse

@@ -7,6 +7,8 @@ import PrometheusTestSupport
 import SyncEngine
 import Testing
 import Warehouse
+import Outcomes
+import JobFiles
 
 @Suite("Operations: locks, --due, metrics, JSON logs")
 struct OperationsTests {
@@ -72,11 +74,11 @@ struct OperationsTests {
         options.onlyIfDueAt = now
         let due = try await DueJobs(options: options).select([scheduled, unscheduled], now: now)
         #expect(due.map(\.name) == ["every-minute"])
-        #expect(await JobRunner(options: options).run(scheduled).status == "succeeded")
+        #expect(await JobRunner(options: options).run(scheduled).status == .succeeded)
         // Same instant again: it already ran for this slot, both by the pre-filter and under the lock.
         #expect(try await DueJobs(options: options).select([scheduled], now: now).isEmpty)
         let again = await JobRunner(options: options).run(scheduled)
-        #expect(again.status == "not due")
+        #expect(again.status == .notDue)
         #expect(try await harness.query("SELECT count(*) FROM makini.sync_runs WHERE job = 'every-minute'").first?[0] == "1")
     }
 
@@ -116,7 +118,7 @@ struct OperationsTests {
         try await WarehouseMetrics(databaseURL: harness.databaseURL).read([job]).exposition(now: Date()).writeTextfile(to: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let samples = try PrometheusTextParser.parse(text)
-        #expect(samples.value(MetricName.pages, ["job": "observed", "connection": "jde-plant-a", "entity": "work-orders"]) == 3)
+        #expect(samples.value(MetricName.pages, ["sync_job": "observed", "connection": "jde-plant-a", "entity": "work-orders"]) == 3)
         let logged = lines.all
         #expect(logged.count > 3)
         for line in logged {

@@ -4,6 +4,7 @@ import Observability
 import PrometheusTestSupport
 import SyncEngine
 import Testing
+import Outcomes
 
 /// `makini-sync run` as cron and systemd drive it: the metrics textfile, broken job files, signals, dead runs.
 @Suite("The real run process")
@@ -38,7 +39,7 @@ struct RunProcessTests {
         let text = try String(contentsOfFile: metrics, encoding: .utf8)
         let samples = try PrometheusTextParser.parse(text)
         for entity in ["work-orders", "assets"] {
-            let labels = ["job": "hourly", "connection": "jde-plant-a", "entity": entity]
+            let labels = ["sync_job": "hourly", "connection": "jde-plant-a", "entity": entity]
             let read = try await harness.query(
                 "SELECT sum(records_read), sum(pages) FROM makini.sync_stream_runs WHERE job = 'hourly' AND entity = $1", [entity])
             #expect(samples.value(MetricName.recordsRead, labels) == Double(read.first?[0] ?? ""), "\(entity)")
@@ -90,9 +91,9 @@ struct RunProcessTests {
             job: "stoppable", table: "work_orders", connection: "jde-plant-a", entity: "work-orders")
         #expect(checkpoint.isEmpty, "the checkpoint claims only committed rows: \(checkpoint.prefix(5))")
         let samples = try PrometheusTextParser.parse(try String(contentsOfFile: metrics, encoding: .utf8))
-        let labels = ["job": "stoppable", "entity": "work-orders", "status": "interrupted"]
+        let labels = ["sync_job": "stoppable", "entity": "work-orders", "status": "interrupted"]
         #expect(samples.value(MetricName.streamDuration + "_count", labels) == 1)
-        #expect(samples.value(MetricName.freshness, ["job": "stoppable"]) == .infinity, "never succeeded")
+        #expect(samples.value(MetricName.freshness, ["sync_job": "stoppable"]) == .infinity, "never succeeded")
     }
 
     @Test func aRunLeftRunningByADeadProcessIsClosedAsAbandoned() async throws {

@@ -4,6 +4,7 @@ import PostgresTestSupport
 import Redaction
 import Testing
 import Warehouse
+import Outcomes
 
 /// Every text the bookkeeping writes passes the redactor and is bounded on the way into PostgreSQL.
 @Suite("Stored text against a real PostgreSQL")
@@ -16,13 +17,13 @@ struct StoredTextTests {
         let key = StreamKey(job: "job", connectionId: "c1", entity: "assets")
         try await warehouse.startRun(runId: "r1", job: "job", trigger: "test", host: "h", pid: 1)
         try await warehouse.startStream(runId: "r1", key: key, mode: "incremental")
-        var record = StreamRunRecord(status: "failed")
+        var record = StreamRunRecord(status: .failed)
         record.lastErrorCode = secret
         record.lastErrorMessage = "echo \(secret)\u{0}\n" + String(repeating: "m", count: 10_000)
         record.lastRequestId = "req-\(secret)"
         record.retriesByCode = [secret: 2, "code-\(secret)": 1, "TIMEOUT": 1]
         try await warehouse.finishStream(runId: "r1", key: key, record: record)
-        try await warehouse.finishRun(runId: "r1", status: "failed", exitCode: 2, streamsTotal: 1, streamsFailed: 1, message: "run \(secret)")
+        try await warehouse.finishRun(runId: "r1", status: .failed, exitCode: 2, streamsTotal: 1, streamsFailed: 1, message: "run \(secret)")
         try await warehouse.recordConnectionError(connectionId: "c1", platform: nil, code: secret, message: secret, requestId: secret)
         try await warehouse.markNeedsReauth(connectionId: "c2", platform: nil, code: secret, message: secret, requestId: secret)
 

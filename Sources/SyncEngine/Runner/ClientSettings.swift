@@ -1,5 +1,6 @@
 import Foundation
 import MakiniAPI
+import JobFiles
 
 /// Maps a job file's plain settings onto the API client's types.
 enum ClientSettings {
@@ -16,36 +17,18 @@ enum ClientSettings {
         return configuration
     }
 
-    static func secret(_ reference: SecretReference) -> SecretSource {
-        switch reference {
-        case .environment(let name): return .environment(name)
-        case .file(let path): return .file(path)
-        }
-    }
-
-    static func credentials(_ spec: CredentialSpec) -> CredentialSource {
-        switch spec {
-        case .token(let reference):
-            return .token(secret(reference))
-        case .oauthRefresh(let clientId, let clientSecret, let refreshTokenFile):
-            return .oauthRefresh(clientId: secret(clientId), clientSecret: secret(clientSecret), refreshTokenFile: refreshTokenFile)
-        case .clientCredentials(let clientId, let clientSecret):
-            return .clientCredentials(clientId: secret(clientId), clientSecret: secret(clientSecret))
-        }
-    }
-
     /// Reads every secret of `spec` that can be read now (reading registers it with the redactor), so each is known
     /// before anything is logged or sent; one that cannot be read fails its streams later, with the reason.
-    static func registerSecrets(of spec: CredentialSpec) {
+    static func registerSecrets(of spec: CredentialSource) {
         for source in secretSources(spec) { _ = try? source.read() }
     }
 
     /// The secrets a credential reads.
-    static func secretSources(_ spec: CredentialSpec) -> [SecretSource] {
+    static func secretSources(_ spec: CredentialSource) -> [SecretSource] {
         switch spec {
-        case .token(let reference): return [secret(reference)]
-        case .oauthRefresh(let clientId, let clientSecret, let file): return [secret(clientId), secret(clientSecret), .file(file)]
-        case .clientCredentials(let clientId, let clientSecret): return [secret(clientId), secret(clientSecret)]
+        case .token(let source): return [source]
+        case .oauthRefresh(let clientId, let clientSecret, let file): return [clientId, clientSecret, .file(file)]
+        case .clientCredentials(let clientId, let clientSecret): return [clientId, clientSecret]
         }
     }
 

@@ -3,6 +3,7 @@ import MakiniAPI
 import MakiniRecords
 import Observability
 import Warehouse
+import JobFiles
 
 /// One configured connection as the API and the warehouse see it (`makini-sync connections`).
 public struct ConnectionOverview: Sendable, Codable, Equatable {
@@ -36,7 +37,7 @@ public struct ConnectionOverview: Sendable, Codable, Equatable {
                     job: job.name, connectionId: connection.id, platform: connection.platform, needsReauth: false)
                 var policy = ClientSettings.retryPolicy(job.retry)
                 policy.maxAttempts = min(policy.maxAttempts, 3)
-                let api = client.connection(id: connection.id, credentials: ClientSettings.credentials(connection.credentials), retryPolicy: policy)
+                let api = client.connection(id: connection.id, credentials: connection.credentials, retryPolicy: policy)
                 do {
                     let statuses = try await api.connectionStatuses()
                     let match = statuses.first { $0.key == connection.id } ?? (statuses.count == 1 ? statuses.first : nil)

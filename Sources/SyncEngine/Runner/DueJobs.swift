@@ -1,6 +1,7 @@
 import Cron
 import Foundation
 import Warehouse
+import JobFiles
 
 /// Decides which jobs `run --due` runs: those whose schedule fired since their last recorded start.
 public struct DueJobs: Sendable {

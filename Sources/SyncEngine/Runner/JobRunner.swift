@@ -3,6 +3,8 @@ import Logging
 import MakiniAPI
 import Observability
 import Warehouse
+import Outcomes
+import JobFiles
 
 /// Runs one job: takes its lock, records the run, syncs its connections concurrently (bounded) and their
 /// streams in order, and turns the outcome into an exit status. One connection's failure never stops another.
@@ -23,7 +25,7 @@ public struct JobRunner: Sendable {
         guard violations.isEmpty else {
             let message = "job refused before touching the warehouse: invalid names \(violations.joined(separator: ", "))"
             logger.error("\(message)", metadata: ["code": "INVALID_IDENTIFIER"])
-            return report(job, runId, "failed", .configuration, [], message)
+            return report(job, runId, .failed, .configuration, [], message)
         }
         let bookkeeping: WarehouseSession
         do {
@@ -32,9 +34,9 @@ public struct JobRunner: Sendable {
         } catch {
             let status = ExitStatus.forWarehouse(error)
             logger.error("\(status == .configuration ? "" : "warehouse unreachable: ")\(error)", metadata: [
-                "code": "\(status == .configuration ? "WAREHOUSE_CONFIGURATION" : "WAREHOUSE_UNAVAILABLE")",
+                "code": "\(status == .configuration ? StreamFailure.Code.warehouseConfiguration : StreamFailure.Code.warehouseUnavailable)",
             ])
-            return report(job, runId, "failed", status, [], "\(error)")
+            return report(job, runId, .failed, status, [], "\(error)")
         }
         defer { Task { await bookkeeping.close() } }
         do {
@@ -42,8 +44,8 @@ public struct JobRunner: Sendable {
                 let message = "job \(job.name) is already running (lock held by \(holder)); skipped"
                 logger.warning("\(message)", metadata: ["code": "LOCK_HELD"])
                 try await bookkeeping.startRun(runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid)
-                try await bookkeeping.finishRun(runId: runId, status: "skipped", exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
-                return report(job, runId, "skipped", .lockHeld, [], message)
+                try await bookkeeping.finishRun(runId: runId, status: .skipped, exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
+                return report(job, runId, .skipped, .lockHeld, [], message)
             }
             var scheduledFor: Date?
             if let now = options.onlyIfDueAt {
@@ -51,7 +53,7 @@ public struct JobRunner: Sendable {
                 let lastStart = try await bookkeeping.lastRunStart(job: job.name)
                 guard let slot = DueJobs.dueSince(schedule: job.schedule, lastStart: lastStart, now: now) else {
                     try await bookkeeping.unlockJob(job.name)
-                    return report(job, runId, "not due", .success, [], "job \(job.name) already ran for this schedule slot")
+                    return report(job, runId, .notDue, .success, [], "job \(job.name) already ran for this schedule slot")
                 }
                 scheduledFor = slot
             }
@@ -64,7 +66,7 @@ public struct JobRunner: Sendable {
                 runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid, scheduledFor: scheduledFor)
         } catch {
             logger.error("warehouse unreachable: \(error)")
-            return report(job, runId, "failed", .warehouseUnavailable, [], "\(error)")
+            return report(job, runId, .failed, .warehouseUnavailable, [], "\(error)")
         }
         let startedAt = Date()
         logger.info("job run started", metadata: [
@@ -100,7 +102,7 @@ public struct JobRunner: Sendable {
         return report(job, runId, status, exit, results, nil)
     }
 
-    private func report(_ job: JobSpec, _ runId: String, _ status: String, _ exit: ExitStatus, _ streams: [StreamResult], _ message: String?) -> JobRunReport {
+    private func report(_ job: JobSpec, _ runId: String, _ status: RunStatus, _ exit: ExitStatus, _ streams: [StreamResult], _ message: String?) -> JobRunReport {
         JobRunReport(job: job.name, runId: runId, status: status, exitStatus: exit, streams: streams, message: message)
     }
 
@@ -126,7 +128,7 @@ public struct JobRunner: Sendable {
                 }
                 guard let httpClient = clients[connection.maxRequestsPerSecond] else { continue }
                 let client = httpClient.connection(
-                    id: connection.id, credentials: ClientSettings.credentials(connection.credentials),
+                    id: connection.id, credentials: connection.credentials,
                     retryPolicy: policy, classifier: classifier)
                 group.addTask {
                     await syncConnection(job, connection: connection, client: client, sessions: sessions, runId: runId, logger: logger)
@@ -160,8 +162,8 @@ public struct JobRunner: Sendable {
         } catch {
             logger.error("warehouse unreachable: \(error)")
             return plans.map { plan in
-                var result = StreamResult(plan: plan, record: StreamRunRecord(status: "failed"))
-                result.record.lastErrorCode = "WAREHOUSE_UNAVAILABLE"
+                var result = StreamResult(plan: plan, record: StreamRunRecord(status: .failed))
+                result.record.lastErrorCode = StreamFailure.Code.warehouseUnavailable
                 result.record.lastErrorMessage = "\(error)"
                 result.warehouseUnavailable = true
                 return result
@@ -208,7 +210,7 @@ public struct JobRunner: Sendable {
     }
 
     private func skip(_ plan: StreamPlan, because cause: StreamResult, link: WarehouseLink, runId: String, logger: Logger) async -> StreamResult {
-        var record = StreamRunRecord(status: "skipped")
+        var record = StreamRunRecord(status: .skipped)
         record.lastErrorCode = cause.record.lastErrorCode
         record.lastErrorMessage = "skipped: the connection needs re-authorisation"
         let key = plan.key

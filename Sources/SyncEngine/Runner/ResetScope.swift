@@ -1,4 +1,5 @@
 import Warehouse
+import JobFiles
 
 /// What `reset` clears, checked against the streams the warehouse knows: an unknown job, connection or entity is
 /// refused with a suggestion rather than clearing nothing and calling it done.

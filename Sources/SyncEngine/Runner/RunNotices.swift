@@ -1,7 +1,9 @@
 import Foundation
+import JobFiles
 import Logging
 import MakiniAPI
 import Notices
+import Outcomes
 import Warehouse
 
 /// The I/O around `NoticeDecision` at the end of a job run: under the job's notice lock in the warehouse, reads the
@@ -17,18 +19,18 @@ struct RunNotices {
     static let withheldVariables = ["DATABASE_URL", "PGPASSWORD"]
 
     /// How a run ended, for notices.
-    static func end(status: String, exit: ExitStatus) -> NoticeDecision.RunEnd {
+    static func end(status: RunStatus, exit: ExitStatus) -> NoticeDecision.RunEnd {
         if exit == .needsReauthorisation { return .needsReauth }
         switch status {
-        case "succeeded": return .succeeded
-        case "failed": return .failed
-        case "partial": return .partial
-        default: return .other
+        case .succeeded: return .succeeded
+        case .failed: return .failed
+        case .partial: return .partial
+        case .running, .skipped, .interrupted, .abandoned, .notDue: return .other
         }
     }
 
     /// Sends what the run's end calls for, if anything.
-    func afterRun(runId: String, status: String, exit: ExitStatus, results: [StreamResult], startedAt: Date, finishedAt: Date) async {
+    func afterRun(runId: String, status: RunStatus, exit: ExitStatus, results: [StreamResult], startedAt: Date, finishedAt: Date) async {
         let end = Self.end(status: status, exit: exit)
         // Without a possible notice the warehouse is not asked.
         switch end {
@@ -103,7 +105,7 @@ struct RunNotices {
         guard let webhook = notify.webhook else { return nil }
         let secret: String
         do {
-            secret = try ClientSettings.secret(webhook.secret).read()
+            secret = try webhook.secret.read()
         } catch {
             return NoticeDelivery(channel: .webhook, delivered: false, detail: "no webhook secret: \(error)")
         }
@@ -121,14 +123,7 @@ struct RunNotices {
 
     /// The environment variables the job reads secrets from.
     private var secretVariableNames: [String] {
-        var references: [SecretReference] = []
-        for connection in job.connections {
-            switch connection.credentials {
-            case .token(let reference): references.append(reference)
-            case .oauthRefresh(let clientId, let clientSecret, _): references += [clientId, clientSecret]
-            case .clientCredentials(let clientId, let clientSecret): references += [clientId, clientSecret]
-            }
-        }
+        var references = job.connections.flatMap { ClientSettings.secretSources($0.credentials) }
         if let webhook = notify.webhook { references.append(webhook.secret) }
         return references.compactMap { reference in
             if case .environment(let name) = reference { return name }
@@ -138,8 +133,8 @@ struct RunNotices {
 
     private static func stream(_ result: StreamResult) -> NoticeStream {
         NoticeStream(
-            connection: result.plan.key.connectionId, entity: result.plan.key.entity, status: result.record.status,
-            errorCode: result.record.status == "succeeded" ? nil : result.record.lastErrorCode,
-            message: result.record.status == "succeeded" ? nil : result.record.lastErrorMessage)
+            connection: result.plan.key.connectionId, entity: result.plan.key.entity, status: result.record.status.rawValue,
+            errorCode: result.succeeded ? nil : result.record.lastErrorCode,
+            message: result.succeeded ? nil : result.record.lastErrorMessage)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Observability
+import Outcomes
 
 /// How a run is carried out: where the warehouse is, which API root, how many connections at once.
 public struct RunOptions: Sendable {
@@ -40,7 +41,7 @@ public struct RunOptions: Sendable {
 public struct JobRunReport: Sendable {
     public var job: String
     public var runId: String
-    public var status: String
+    public var status: RunStatus
     public var exitStatus: ExitStatus
     public var streams: [StreamResult]
     public var message: String?

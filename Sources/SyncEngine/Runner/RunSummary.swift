@@ -1,4 +1,5 @@
 import Foundation
+import Outcomes
 
 /// The human summary of a job run printed by `run` and `demo`: one line for the job, then one line per stream
 /// (read = inserted + updated + unchanged + rejected + records re-read inside the lookback window).
@@ -16,7 +17,7 @@ public enum RunSummary {
                 line += ", retries " + record.retriesByCode.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
             }
             line += String(format: ", %.1fs", seconds)
-            if let code = record.lastErrorCode, record.status != "succeeded" {
+            if let code = record.lastErrorCode, record.status != .succeeded {
                 line += " [\(code): \(record.lastErrorMessage ?? "")]"
             }
             lines.append(line)

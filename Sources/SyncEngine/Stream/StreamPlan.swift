@@ -1,4 +1,6 @@
 import Warehouse
+import Outcomes
+import JobFiles
 
 /// Everything one stream (connection x entity) of a job needs to know.
 public struct StreamPlan: Sendable {
@@ -39,7 +41,7 @@ public struct StreamResult: Sendable {
     /// an operator must fix the setup, exit 78.
     public var credentialsMisconfigured = false
 
-    public var succeeded: Bool { record.status == "succeeded" }
+    public var succeeded: Bool { record.status == .succeeded }
     /// A stop request ended the stream after its last committed page.
-    public var interrupted: Bool { record.status == "interrupted" }
+    public var interrupted: Bool { record.status == .interrupted }
 }

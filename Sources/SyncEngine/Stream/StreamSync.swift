@@ -4,6 +4,7 @@ import MakiniAPI
 import MakiniRecords
 import Observability
 import Warehouse
+import Outcomes
 
 /// Syncs one connection x entity: read the checkpoint, page from `cursor - lookback`, and write every page with
 /// its checkpoint in one transaction. Never throws: every failure ends up classified in the `StreamResult`.
@@ -21,44 +22,20 @@ struct StreamSync {
 
     func run() async -> StreamResult {
         let started = ContinuousClock.now
-        var result = StreamResult(plan: plan, record: StreamRunRecord(status: "running"))
+        var result = StreamResult(plan: plan, record: StreamRunRecord(status: .running))
         let tally = RetryTally(budget: retryBudget.map(RetryBudget.init(limit:)))
         let key = plan.key
         do {
             try await link.withRetry { try await $0.startStream(runId: runId, key: key, mode: plan.fullRefresh ? "full_refresh" : "incremental") }
             try await sync(into: &result.record, tally: tally)
-            result.record.status = stop.isStopped && result.record.status == "interrupted" ? "interrupted" : "succeeded"
+            result.record.status = stop.isStopped && result.record.status == .interrupted ? .interrupted : .succeeded
         } catch let error as MakiniError where stop.isStopped && error.code == LocalErrorCode.cancelled {
-            result.record.status = "interrupted"
+            result.record.status = .interrupted
             logger.notice("stop requested: the request in flight was cancelled; the stream ends after its last committed page")
-        } catch let error as MakiniError {
-            result.record.status = "failed"
-            result.record.lastErrorCode = error.code
-            result.record.lastErrorMessage = error.message
-            result.record.lastRequestId = error.requestId
-            if error.errorClass == .reauthRequired || error.errorClass == .authExpired {
-                result.needsReauth = true
-            }
-            if error.code == LocalErrorCode.secretUnavailable { result.credentialsMisconfigured = true }
-            logger.error("stream failed: \(error.message)", metadata: [
-                "code": "\(error.code)", "request_id": "\(error.requestId ?? "")", "class": "\(error.errorClass.name)",
-            ])
-        } catch let error as DatabaseFailure {
-            result.record.status = "failed"
-            result.record.lastErrorCode = error.isConnectionLost ? "WAREHOUSE_UNAVAILABLE" : "WAREHOUSE_ERROR"
-            result.record.lastErrorMessage = error.message
-            result.warehouseUnavailable = error.isConnectionLost
-            logger.error("stream failed: \(error.message)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
-        } catch let error as StreamCursorError {
-            result.record.status = "failed"
-            result.record.lastErrorCode = error.code
-            result.record.lastErrorMessage = error.description
-            logger.error("stream failed: \(error)", metadata: ["code": "\(error.code)"])
         } catch {
-            result.record.status = "failed"
-            result.record.lastErrorCode = error is WarehouseError ? "WAREHOUSE_SCHEMA" : "INTERNAL"
-            result.record.lastErrorMessage = "\(error)"
-            logger.error("stream failed: \(error)", metadata: ["code": "\(result.record.lastErrorCode ?? "")"])
+            let failure = StreamFailure(error)
+            result.fail(with: failure)
+            logger.error("stream failed: \(failure.logText)", metadata: failure.logMetadata)
         }
         await tally.drained()  // a cancelled prefetch reports its request before the outcome is read
         let retries = tally.snapshot
@@ -70,7 +47,7 @@ struct StreamSync {
         do {
             try await link.withRetry { session in
                 try await session.finishStream(runId: runId, key: key, record: record)
-                if record.status == "succeeded" { try await session.markStreamSucceeded(key) }
+                if record.status == .succeeded { try await session.markStreamSucceeded(key) }
             }
         } catch {
             logger.error("could not record the stream's outcome: \(error)")
@@ -110,7 +87,7 @@ struct StreamSync {
         defer { prefetch?.cancel() }
         while !cursor.isFinished {
             if stop.isStopped {
-                record.status = "interrupted"
+                record.status = .interrupted
                 logger.notice("stop requested: stream ends after its last committed page")
                 return
             }

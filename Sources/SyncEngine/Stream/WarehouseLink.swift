@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MakiniAPI
 import Warehouse
 
 /// A stream's warehouse connection, replaced by a fresh one when PostgreSQL drops it.
@@ -16,10 +17,20 @@ final class WarehouseLink {
         self.logger = logger
     }
 
+    /// The warehouse side of the one retry policy: 6 attempts, backoff 0.25 s doubling to at most 8 s (no jitter: one
+    /// stream waits for its own connection, there is no herd to spread).
+    static let retryPolicy: RetryPolicy = {
+        var policy = RetryPolicy()
+        policy.maxAttempts = 6
+        policy.baseDelay = .milliseconds(250)
+        policy.maxDelay = .seconds(8)
+        return policy
+    }()
+
     /// Runs `body`; on a lost connection or a serialization failure, reconnects (with backoff) and runs it again.
     /// Once a call has run out of attempts because PostgreSQL stayed away, later calls make one reconnect attempt
     /// only, so a run against a dead warehouse ends with exit 75 in seconds rather than minutes.
-    func withRetry<T>(attempts: Int = 6, _ body: (WarehouseSession) async throws -> T) async throws -> T {
+    func withRetry<T>(attempts: Int = WarehouseLink.retryPolicy.maxAttempts, _ body: (WarehouseSession) async throws -> T) async throws -> T {
         let attempts = warehouseDown ? min(attempts, 2) : attempts
         var attempt = 0
         while true {
@@ -32,11 +43,12 @@ final class WarehouseLink {
                 warehouseDown = true
                 throw failure
             } catch let failure as DatabaseFailure where failure.isRetryable && attempt < attempts {
-                let delay = min(8.0, 0.25 * pow(2.0, Double(attempt - 1)))
+                let wait = Self.retryPolicy.backoffCeiling(attempt: attempt)
+                let delay = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
                 logger.warning(
                     "warehouse error, retrying the page transaction",
                     metadata: ["code": "\(failure.sqlState ?? "CONNECTION_LOST")", "attempt": .stringConvertible(attempt), "delay_s": .stringConvertible(delay)])
-                try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                try await Task.sleep(for: wait)
                 let usable = failure.isConnectionLost ? false : await sessionIsUsable()
                 if !usable {
                     await session.close()

@@ -1,5 +1,6 @@
 import Foundation
 import SyncEngine
+import JobFiles
 
 /// `--api-base-url` (or `$MAKINI_API_BASE_URL`): checked before anything runs, so a bad or insecure root is a
 /// configuration error (78) rather than a failure of every stream.

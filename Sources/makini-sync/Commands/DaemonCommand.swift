@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Observability
 import SyncEngine
+import JobFiles
 
 /// `makini-sync daemon`: runs due jobs on its own schedule.
 struct DaemonCommand: AsyncParsableCommand {

@@ -1,13 +1,6 @@
 import ArgumentParser
 import Demo
-import Foundation
-import LibPQ
-import LocalPostgres
-import Logging
-import MakiniSimulator
-import Observability
-import SyncEngine
-import Warehouse
+import Outcomes
 
 /// `makini-sync demo`: the whole tool on its embedded default — simulator, throwaway PostgreSQL, example jobs, twice.
 struct DemoCommand: AsyncParsableCommand {
@@ -43,54 +36,18 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await exitingOnFailure {
             let logger = logging.bootstrap(default: .error)
-            Terminal.line("makini-sync demo: starting a simulated Makini API (JD Edwards World plant + iOffice workplace)…")
-            let server = try await SimulatorServer.start(
-                DemoWorld.configuration(seed: seed, workOrders: workOrders, assets: assets),
-                logger: Logger(label: "makini-sim", factory: { _ in SwiftLogNoOpLogHandler() }))
-            for (variable, connection) in DemoWorld.tokenVariables {
-                if let token = server.world.currentAccessToken(connection: connection) { setenv(variable, token, 1) }
-            }
-            var cluster: ThrowawayPostgres?
-            let url: String
-            if let databaseURL {
-                url = databaseURL
-            } else {
-                Terminal.line("Starting a throwaway PostgreSQL…")
-                do {
-                    let started = try ThrowawayPostgres.start(stopWithProcess: !keep)
-                    cluster = started
-                    url = started.url()
-                } catch {
-                    await server.stop()
-                    throw CommandFailure(.configuration, "cannot start a throwaway PostgreSQL: \(error)")
-                }
-            }
-            defer { if !keep { cluster?.stop() } }
-            let outcome: ExitStatus
+            var demo = DemoSession()
+            demo.databaseURL = databaseURL
+            demo.keep = keep
+            demo.workOrders = workOrders
+            demo.assets = assets
+            demo.seed = seed
+            demo.jobsDirectory = jobsDir
             do {
-                outcome = try await DemoFlow(
-                    serverURL: server.baseURL, world: server.world, databaseURL: url, logger: logger, output: { Terminal.line($0) })
-                    .run(jobs: try DemoWorld.jobs(directory: jobsDir))
+                return try await demo.run(logger: logger, output: { Terminal.line($0) })
             } catch let error as DemoError {
-                await server.stop()
                 throw CommandFailure(error.status, error.message)
-            } catch let error as JobFileErrors {
-                await server.stop()
-                throw CommandFailure(.configuration, error.description)
             }
-            await server.stop()
-            if keep, let cluster {
-                Terminal.line("""
-
-                    The warehouse is still running. Connect with:
-                      psql '\(cluster.url())'
-                    Try: SELECT * FROM makini.open_work_orders LIMIT 10;
-                    Stop it with: \(cluster.binDirectory)/pg_ctl -D \(cluster.dataDirectory) stop\(geteuid() == 0 ? "   (as the postgres user: runuser -u postgres -- …)" : "")
-                    """)
-            } else if cluster != nil {
-                Terminal.line("\nThe throwaway PostgreSQL is removed now; run `makini-sync demo --keep` to explore it with psql.")
-            }
-            return outcome
         }
     }
 }

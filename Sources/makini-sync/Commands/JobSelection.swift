@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyncEngine
+import JobFiles
 
 /// `[JOB...] --jobs-dir DIR`: which job files a command acts on.
 struct JobSelection: ParsableArguments {
@@ -76,30 +77,5 @@ struct JobSelection: ParsableArguments {
         guard let path = broken.errors.first?.path else { return false }
         let file = path.split(separator: "/").last.map(String.init) ?? path
         return file == name + ".yaml" || file == name + ".yml"
-    }
-}
-
-/// An error that ends a command with a documented exit status.
-struct CommandFailure: Error, CustomStringConvertible {
-    var status: ExitStatus
-    var message: String
-    init(_ status: ExitStatus, _ message: String) {
-        self.status = status
-        self.message = message
-    }
-    var description: String { message }
-}
-
-extension AsyncParsableCommand {
-    /// Runs `body`, turning a `CommandFailure` into its message on stderr and its exit status.
-    func exitingOnFailure(_ body: () async throws -> ExitStatus) async throws {
-        let status: ExitStatus
-        do {
-            status = try await body()
-        } catch let failure as CommandFailure {
-            Terminal.error(failure.message)
-            throw ExitCode(failure.status.rawValue)
-        }
-        if status != .success { throw ExitCode(status.rawValue) }
     }
 }

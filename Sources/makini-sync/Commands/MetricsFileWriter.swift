@@ -1,6 +1,8 @@
 import Foundation
 import Observability
 import SyncEngine
+import Outcomes
+import JobFiles
 
 /// Writes `--metrics-file`: the latest state of every configured stream, read back from the warehouse (so counters
 /// are cumulative across runs and hosts, and the file is complete even when nothing ran).

@@ -2,13 +2,14 @@ import ArgumentParser
 import LibPQ
 import SyncEngine
 import Warehouse
+import Outcomes
 
 /// `makini-sync migrate`: creates or updates the warehouse schema.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Create or update the warehouse schema from the numbered sql/ migrations.",
-        discussion: ExitCodes.helpText)
+        discussion: ExitStatus.helpText)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SyncEngine
 import Warehouse
+import Outcomes
 
 /// `makini-sync reset`: clears checkpoints so the next run re-reads everything.
 struct ResetCommand: AsyncParsableCommand {
@@ -9,7 +10,7 @@ struct ResetCommand: AsyncParsableCommand {
         abstract: "Clear a job's checkpoints (optionally one connection or entity) so the next run re-reads everything. "
             + "Rows and the last success time stay.",
         discussion: "A job, connection or entity the warehouse does not know is refused (exit 64) with a suggestion.\n\n"
-            + ExitCodes.helpText)
+            + ExitStatus.helpText)
 
     @Argument(help: "The job name.")
     var job: String

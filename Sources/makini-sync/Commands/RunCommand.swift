@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Observability
 import SyncEngine
+import Outcomes
 
 /// `makini-sync run`: runs jobs now, or only the due ones.
 struct RunCommand: AsyncParsableCommand {
@@ -14,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
             interrupted and exits 130 (a second signal exits at once). A broken job file fails only itself: the
             other jobs run and the exit status is the worst of all.
 
-            """ + ExitCodes.helpText)
+            """ + ExitStatus.helpText)
 
     @OptionGroup var selection: JobSelection
     @OptionGroup var database: DatabaseOptions

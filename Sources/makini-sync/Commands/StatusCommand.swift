@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import SyncEngine
 import Warehouse
+import Outcomes
 
 /// `makini-sync status`: the state of every stream.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show every stream (job x connection x entity): last success, rows, freshness lag, how late its last run started, last error.",
-        discussion: ExitCodes.helpText)
+        discussion: ExitStatus.helpText)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions

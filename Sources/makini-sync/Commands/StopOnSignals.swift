@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SyncEngine
 import UnixSignals
+import Outcomes
 
 /// SIGTERM and SIGINT for `run`, as in the daemon: the first asks every stream to finish its current page
 /// transaction and stop (the run is recorded `interrupted`, exit 130); a second one exits at once.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import SyncEngine
+import Outcomes
+import JobFiles
 
 /// `makini-sync validate`: checks job files without touching network or database.
 struct ValidateCommand: AsyncParsableCommand {
@@ -11,12 +13,13 @@ struct ValidateCommand: AsyncParsableCommand {
     var paths: [String] = []
 
     func run() async throws {
-        let outcomes = JobValidation.validate(paths: paths.isEmpty ? ["jobs"] : paths)
-        for outcome in outcomes { Terminal.line(outcome.report) }
-        if outcomes.isEmpty {
-            Terminal.error("no job files found in \(paths.isEmpty ? "jobs" : paths.joined(separator: ", "))")
-            throw ExitCode(ExitStatus.configuration.rawValue)
+        try await exitingOnFailure {
+            let outcomes = JobValidation.validate(paths: paths.isEmpty ? ["jobs"] : paths)
+            for outcome in outcomes { Terminal.line(outcome.report) }
+            if outcomes.isEmpty {
+                throw CommandFailure(.configuration, "no job files found in \(paths.isEmpty ? "jobs" : paths.joined(separator: ", "))")
+            }
+            return outcomes.contains(where: { !$0.isValid }) ? .configuration : .success
         }
-        if outcomes.contains(where: { !$0.isValid }) { throw ExitCode(ExitStatus.configuration.rawValue) }
     }
 }

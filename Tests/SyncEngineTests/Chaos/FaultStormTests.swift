@@ -2,6 +2,7 @@ import Foundation
 import MakiniSimulator
 import SyncEngine
 import Testing
+import JobFiles
 
 /// A fault storm from the simulator (10% 429 with Retry-After, 5% 503, 1% cut-off bodies, 1% malformed JSON,
 /// 1% dropped connections, latency spikes) on two connections through the job runner: the run converges to

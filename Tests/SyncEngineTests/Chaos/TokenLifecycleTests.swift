@@ -2,6 +2,9 @@ import Foundation
 import MakiniSimulator
 import SyncEngine
 import Testing
+import Outcomes
+import JobFiles
+import MakiniAPI
 
 /// Auth faults in the middle of a run, end-to-end through the job runner: an OAuth access token that expires every
 /// few requests is refreshed and the stream goes on; a connection revoked while it pages needs re-authorisation,
@@ -18,7 +21,7 @@ struct TokenLifecycleTests {
         let office = configuration.connections[1]
         let initialRefresh = try #require(plant.refreshToken)
         let refreshFile = try harness.tokenFile("plant.refresh", initialRefresh + "\n")
-        let oauth = CredentialSpec.oauthRefresh(
+        let oauth = CredentialSource.oauthRefresh(
             clientId: .file(try harness.tokenFile("plant.client-id", try #require(plant.clientId))),
             clientSecret: .file(try harness.tokenFile("plant.client-secret", try #require(plant.clientSecret))),
             refreshTokenFile: refreshFile)
@@ -46,7 +49,7 @@ struct TokenLifecycleTests {
         #expect(report.exitStatus == .needsReauthorisation)
         let byConnection = Dictionary(grouping: report.streams, by: { $0.plan.key.connectionId })
         #expect(byConnection[plant.id]?.allSatisfy(\.succeeded) == true, "the expiring OAuth connection completes")
-        #expect(byConnection[office.id]?.map(\.record.status) == ["failed", "skipped"])
+        #expect(byConnection[office.id]?.map(\.record.status) == [.failed, .skipped])
         #expect(harness.server.world.served(connection: plant.id).byStatus["401", default: 0] >= 2, "the plant's token expired mid-run, more than once")
         let rotated = try String(contentsOfFile: refreshFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(rotated != initialRefresh, "the refreshed pair was written back")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SyncEngine
+import MakiniSimulator
 
 /// One generated case of the cursor's property: a source, how it moves, how the stream reads it.
 struct CursorScenario: Sendable, CustomStringConvertible {

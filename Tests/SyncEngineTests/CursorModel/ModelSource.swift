@@ -1,5 +1,6 @@
 import Foundation
 @testable import SyncEngine
+import MakiniSimulator
 
 /// An in-memory Makini list API written for the property test, independent of the simulator: records with a
 /// microsecond `_updatedAt`, a version and a deletion state; lists filtered by `_updatedAt` and sorted by it, with

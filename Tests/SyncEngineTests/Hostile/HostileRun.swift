@@ -2,6 +2,8 @@ import Foundation
 import LibPQ
 import Logging
 import SyncEngine
+import JobFiles
+import MakiniAPI
 
 /// A job of one connection against a `HostileServer`, run in process through the job runner on a fresh migrated
 /// database: the plumbing the slow-server and credential tests share.
@@ -25,7 +27,7 @@ struct HostileRun {
 
     /// Runs a job syncing `assets` of connection `connection` with `credentials`; `timeout` is `api.timeout`.
     func run(
-        connection: String, credentials: CredentialSpec, timeoutSeconds: Double = 1, maxAttempts: Int = 2, pageSize: Int = 10
+        connection: String, credentials: CredentialSource, timeoutSeconds: Double = 1, maxAttempts: Int = 2, pageSize: Int = 10
     ) async -> JobRunReport {
         let job = JobSpec(
             name: "hostile", sourcePath: "test", schedule: nil,

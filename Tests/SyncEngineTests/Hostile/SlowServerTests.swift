@@ -1,6 +1,7 @@
 import Foundation
 import SyncEngine
 import Testing
+import Outcomes
 
 /// A server that sends its head or its body one byte at a time, forever: every attempt ends at its whole-request
 /// deadline (`api.timeout`), so the run ends after `max_attempts` attempts with TIMEOUT instead of never. Nothing
@@ -21,7 +22,7 @@ struct SlowServerTests {
         // One record per page: nothing left to shrink, so each timeout is retried (PageShrinkTests covers shrinking).
         let report = await hostile.run(connection: "slow", credentials: .token(.file(token)), timeoutSeconds: 1, maxAttempts: 3, pageSize: 1)
         let stream = try #require(report.streams.first)
-        #expect(stream.record.status == "failed")
+        #expect(stream.record.status == .failed)
         #expect(stream.record.lastErrorCode == "TIMEOUT")
         #expect(stream.record.retriesByCode == ["TIMEOUT": 2], "attempts 1 and 2 retried, attempt 3 gave up")
         #expect(hostile.server.requests.count == 3, "one request per attempt, each cut off by its deadline")

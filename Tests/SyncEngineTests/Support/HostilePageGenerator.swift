@@ -1,3 +1,5 @@
+import MakiniSimulator
+
 /// Builds list pages mixing good records with hostile ones, and knows what the decoder and screen must make of
 /// them; deterministic for its seed.
 struct HostilePageGenerator {

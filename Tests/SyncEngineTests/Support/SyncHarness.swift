@@ -6,6 +6,7 @@ import MakiniSimulator
 import PostgresTestSupport
 import SyncEngine
 import Warehouse
+import JobFiles
 
 /// A simulator and a fresh migrated database, with helpers to run jobs and compare the warehouse with the
 /// simulator's ground truth.
