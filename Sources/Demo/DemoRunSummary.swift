@@ -6,9 +6,9 @@ enum DemoRunSummary {
     /// The summary of `report`, `featured` naming the entities shown one per line.
     static func text(_ report: JobRunReport, featured: Set<String>) -> String {
         var shown = report
-        shown.streams = report.streams.filter { featured.contains($0.plan.key.entity) || $0.record.status != "succeeded" }
+        shown.streams = report.streams.filter { featured.contains($0.plan.key.entity) || $0.record.status != .succeeded }
         var lines = [RunSummary.text(shown)]
-        let rest = report.streams.filter { !featured.contains($0.plan.key.entity) && $0.record.status == "succeeded" }
+        let rest = report.streams.filter { !featured.contains($0.plan.key.entity) && $0.record.status == .succeeded }
         if !rest.isEmpty {
             let records = rest.map(\.record)
             let read = records.reduce(0) { $0 + $1.recordsRead }

@@ -2,6 +2,8 @@ import Foundation
 import MakiniRecords
 import MakiniSimulator
 import SyncEngine
+import JobFiles
+import Outcomes
 import Testing
 
 @Suite("End to end: a v3 job reads legacy /api/eam answers into the same warehouse")

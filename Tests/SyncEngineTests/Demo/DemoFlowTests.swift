@@ -5,6 +5,8 @@ import MakiniRecords
 import MakiniSimulator
 import PostgresTestSupport
 import SyncEngine
+import JobFiles
+import Outcomes
 import Testing
 
 @Suite("The demo flow, in-process with small counts")
