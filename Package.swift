@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -64,12 +65,23 @@ let package = Package(
         ),
         .target(
             name: "JobFiles",
-            dependencies: ["Cron", "MakiniAPI", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Cron", "MakiniAPI", "Notices", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "Notices",
+            dependencies: [
+                "Redaction",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "SyncEngine",
             dependencies: [
-                "JobFiles", "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Outcomes",
+                "JobFiles", "MakiniAPI", "Warehouse", "MakiniRecords", "Cron", "Observability", "Outcomes", "Notices",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -141,19 +153,21 @@ let package = Package(
         .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel", "Warehouse", "SyncEngine", "JobFiles", "LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"]),
+        .testTarget(name: "NoticesTests", dependencies: ["Notices", "Redaction", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SyncEngineTests",
             dependencies: ["SyncEngine", "JobFiles", "MakiniAPI", "Warehouse", "LibPQ", "MakiniSimulator", "PostgresTestSupport", "MakiniRecords", "Cron", "Observability", "Demo", "LocalPostgres",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                "Redaction", "PrometheusTestSupport", "Daemon", "Outcomes",
+                "Redaction", "PrometheusTestSupport", "Daemon", "Outcomes", "Notices",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
-            name: "JobFilesTests", dependencies: ["JobFiles", "Cron", "MakiniSimulator", .product(name: "Yams", package: "Yams")],
+            name: "JobFilesTests", dependencies: ["JobFiles", "Cron", "MakiniSimulator", "Notices", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

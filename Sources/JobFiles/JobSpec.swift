@@ -20,6 +20,8 @@ public struct JobSpec: Sendable, Equatable {
     /// `future_tolerance`: how far beyond the local clock a checkpoint may go, in seconds; nil takes the default
     /// (`defaultFutureToleranceSeconds`, but never more than a stream's lookback).
     public var futureToleranceSeconds: Int?
+    /// `notify`: where to send a notice when a run fails (see `NotifySpec`); nil sends none.
+    public var notify: NotifySpec?
 
     /// The default `future_tolerance`, in seconds.
     public static let defaultFutureToleranceSeconds = 120
@@ -34,7 +36,8 @@ public struct JobSpec: Sendable, Equatable {
     /// Creates a job from already validated parts.
     public init(
         name: String, sourcePath: String, schedule: CronSchedule?, api: APISettings,
-        connections: [ConnectionSpec], streams: [StreamSpec], retry: RetrySettings, futureToleranceSeconds: Int? = nil
+        connections: [ConnectionSpec], streams: [StreamSpec], retry: RetrySettings, futureToleranceSeconds: Int? = nil,
+        notify: NotifySpec? = nil
     ) {
         self.name = name
         self.sourcePath = sourcePath
@@ -44,6 +47,7 @@ public struct JobSpec: Sendable, Equatable {
         self.streams = streams
         self.retry = retry
         self.futureToleranceSeconds = futureToleranceSeconds
+        self.notify = notify
     }
 
     /// One line for `validate`: "jde-plant-a: 1 connection (jde-plant-a), 4 streams (assets incremental, …), schedule */15 * * * * (UTC)".

@@ -145,7 +145,7 @@ extension JobSpecDecoder {
         }
     }
 
-    private func secretReference(environment: YAMLFields.Field?, file: YAMLFields.Field?) -> SecretSource? {
+    func secretReference(environment: YAMLFields.Field?, file: YAMLFields.Field?) -> SecretSource? {
         if let environment {
             guard let name = values.requiredText(environment, expected: "an environment variable name", showValue: false) else {
                 return nil

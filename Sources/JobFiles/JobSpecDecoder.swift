@@ -8,7 +8,7 @@ struct JobSpecDecoder {
     let values: FieldValues
 
     /// The top-level keys of a job file.
-    static let jobKeys = ["name", "schedule", "time_zone", "api", "connections", "streams", "retry", "future_tolerance"]
+    static let jobKeys = ["name", "schedule", "time_zone", "api", "connections", "streams", "retry", "future_tolerance", "notify"]
 
     /// A decoder reporting into `problems`.
     init(problems: JobFileProblems) {
@@ -35,11 +35,12 @@ struct JobSpecDecoder {
         let streams = decodeStreams(fields)
         let retry = fields.field("retry").flatMap { decodeRetry($0) } ?? RetrySettings()
         let futureTolerance = decodeFutureTolerance(fields.field("future_tolerance"), streams: streams)
+        let notify = decodeNotify(fields.field("notify"))
 
         guard problems.errors.isEmpty, let name else { return (nil, nameField?.keyMark) }
         let job = JobSpec(
             name: name, sourcePath: sourcePath, schedule: schedule, api: api,
-            connections: connections, streams: streams, retry: retry, futureToleranceSeconds: futureTolerance)
+            connections: connections, streams: streams, retry: retry, futureToleranceSeconds: futureTolerance, notify: notify)
         return (job, nameField?.keyMark)
     }
 

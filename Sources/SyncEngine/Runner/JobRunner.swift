@@ -68,6 +68,7 @@ public struct JobRunner: Sendable {
             logger.error("warehouse unreachable: \(error)")
             return report(job, runId, .failed, .warehouseUnavailable, [], "\(error)")
         }
+        let startedAt = Date()
         logger.info("job run started", metadata: [
             "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),
         ])
@@ -94,6 +95,10 @@ public struct JobRunner: Sendable {
             logger.error("could not record the end of the run: \(error)")
         }
         logger.info("job run finished", metadata: ["status": "\(status)", "exit": .stringConvertible(exit.rawValue)])
+        if let notify = job.notify {
+            await RunNotices(job: job, notify: notify, options: options, logger: logger)
+                .afterRun(runId: runId, status: status, exit: exit, results: results, startedAt: startedAt, finishedAt: Date())
+        }
         return report(job, runId, status, exit, results, nil)
     }
 
