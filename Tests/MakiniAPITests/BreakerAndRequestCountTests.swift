@@ -55,7 +55,7 @@ struct BreakerAndRequestCountTests {
         policy.maxDelay = .milliseconds(1)
         policy.breakerThreshold = 2
         // Far longer than a backoff step: the retry after the second 500 finds the breaker open.
-        policy.breakerCooldown = .seconds(1)
+        policy.breakerCooldown = .seconds(3)
         let (client, connection) = try connection(server, policy: policy)
         let retries = RetryCounter()
         let sent = SentCollector()

@@ -30,17 +30,20 @@ struct WarehouseProbe: Sendable {
         return pairs
     }
 
-    /// Streams of `job` whose checkpoint lies beyond every committed row of the stream: must always be empty.
-    /// (The max (updated_at, id) committed for the stream must be >= the checkpoint pair.)
+    /// Streams of `job` whose checkpoint lies beyond every committed row of the stream: must always be empty. The
+    /// checkpoint is a "complete below" point (see `StreamCursor`): after a fully swept millisecond group K it is K + 1 ms
+    /// with an empty id, so it may stand at most 1 ms past the newest committed row, never further.
     func checkpointsAheadOfData(job: String, tables: [String: String]) async throws -> [String] {
         var ahead: [String] = []
         for (entity, table) in tables.sorted(by: { $0.key < $1.key }) {
             let rows = try await rows("""
-                SELECT s.connection_id FROM makini.sync_state s
+                SELECT s.connection_id || ' (checkpoint ' || s.cursor_updated_at::text || ' id ' || quote_literal(s.cursor_id)
+                    || ', newest row ' || coalesce((SELECT max(t.updated_at)::text FROM makini.\(table) t
+                                                    WHERE t.connection_id = s.connection_id), 'none') || ')'
+                FROM makini.sync_state s
                 WHERE s.job = $1 AND s.entity = $2 AND s.cursor_id IS NOT NULL AND NOT EXISTS (
                   SELECT 1 FROM makini.\(table) t WHERE t.connection_id = s.connection_id
-                    AND (t.updated_at > s.cursor_updated_at
-                      OR (t.updated_at = s.cursor_updated_at AND t.id COLLATE "C" >= s.cursor_id COLLATE "C")))
+                    AND t.updated_at >= s.cursor_updated_at - interval '1 millisecond')
                 """, [job, entity])
             ahead += rows.compactMap { $0[0] }.map { "\($0)/\(entity)" }
         }

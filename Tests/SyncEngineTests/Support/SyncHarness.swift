@@ -95,12 +95,13 @@ struct SyncHarness {
     /// written (it claims nothing not read), and every source record stamped below it must be in the table.
     func checkpointProblems(job: String, table: String, connection: String, entity: String) async throws -> [String] {
         let cursor = try await query(
-            "SELECT cursor_updated_at, (SELECT max(updated_at) FROM makini.\(table) WHERE connection_id = $2) >= cursor_updated_at "
+            "SELECT cursor_updated_at, (SELECT max(updated_at) FROM makini.\(table) WHERE connection_id = $2) + interval '1 millisecond' >= cursor_updated_at "
                 + "FROM makini.sync_state WHERE job = $1 AND connection_id = $2 AND entity = $3",
             [job, connection, entity])
         guard let row = cursor.first, let text = row[0], let checkpoint = PGText.timestamp(text) else { return ["no checkpoint"] }
         var problems: [String] = []
-        if row[1] != "t" { problems.append("the checkpoint \(text) lies beyond every row written") }
+        // A fully swept millisecond group K completes everything below K + 1 ms: 1 ms past the newest row, never more.
+        if row[1] != "t" { problems.append("the checkpoint \(text) lies more than 1 ms beyond every row written") }
         let stored = Set(try await query("SELECT id FROM makini.\(table) WHERE connection_id = $1", [connection]).compactMap { $0[0] })
         for (id, record) in try snapshot(connection, entity) {
             guard let stamp = record["_updatedAt"]?.stringValue.flatMap(MakiniTimestamp.parse), stamp < checkpoint else { continue }
