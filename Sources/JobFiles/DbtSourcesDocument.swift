@@ -7,7 +7,7 @@ import Yams
 /// that write the table. Pure: the caller reads the comments from the warehouse.
 public enum DbtSourcesDocument {
     /// A table as the warehouse documents it.
-    public struct Table: Sendable, Equatable {
+    public struct Table: Sendable {
         public var name: String
         public var description: String?
         /// Column names and their descriptions, in column order.
@@ -17,11 +17,6 @@ public enum DbtSourcesDocument {
             self.name = name
             self.description = description
             self.columns = columns
-        }
-
-        public static func == (lhs: Table, rhs: Table) -> Bool {
-            lhs.name == rhs.name && lhs.description == rhs.description
-                && lhs.columns.map(\.name) == rhs.columns.map(\.name) && lhs.columns.map(\.description) == rhs.columns.map(\.description)
         }
     }
 
