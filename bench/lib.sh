@@ -12,6 +12,7 @@
 # PostgreSQL settings of the throwaway cluster (the same as Sources/LocalPostgres/ThrowawayPostgres.swift, plus a
 # larger WAL budget so a 1M-row load is not dominated by checkpoints): fsync=off, synchronous_commit=off,
 # full_page_writes=off, shared_buffers=256MB, max_wal_size=4GB, checkpoint_timeout=30min, max_connections=300.
+# BENCH_PG_OPTS adds server options (e.g. "-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=100").
 # Secrets: the simulator's tokens are passed to makini-sync through environment variables only; nothing here prints them.
 
 set -euo pipefail
@@ -87,7 +88,7 @@ bench_pg_start() {
     bench_on_exit "_bench_pg_owner '$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m immediate -w stop"
     _bench_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
         -o "-k $PG_DIR/socket -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-            -c shared_buffers=256MB -c max_wal_size=4GB -c checkpoint_timeout=30min -c max_connections=300" \
+            -c shared_buffers=256MB -c max_wal_size=4GB -c checkpoint_timeout=30min -c max_connections=300 ${BENCH_PG_OPTS:-}" \
         start >/dev/null
     PG_URL="postgresql:///postgres?host=$PG_DIR/socket&user=postgres"
     export PGHOST="$PG_DIR/socket" PGUSER=postgres PGDATABASE=postgres

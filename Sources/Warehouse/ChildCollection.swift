@@ -1,5 +1,14 @@
 import LibPQ
 
+/// The SQL that replaces one child table's rows for the parents a page changed (parameter $1: the connection id).
+public struct ChildStatements: Sendable, Equatable {
+    /// Deletes the child rows of the changed parents. Only needed when a page updated parents: a parent the page
+    /// inserted has no child rows yet (they are deleted with their parent, `ON DELETE CASCADE`).
+    public var delete: String
+    /// Inserts the child rows of the changed parents from their new `raw`.
+    public var insert: String
+}
+
 /// A nested array of a parent record kept as a child table (`makini.child_collections`): a work order's `tasks`
 /// in `work_orders__tasks`, one row per element keyed by (connection_id, parent_id, ordinal).
 public struct ChildCollection: Sendable, Equatable {
@@ -31,17 +40,23 @@ public struct ChildCollection: Sendable, Equatable {
     }
 
     /// Deletes the child rows of the parents in `pg_temp.changed_parents`, then inserts them again from each parent's
-    /// current `raw` (parameter $1: the connection id). Values convert as the mapper converts (`makini.jsonb_to_*`).
-    func statements(_ conn: PGConnection) throws -> [String] {
+    /// new `raw` in the page's stage table `stage` (parameter $1: the connection id). Values convert as the mapper
+    /// converts (`makini.jsonb_to_*`).
+    func statements(_ conn: PGConnection, stage: String) throws -> ChildStatements {
         let quote = { (name: String) throws -> String in try conn.quoteIdentifier(name) }
-        return try Self.statements(self, quote: quote)
+        return try Self.statements(self, stage: stage, quote: quote)
     }
 
     /// The SQL of `statements`, with identifiers quoted by `quote`. Pure.
-    public static func statements(_ collection: ChildCollection, quote: (String) throws -> String) throws -> [String] {
+    ///
+    /// Both statements are driven by the page, never by the size of the tables: the parents' new versions are read
+    /// from the stage table (the rows the merge just wrote, at most one page), and the delete probes the child
+    /// table's primary key with the array of changed ids. A join against the parent or child table instead lets the
+    /// planner, whose statistics lag behind a table that is being loaded, hash the connection's whole table on every
+    /// page, which made an initial load quadratic.
+    public static func statements(_ collection: ChildCollection, stage: String, quote: (String) throws -> String) throws -> ChildStatements {
         let schema = try quote(collection.child.schema)
         let child = schema + "." + (try quote(collection.child.name))
-        let parent = try quote(collection.parent.schema) + "." + (try quote(collection.parent.name))
         var columns = ["connection_id", "parent_id", "ordinal", "parent_updated_at", "raw"]
         var values = ["t.connection_id", "t.id", "(e.ord - 1)::integer", "t.updated_at", "e.value"]
         for column in collection.child.columns where !columns.contains(column.name) {
@@ -50,19 +65,20 @@ public struct ChildCollection: Sendable, Equatable {
             values.append(valueExpression(column.kind, schema: schema, source: "e.value -> \(literal(field))"))
         }
         let array = "t.raw -> \(literal(collection.field))"
-        return [
-            """
-            DELETE FROM \(child) c USING pg_temp.changed_parents p WHERE c.connection_id = $1 AND c.parent_id = p.id
+        return ChildStatements(
+            delete: """
+            DELETE FROM \(child) c
+            WHERE c.connection_id = $1 AND c.parent_id = ANY (ARRAY(SELECT id FROM pg_temp.changed_parents))
             """,
-            """
+            insert: """
             INSERT INTO \(child) (\(columns.joined(separator: ", ")))
             SELECT \(values.joined(separator: ", "))
-            FROM pg_temp.changed_parents p JOIN \(parent) t ON t.connection_id = $1 AND t.id = p.id
+            FROM pg_temp.changed_parents p JOIN \(stage) t ON t.id = p.id AND t.connection_id = $1
             CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(\(array)) WHEN 'array' THEN \(array) ELSE '[]'::jsonb END)
                 WITH ORDINALITY AS e(value, ord)
             WHERE jsonb_typeof(e.value) = 'object'
             """,
-        ]
+        )
     }
 
     /// A string literal (standard_conforming_strings, PostgreSQL's default since 9.1).

@@ -8,10 +8,10 @@ public struct MergeStatement: Sendable, Equatable {
     public let copy: String
     public let merge: String
     /// `merge`, also recording the ids of the rows it inserted or changed in `pg_temp.changed_parents`, whose child
-    /// tables are then replaced by `childStatements` (parameter $1: the connection id).
+    /// tables are then replaced by `childStatements`.
     public let mergeRecordingChanges: String
     /// Statements that replace the child-table rows of the changed parents (empty: the table has no child tables).
-    public var childStatements: [String] = []
+    public var childStatements: [ChildStatements] = []
     /// The session table `mergeRecordingChanges` writes to.
     public static let changedParentsTable =
         "CREATE TEMP TABLE IF NOT EXISTS changed_parents (id text PRIMARY KEY) ON COMMIT DELETE ROWS"

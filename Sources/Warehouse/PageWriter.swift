@@ -8,7 +8,7 @@ extension WarehouseSession {
         try await DatabaseFailure.wrap {
             try await database.run { conn in
                 var statement = try MergeStatement(mapper: mapper, appendOnly: appendOnly, quote: { try conn.quoteIdentifier($0) })
-                statement.childStatements = try ChildCollection.load(conn, parent: mapper.table).flatMap { try $0.statements(conn) }
+                statement.childStatements = try ChildCollection.load(conn, parent: mapper.table).map { try $0.statements(conn, stage: statement.stageTable) }
                 return statement
             }
         }
@@ -31,8 +31,9 @@ extension WarehouseSession {
                     let row = try conn.executePrepared(withChildren ? statement.mergeRecordingChanges : statement.merge).row(0)
                     counts.inserted = row.int(0) ?? 0
                     counts.updated = row.int(1) ?? 0
-                    if counts.inserted + counts.updated > 0 {
-                        for child in statement.childStatements { try conn.executePrepared(child, [key.connectionId]) }
+                    for child in statement.childStatements {
+                        if counts.updated > 0 { try conn.executePrepared(child.delete, [key.connectionId]) }
+                        if counts.inserted + counts.updated > 0 { try conn.executePrepared(child.insert, [key.connectionId]) }
                     }
                     counts.deleted = row.int(2) ?? 0
                     counts.unchanged = page.rowCount - counts.inserted - counts.updated

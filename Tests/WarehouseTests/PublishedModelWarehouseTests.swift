@@ -3,7 +3,7 @@ import LibPQ
 import MakiniRecords
 import PostgresTestSupport
 import Testing
-import Warehouse
+@testable import Warehouse
 
 /// Child tables, append-only merges, the backfill of added columns and field coverage, against a real PostgreSQL.
 @Suite("Published model in the warehouse")
@@ -65,6 +65,52 @@ struct PublishedModelWarehouseTests {
         // A parent whose array is gone (or not an array) keeps no children.
         try await write(warehouse, "work-orders", [record("wo1", at: 20, ["tasks": .string("none")])])
         #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders__tasks WHERE parent_id = 'wo1'") == [["0"]])
+    }
+
+    @Test func aPageThatInsertsSomeParentsAndUpdatesOthersReplacesOnlyTheChangedParentsChildrenOfItsConnection() async throws {
+        let warehouse = try await MigratedWarehouse.connect(prefix: "childmixed")
+        defer { Task { await warehouse.close() } }
+        // The same parent ids under two connections: each connection's children are its own.
+        for connection in ["c1", "c2"] {
+            try await write(warehouse, "work-orders", [
+                record("wo1", at: 0, ["tasks": .array([Self.task("T1-\(connection)", "a"), Self.task("T2-\(connection)", "b")])]),
+                record("wo2", at: 0, ["tasks": .array([Self.task("U1-\(connection)", "x")])]),
+            ], connection: connection)
+        }
+        // One c1 page: wo1 updated (one task now), wo2 unchanged, wo3 new. Only inserts: no child delete needed for wo3.
+        let counts = try await write(warehouse, "work-orders", [
+            record("wo1", at: 10, ["tasks": .array([Self.task("T9", "z")])]),
+            record("wo2", at: 0, ["tasks": .array([Self.task("U1-c1", "x")])]),
+            record("wo3", at: 10, ["tasks": .array([Self.task("V1", "n"), Self.task("V2", "m")])]),
+        ], connection: "c1")
+        #expect(counts.inserted == 1 && counts.updated == 1 && counts.unchanged == 1)
+        // A c1 page of new parents only: the insert-only path (no delete) still writes their children.
+        try await write(warehouse, "work-orders", [record("wo4", at: 10, ["tasks": .array([Self.task("W1", "w")])])], connection: "c1")
+        let rows = try await warehouse.query(
+            "SELECT connection_id, parent_id, ordinal::text, key FROM makini.work_orders__tasks ORDER BY connection_id, parent_id, ordinal")
+        #expect(rows == [
+            ["c1", "wo1", "0", "T9"], ["c1", "wo2", "0", "U1-c1"], ["c1", "wo3", "0", "V1"], ["c1", "wo3", "1", "V2"], ["c1", "wo4", "0", "W1"],
+            ["c2", "wo1", "0", "T1-c2"], ["c2", "wo1", "1", "T2-c2"], ["c2", "wo2", "0", "U1-c2"],
+        ])
+    }
+
+    /// The child statements read the page (stage table) and probe the child table's key: never a join with the
+    /// parent or child table whose size grows with the load (the planner hashed the whole table on every page).
+    @Test func childStatementsAreDrivenByThePageNotByTheTables() throws {
+        let column = { (name: String, type: String) in
+            ColumnInfo(name: name, dataType: type, kind: ColumnKind(dataType: type), isNullable: true, hasDefault: false)
+        }
+        let parent = TableSchema(schema: "makini", name: "work_orders", columns: [column("id", "text")], primaryKey: ["connection_id", "id"])
+        let child = TableSchema(
+            schema: "makini", name: "work_orders__tasks",
+            columns: [column("connection_id", "text"), column("parent_id", "text"), column("ordinal", "integer"), column("key", "text")],
+            primaryKey: ["connection_id", "parent_id", "ordinal"])
+        let collection = ChildCollection(parent: parent, field: "tasks", child: child, fields: ["key": "key"])
+        let statements = try ChildCollection.statements(collection, stage: "⟨stage_work_orders⟩", quote: { "⟨\($0)⟩" })
+        #expect(statements.insert.contains("FROM pg_temp.changed_parents p JOIN ⟨stage_work_orders⟩ t ON t.id = p.id AND t.connection_id = $1"))
+        #expect(!statements.insert.contains("⟨work_orders⟩"))
+        #expect(statements.delete.contains("WHERE c.connection_id = $1 AND c.parent_id = ANY (ARRAY(SELECT id FROM pg_temp.changed_parents))"))
+        #expect(!statements.delete.contains("USING"))
     }
 
     @Test func purchaseOrderLineItemsLandInTheirChildTable() async throws {
