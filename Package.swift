@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "makini-sync",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "makini-sync", targets: ["makini-sync"]),
         .executable(name: "makini-sim", targets: ["makini-sim"]),
@@ -36,11 +36,12 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "Redaction"),
-        .target(name: "LibPQ", dependencies: ["CLibPQ", "Redaction"]),
+        .target(name: "CivilDates"),
+        .target(name: "LibPQ", dependencies: ["CLibPQ", "Redaction", "CivilDates"]),
         .target(name: "LocalPostgres"),
-        .target(name: "MakiniRecords"),
+        .target(name: "MakiniRecords", dependencies: ["CivilDates"]),
         .target(name: "Outcomes"),
-        .target(name: "Cron", dependencies: ["Outcomes"]),
+        .target(name: "Cron", dependencies: ["Outcomes", "CivilDates"]),
         .target(
             name: "Observability",
             dependencies: [
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "MakiniSimulator",
             dependencies: [
-                "MakiniRecords",
+                "MakiniRecords", "CivilDates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -149,6 +150,7 @@ let package = Package(
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron", "Outcomes"]),
+        .testTarget(name: "CivilDatesTests", dependencies: ["CivilDates"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes"]),
         .testTarget(name: "SchemaModelTests", dependencies: ["SchemaModel", "Warehouse", "SyncEngine", "JobFiles", "LibPQ", "PostgresTestSupport"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "Redaction", "PrometheusTestSupport"]),

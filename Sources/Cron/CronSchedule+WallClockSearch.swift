@@ -1,9 +1,10 @@
+import CivilDates
 /// Field-by-field search for matching wall-clock minutes, skipping whole months, days and hours that cannot match.
 extension CronSchedule {
     /// Whether the date (ignoring time) matches the day-of-month, month and day-of-week fields, with Vixie's OR rule.
     func dayMatches(year: Int, month: Int, day: Int) -> Bool {
         guard months.contains(month) else { return false }
-        let weekday = CivilMinute.weekday(daysSinceEpoch: CivilMinute.daysSinceEpoch(year: year, month: month, day: day))
+        let weekday = CivilDate.weekday(daysSinceEpoch: CivilDate.daysSinceEpoch(year: year, month: month, day: day))
         let domMatches = daysOfMonth.contains(day)
         let dowMatches = daysOfWeek.contains(weekday)
         if dayOfMonthIsStar || dayOfWeekIsStar {
@@ -42,7 +43,7 @@ extension CronSchedule {
                 current.minute = firstMinute
                 continue
             }
-            if current.day > CivilMinute.daysInMonth(year: current.year, month: current.month) {
+            if current.day > CivilDate.daysInMonth(year: current.year, month: current.month) {
                 current.month += 1
                 if current.month > 12 {
                     current.month = 1
@@ -94,7 +95,7 @@ extension CronSchedule {
                     current.month = 12
                     current.year -= 1
                 }
-                current.day = CivilMinute.daysInMonth(year: current.year, month: current.month)
+                current.day = CivilDate.daysInMonth(year: current.year, month: current.month)
             }
             current.hour = lastHour
             current.minute = lastMinute
@@ -107,7 +108,7 @@ extension CronSchedule {
                     current.year -= 1
                     current.month = lastMonth
                 }
-                current.day = CivilMinute.daysInMonth(year: current.year, month: current.month)
+                current.day = CivilDate.daysInMonth(year: current.year, month: current.month)
                 current.hour = lastHour
                 current.minute = lastMinute
                 continue

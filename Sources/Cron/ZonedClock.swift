@@ -1,3 +1,4 @@
+import CivilDates
 import Foundation
 
 /// Maps between instants and wall-clock minutes in one time zone, with cron's DST rules:
@@ -13,7 +14,7 @@ struct ZonedClock: Sendable {
     func wallMinute(at date: Date, extraOffsetSeconds: Int = 0) -> CivilMinute {
         let second = Int(date.timeIntervalSince1970.rounded(.down))
         let local = second + offset(atSecond: second) + extraOffsetSeconds
-        return CivilMinute(minutesSinceEpoch: local.floorDivided(by: 60))
+        return CivilMinute(minutesSinceEpoch: CivilDate.floorDivide(local, 60))
     }
 
     /// The largest UTC offset in effect within a day of `date` minus the one in effect at `date` (0 unless a transition is near).

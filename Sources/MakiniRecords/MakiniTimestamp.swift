@@ -1,3 +1,4 @@
+import CivilDates
 import Foundation
 
 /// ISO-8601 timestamps as Makini sends them ("2024-03-01T10:15:30Z", "...30.123Z", "...30+02:00").
@@ -23,7 +24,7 @@ public enum MakiniTimestamp {
             microOfDay += microsPerDay
             days -= 1
         }
-        let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
+        let (year, month, day) = CivilDate.date(daysSinceEpoch: Int(days))
         let hour = microOfDay / 3_600_000_000
         let minute = (microOfDay / 60_000_000) % 60
         let second = (microOfDay / 1_000_000) % 60
@@ -31,11 +32,11 @@ public enum MakiniTimestamp {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(27)
         if year < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendPadded(abs(year), width: 4, to: &bytes)
+        appendPadded(Int64(abs(year)), width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        appendPadded(month, width: 2, to: &bytes)
+        appendPadded(Int64(month), width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        appendPadded(day, width: 2, to: &bytes)
+        appendPadded(Int64(day), width: 2, to: &bytes)
         bytes.append(UInt8(ascii: "T"))
         appendPadded(hour, width: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
@@ -106,47 +107,11 @@ public enum MakiniTimestamp {
         }
         guard reader.atEnd else { return nil }
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= daysInMonth(year: year, month: month),
+              day >= 1, day <= CivilDate.daysInMonth(year: Int(year), month: Int(month)),
               hour <= 23, minute <= 59, second <= 59 else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let days = Int64(CivilDate.daysSinceEpoch(year: Int(year), month: Int(month), day: Int(day)))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1_000_000_000)
-    }
-
-    private static func isLeapYear(_ year: Int64) -> Bool {
-        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-    }
-
-    private static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: return isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 to the given proleptic Gregorian date (Hinnant's days_from_civil).
-    private static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date of a day count from 1970-01-01 (Hinnant's civil_from_days).
-    private static func civilDate(fromDaysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 }
 

@@ -1,3 +1,4 @@
+import CivilDates
 /// Second-resolution timestamps: formatting as "YYYY-MM-DDTHH:MM:SS.000Z" and parsing ISO-8601.
 enum SimulatedTimestamp {
     /// 2024-01-01T00:00:00Z, where generated data starts.
@@ -7,12 +8,12 @@ enum SimulatedTimestamp {
     static func append(_ seconds: Int64, to out: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        appendDigits(year, width: 4, to: &out)
+        let (year, month, day) = CivilDate.date(daysSinceEpoch: Int(days))
+        appendDigits(Int64(year), width: 4, to: &out)
         out.append(UInt8(ascii: "-"))
-        appendDigits(month, width: 2, to: &out)
+        appendDigits(Int64(month), width: 2, to: &out)
         out.append(UInt8(ascii: "-"))
-        appendDigits(day, width: 2, to: &out)
+        appendDigits(Int64(day), width: 2, to: &out)
         out.append(UInt8(ascii: "T"))
         appendDigits(secondOfDay / 3600, width: 2, to: &out)
         out.append(UInt8(ascii: ":"))
@@ -42,30 +43,6 @@ enum SimulatedTimestamp {
         }
     }
 
-    /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    /// (year, month, day) to days since 1970-01-01.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
     /// Parses ISO-8601 ("2024-03-01", "2024-03-01T10:00:00Z", "...T10:00:00.123+02:00") to Unix
     /// seconds (fractions dropped, so a filter value compares at second resolution). Nil when invalid.
     static func parse(_ text: String) -> Int64? {
@@ -83,7 +60,7 @@ enum SimulatedTimestamp {
               let month = number(5, 2), let day = number(8, 2),
               (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        var seconds = days(year: year, month: month, day: day) * 86_400
+        var seconds = Int64(CivilDate.daysSinceEpoch(year: Int(year), month: Int(month), day: Int(day))) * 86_400
         if b.count == 10 { return seconds }
         guard b.count >= 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),

@@ -1,3 +1,4 @@
+import Synchronization
 /// The data and state behind the server; thread-safe, usable directly from tests.
 public final class SimulatedWorld: Sendable {
     struct State {
@@ -14,7 +15,7 @@ public final class SimulatedWorld: Sendable {
         }
     }
 
-    let state: Locked<State>
+    let state: Mutex<State>
     /// Access-token lifetime in seconds (nil: no time-based expiry).
     let accessTokenTTL: Double?
     let seed: UInt64
@@ -28,7 +29,7 @@ public final class SimulatedWorld: Sendable {
             }
             connections[connection.id] = try ConnectionState(connection)
         }
-        state = Locked(State(connections: connections, order: configuration.connections.map(\.id)))
+        state = Mutex(State(connections: connections, order: configuration.connections.map(\.id)))
         accessTokenTTL = configuration.accessTokenTTL
         seed = configuration.connections.first?.seed ?? 0
     }

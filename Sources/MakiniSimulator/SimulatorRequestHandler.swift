@@ -8,7 +8,7 @@ struct SimulatorRequestHandler: Sendable {
     let world: SimulatedWorld
     let controlEndpoints: Bool
     let logger: Logger
-    let baseURL: Locked<String>
+    let baseURL: SimulatorAddress
 
     /// The outcome of routing: the response plus what to count and log.
     struct Outcome {
@@ -65,7 +65,7 @@ struct SimulatorRequestHandler: Sendable {
         }
         switch (method, segments.count) {
         case (.get, 3) where segments == ["api", "system", "connections"]:
-            let listing = try world.connectionsListing(bearer: Self.bearer(request), pageURL: baseURL.withLock { $0 } + path)
+            let listing = try world.connectionsListing(bearer: Self.bearer(request), pageURL: baseURL.url + path)
             return Outcome(response: Self.json(listing.body), connection: listing.connection)
         case (.post, 2) where segments == ["link", "token"]:
             let body = try await Self.body(request)
@@ -90,7 +90,7 @@ struct SimulatorRequestHandler: Sendable {
             return outcome
         }
         let page = try world.listPage(
-            connection: connection, entity: entity, rawQuery: request.uri.query ?? "", pageURL: baseURL.withLock { $0 } + path,
+            connection: connection, entity: entity, rawQuery: request.uri.query ?? "", pageURL: baseURL.url + path,
             dialect: RecordDialect.of(path: path))
         outcome.records = page.records
         switch plan.bodyFault {

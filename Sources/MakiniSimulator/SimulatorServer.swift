@@ -24,7 +24,7 @@ public final class SimulatorServer: Sendable {
         controlEndpoints: Bool = true, logger: Logger = Logger(label: "makini-sim")
     ) async throws -> SimulatorServer {
         let world = try SimulatedWorld(configuration)
-        let baseURLBox = Locked("http://\(host):\(port)")
+        let baseURLBox = SimulatorAddress("http://\(host):\(port)")
         let handler = SimulatorRequestHandler(world: world, controlEndpoints: controlEndpoints, logger: logger, baseURL: baseURLBox)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -47,7 +47,7 @@ public final class SimulatorServer: Sendable {
         }
         for await boundPort in ports {
             let url = "http://\(host):\(boundPort)"
-            baseURLBox.withLock { $0 = url }
+            baseURLBox.url = url
             return SimulatorServer(port: boundPort, baseURL: url, world: world, task: task)
         }
         throw SimulatorServerError.couldNotListen(host: host, port: port)

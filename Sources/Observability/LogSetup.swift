@@ -1,9 +1,10 @@
+import Synchronization
 import Logging
 
 /// Installs swift-log's `LoggingSystem` for the process: text or JSON lines, a level, an output.
 public enum LogSetup {
-    private static let installed = LockedState(false)
-    private static let installedFormat = LockedState<LogFormat?>(nil)
+    private static let installed = Mutex(false)
+    private static let installedFormat = Mutex<LogFormat?>(nil)
 
     /// The format installed by `bootstrap`, nil before it ran.
     public static var format: LogFormat? { installedFormat.withLock { $0 } }

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -15,14 +16,14 @@ final class OutputSink: Sendable {
     }
 
     private let destination: Destination
-    private let fileLock = LockedState<Void>(())
+    private let fileLock = Mutex<Void>(())
 
     private init(_ destination: Destination) {
         self.destination = destination
     }
 
     /// Open append-mode files by path, so every logger writing to one file shares one descriptor.
-    private static let openFiles = LockedState<[String: OutputSink]>([:])
+    private static let openFiles = Mutex<[String: OutputSink]>([:])
 
     /// The sink for `output`; a file that cannot be opened falls back to standard error with a warning line.
     static func resolve(_ output: LogOutput) -> OutputSink {

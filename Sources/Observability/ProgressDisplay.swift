@@ -1,3 +1,4 @@
+import Synchronization
 import Redaction
 
 /// One updating line per active stream on a terminal; prints nothing when disabled (stderr not a TTY).
@@ -22,7 +23,7 @@ public final class ProgressDisplay: Sendable {
     private let sink: OutputSink
     private let width: Int?
     private let clock = ContinuousClock()
-    private let state = LockedState(State())
+    private let state = Mutex(State())
 
     /// Creates a display; `enabled: nil` means "only if standard error is a terminal". `terminalWidth: nil`
     /// asks the terminal (80 when it cannot tell).

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -13,7 +14,7 @@ final class StandardErrorTerminal: Sendable {
     static let shared = StandardErrorTerminal()
 
     /// Progress lines currently drawn at the bottom of the terminal.
-    private let overlay = LockedState<[String]>([])
+    private let overlay = Mutex<[String]>([])
 
     /// Writes one complete log line (newline added), keeping any progress lines below it.
     func writeLine(_ line: String) {

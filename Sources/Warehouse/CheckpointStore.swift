@@ -3,7 +3,7 @@ import LibPQ
 
 extension WarehouseSession {
     /// The committed checkpoint of a stream, if it has one.
-    public func readCheckpoint(_ key: StreamKey) async throws -> Checkpoint? {
+    public func readCheckpoint(_ key: StreamKey) async throws -> CursorPosition? {
         try await DatabaseFailure.wrap {
             try await database.run { conn in
                 let rows = try conn.execute("""
@@ -11,7 +11,7 @@ extension WarehouseSession {
                     WHERE job = $1 AND connection_id = $2 AND entity = $3
                     """, [key.job, key.connectionId, key.entity]).typedRows
                 guard let row = rows.first, let date = row.date(0), let id = row.string(1) else { return nil }
-                return Checkpoint(updatedAt: date, id: id)
+                return CursorPosition(updatedAt: date, id: id)
             }
         }
     }
@@ -56,13 +56,13 @@ extension WarehouseSession {
 /// the session methods above, every write of `sync_state` is in this file.
 enum CheckpointStore {
     /// Moves the stream's checkpoint to `checkpoint` (inside the page transaction).
-    static func save(_ checkpoint: Checkpoint, key: StreamKey, on conn: PGConnection) throws {
+    static func save(_ checkpoint: CursorPosition, key: StreamKey, on conn: PGConnection) throws {
         try conn.executePrepared("""
             INSERT INTO makini.sync_state (job, connection_id, entity, cursor_updated_at, cursor_id, updated_at)
             VALUES ($1, $2, $3, $4, $5, now())
             ON CONFLICT (job, connection_id, entity) DO UPDATE
             SET cursor_updated_at = EXCLUDED.cursor_updated_at, cursor_id = EXCLUDED.cursor_id, updated_at = now()
-            """, [key.job, key.connectionId, key.entity, PGText.timestampLiteral(checkpoint.updatedAt), checkpoint.id])
+            """, [key.job, key.connectionId, key.entity, PGText.timestampLiteral(checkpoint.date), checkpoint.id])
     }
 
     /// Records that a full-refresh scan of the stream completed (inside the tombstoning transaction).

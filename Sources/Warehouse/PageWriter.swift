@@ -17,7 +17,7 @@ extension WarehouseSession {
     /// Writes one page in ONE transaction: COPY into the stage table, merge into the target, remember seen ids
     /// (the page's and `alsoSeen`, ids of refused records) for a full refresh, record rejects, and move the checkpoint. Either all of it commits or none.
     public func writePage(
-        _ page: EncodedPage, statement: MergeStatement, rejects: [RejectedRow], checkpoint: Checkpoint?,
+        _ page: EncodedPage, statement: MergeStatement, rejects: [RejectedRow], checkpoint: CursorPosition?,
         key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = []
     ) async throws -> MergeCounts {
         try await DatabaseFailure.wrap {

@@ -1,9 +1,10 @@
+import Synchronization
 import Foundation
 @testable import Observability
 
 /// Collects everything an output receives, for assertions.
 final class LineCollector: Sendable {
-    private let chunks = LockedState<[String]>([])
+    private let chunks = Mutex<[String]>([])
 
     var output: LogOutput {
         .custom { [self] text in chunks.withLock { $0.append(text) } }

@@ -1,3 +1,5 @@
+import Warehouse
+
 /// What the cursor needs to know about one answered list request, free of HTTP and JSON.
 public struct PageObservation: Sendable, Equatable {
     /// The readable records' positions, in the API's order.

@@ -1,3 +1,4 @@
+import Warehouse
 import Foundation
 
 /// The incremental-read state machine of one stream, free of I/O: which request to make next, which records of an

@@ -65,8 +65,7 @@ struct StreamSync {
         var mapper = try RowMapper(table: table, entity: key.entity)
         let appendOnly = AppendOnlyEntities.contains(key.entity)
         let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly) }
-        let committed = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
-        let stored = committed.map { CursorPosition(updatedAt: $0.updatedAt, id: $0.id) }
+        let stored = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
         var cursor = StreamCursor(
             committed: stored, lookbackSeconds: plan.lookbackSeconds, now: now(),
             futureToleranceSeconds: plan.futureToleranceSeconds, perPage: plan.pageSize,
@@ -81,7 +80,7 @@ struct StreamSync {
         let scanGeneration = link.generation
         logger.info("stream started", metadata: [
             "mode": "\(plan.fullRefresh ? "full_refresh" : "incremental")", "table": "\(table.name)",
-            "cursor": "\(committed.map { "\($0.updatedAt) \($0.id)" } ?? "none")",
+            "cursor": "\(stored.map { "\($0.date) \($0.id)" } ?? "none")",
         ])
         // Pipelining: while page n is written, page n+1 (whose request the cursor already knows) is fetched,
         // decoded, screened, run through a copy of the cursor and encoded as COPY text.
@@ -121,7 +120,7 @@ struct StreamSync {
                     return Self.prepare(fetched, cursor: nextCursor, mapper: nextMapper, plan: plan, now: now())
                 }
             }
-            let checkpoint = step.checkpoint.map { Checkpoint(updatedAt: $0.date, id: $0.id) }
+            let checkpoint = step.checkpoint
             let seenIds = plan.fullRefresh ? rejects.compactMap(\.recordId) : []
             let trackSeen = plan.fullRefresh
             let counts = try await link.withRetry { session in
@@ -141,7 +140,7 @@ struct StreamSync {
                 "page": .stringConvertible(record.pages), "records": .stringConvertible(page.records.count + page.rejected.count),
                 "inserted": .stringConvertible(counts.inserted), "updated": .stringConvertible(counts.updated),
                 "unchanged": .stringConvertible(counts.unchanged), "rejected": .stringConvertible(rejects.count),
-                "checkpoint": "\(checkpoint.map { "\($0.updatedAt) \($0.id)" } ?? "unchanged")", "request_id": "\(page.requestId ?? "")",
+                "checkpoint": "\(checkpoint.map { "\($0.date) \($0.id)" } ?? "unchanged")", "request_id": "\(page.requestId ?? "")",
             ])
             progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: tally.snapshot.byCode.values.reduce(0, +))
         }

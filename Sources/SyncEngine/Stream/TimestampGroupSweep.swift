@@ -1,3 +1,4 @@
+import Warehouse
 import Foundation
 import MakiniRecords
 

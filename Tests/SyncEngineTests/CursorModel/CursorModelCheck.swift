@@ -1,3 +1,4 @@
+import Warehouse
 import Foundation
 @testable import SyncEngine
 import MakiniSimulator

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A point in the (updated_at, id) order the API sorts by: microseconds since the epoch, then id bytes.
+/// A point in the (updated_at, id) order the API sorts by: microseconds since the epoch, then id bytes. A stream's
+/// checkpoint (`makini.sync_state`) is the position of the last record committed.
 public struct CursorPosition: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var micros: Int64
     public var id: String
