@@ -127,6 +127,7 @@ WITH repairs AS (
            avg(extract(epoch FROM d.ended_at - d.started_at)) / 3600 AS mttr_hours
     FROM makini.assets_downtime d
     WHERE d.deleted_at IS NULL AND d.asset_key IS NOT NULL AND d.started_at IS NOT NULL AND d.ended_at >= d.started_at
+      AND lower(btrim(coalesce(d.category_name, ''))) NOT IN ('planned', 'changeover', 'planned maintenance')
     GROUP BY d.connection_id, d.asset_key
 ), corrective AS (
     SELECT w.connection_id, w.asset_key, count(*) AS corrective_work_orders,
@@ -146,9 +147,9 @@ SELECT
 FROM repairs r FULL JOIN corrective c ON c.connection_id = r.connection_id AND c.asset_key = r.asset_key;
 
 COMMENT ON VIEW makini.mttr_by_asset IS
-    'Mean time to repair per asset: the mean length of its closed downtime intervals (assets_downtime, ended_at set), and the mean time from creation to completion of its completed corrective work orders.';
+    'Mean time to repair per asset: the mean length of its closed unplanned downtime intervals (assets_downtime, ended_at set, category not Planned/Changeover/Planned maintenance), and the mean time from creation to completion of its completed corrective work orders.';
 COMMENT ON COLUMN makini.mttr_by_asset.asset_key IS 'The asset''s key (assets.key) in the connection.';
-COMMENT ON COLUMN makini.mttr_by_asset.repairs IS 'Closed downtime intervals of the asset (not deleted, started_at and ended_at set).';
+COMMENT ON COLUMN makini.mttr_by_asset.repairs IS 'Closed unplanned downtime intervals of the asset (not deleted, started_at and ended_at set, category not Planned/Changeover/Planned maintenance).';
 COMMENT ON COLUMN makini.mttr_by_asset.mttr_hours IS 'Mean of ended_at - started_at over those intervals, in hours; NULL without one.';
 COMMENT ON COLUMN makini.mttr_by_asset.corrective_work_orders IS 'Completed corrective work orders on the asset (makini.work_order_kinds).';
 COMMENT ON COLUMN makini.mttr_by_asset.mean_work_order_hours IS 'Mean of completed_at - created time over those work orders, in hours; NULL without one.';

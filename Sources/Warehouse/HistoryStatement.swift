@@ -109,7 +109,7 @@ public struct HistoryStatement: Sendable, Equatable {
             Step(sql: """
             INSERT INTO pg_temp.history_plan (id, valid_from, prev_from, kind)
             SELECT t.id,
-                   CASE WHEN h.valid_from IS NULL OR t.updated_at > h.valid_from THEN t.updated_at
+                   CASE WHEN h.valid_from IS NULL THEN t.updated_at
                         ELSE greatest(now(), h.valid_from + interval '1 microsecond') END,
                    h.valid_from, 'observed'
             FROM pg_temp.changed_parents c
