@@ -124,14 +124,14 @@ COMMENT ON COLUMN makini.work_order_kinds.kind IS 'preventive, corrective or oth
 CREATE VIEW makini.mttr_by_asset AS
 WITH repairs AS (
     SELECT d.connection_id, d.asset_key, count(*) AS repairs,
-           avg(extract(epoch FROM d.ended_at - d.started_at)) / 3600 AS mttr_hours
+           avg(extract(epoch FROM d.ended_at - d.started_at)::numeric) / 3600 AS mttr_hours
     FROM makini.assets_downtime d
     WHERE d.deleted_at IS NULL AND d.asset_key IS NOT NULL AND d.started_at IS NOT NULL AND d.ended_at >= d.started_at
       AND lower(btrim(coalesce(d.category_name, ''))) NOT IN ('planned', 'changeover', 'planned maintenance')
     GROUP BY d.connection_id, d.asset_key
 ), corrective AS (
     SELECT w.connection_id, w.asset_key, count(*) AS corrective_work_orders,
-           avg(extract(epoch FROM w.completed_at - coalesce(w.created_at, w.source_created_at))) / 3600 AS mean_work_order_hours
+           avg(extract(epoch FROM w.completed_at - coalesce(w.created_at, w.source_created_at))::numeric) / 3600 AS mean_work_order_hours
     FROM makini.work_orders w JOIN makini.work_order_kinds k ON k.connection_id = w.connection_id AND k.id = w.id
     WHERE k.kind = 'corrective' AND w.asset_key IS NOT NULL AND w.completed_at IS NOT NULL
       AND w.completed_at >= coalesce(w.created_at, w.source_created_at)
@@ -168,7 +168,7 @@ SELECT
     count(*)                                                                                   AS failures,
     min(started_at)                                                                            AS first_failure_at,
     max(started_at)                                                                            AS last_failure_at,
-    avg(extract(epoch FROM next_started_at - ended_at)) FILTER (WHERE next_started_at >= ended_at) / 3600 AS mtbf_hours
+    avg(extract(epoch FROM next_started_at - ended_at)::numeric) FILTER (WHERE next_started_at >= ended_at) / 3600 AS mtbf_hours
 FROM failures
 GROUP BY connection_id, asset_key;
 
@@ -210,7 +210,7 @@ SELECT
     b.bucket                                        AS age_bucket,
     b.ord                                           AS bucket_order,
     count(*)                                        AS work_orders,
-    max(extract(epoch FROM o.age) / 86400)::integer AS oldest_days
+    max(extract(epoch FROM o.age)::numeric / 86400)::integer AS oldest_days
 FROM makini.open_work_orders o
 CROSS JOIN LATERAL (
     SELECT * FROM (VALUES
@@ -236,9 +236,9 @@ SELECT
     count(*)                                                        AS intervals,
     count(*) FILTER (WHERE left_at IS NOT NULL)                     AS closed_intervals,
     count(*) FILTER (WHERE left_at IS NULL)                         AS work_orders_in_status_now,
-    sum(extract(epoch FROM duration)) / 3600                        AS total_hours,
-    avg(extract(epoch FROM duration)) / 3600                        AS mean_hours,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM duration)) / 3600 AS median_hours
+    sum(extract(epoch FROM duration)::numeric) / 3600                        AS total_hours,
+    avg(extract(epoch FROM duration)::numeric) / 3600                        AS mean_hours,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM duration)::numeric) / 3600 AS median_hours
 FROM makini.work_order_status_history
 GROUP BY connection_id, status;
 
