@@ -3,7 +3,7 @@ import LibPQ
 import MakiniRecords
 import PostgresTestSupport
 import Testing
-import Warehouse
+@testable import Warehouse
 
 /// The history of every observed version (SCD type 2), written through the real page path against a real PostgreSQL:
 /// a scripted sequence of updates, re-reads, late versions, source deletes and full-refresh absences gives exactly
