@@ -142,6 +142,7 @@ bench_job() {
         for entity in ${BENCH_ENTITIES:-work-orders}; do
             echo "  - entity: $entity"
             echo "    mode: incremental"
+            if [ -n "${BENCH_HISTORY:-}" ]; then echo "    history: $BENCH_HISTORY"; fi
         done
     } >"$dir/$name.yaml"
 }

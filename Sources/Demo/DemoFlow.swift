@@ -51,7 +51,7 @@ public struct DemoFlow: Sendable {
                 MutationRequest(updates: 40, inserts: 12, softDeletes: 5, hardDeletes: 0, lateRows: 3, shareTimestamp: true))
         }
         _ = try? world.mutate(connection: "ioffice-hq", entity: "locations", MutationRequest(hardDeletes: 3))
-        output("\n== The simulated systems changed: 40 updates, 12 inserts, 5 deletions, 3 late rows per stream; 3 locations removed ==")
+        output("\n== The simulated systems changed: 40 updates (new work-order statuses among them), 12 inserts, 5 deletions, 3 late rows per stream; 3 locations removed ==")
         output("== Second run: incremental (and a full refresh for iOffice sites/locations) ==")
         statuses += await runAll(jobs, options: options)
         output("\n== What an analyst sees ==")

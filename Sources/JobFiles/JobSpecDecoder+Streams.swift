@@ -2,7 +2,7 @@ import Yams
 
 extension JobSpecDecoder {
     /// The keys of one `streams:` entry.
-    static let streamKeys = ["entity", "mode", "page_size", "lookback", "table", "allow_unknown_entity"]
+    static let streamKeys = ["entity", "mode", "page_size", "lookback", "table", "allow_unknown_entity", "history"]
 
     /// Reads `streams:`: a non-empty list of entities (a bare name or a mapping), each entity and target table once.
     func decodeStreams(_ fields: YAMLFields) -> [StreamSpec] {
@@ -62,10 +62,12 @@ extension JobSpecDecoder {
         let pageSize = decodePageSize(fields.field("page_size"))
         let lookback = decodeLookback(fields.field("lookback"))
         let table = decodeTable(fields.field("table"))
+        let history = decodeHistory(fields.field("history"), allowUnknown: allowUnknown)
         guard let entity else { return nil }
         let stream = StreamSpec(
             entity: entity, mode: mode ?? .incremental, pageSize: pageSize,
-            lookbackSeconds: lookback ?? StreamSpec.defaultLookbackSeconds, table: table, allowUnknownEntity: allowUnknown)
+            lookbackSeconds: lookback ?? StreamSpec.defaultLookbackSeconds, table: table, allowUnknownEntity: allowUnknown,
+            history: history ?? (allowUnknown ? false : nil))
         return (stream, fields.field("entity")?.valueMark)
     }
 
@@ -109,6 +111,18 @@ extension JobSpecDecoder {
             return nil
         }
         return Int(seconds)
+    }
+
+    /// `history: true|false`; history is kept in typed tables only, so not with allow_unknown_entity.
+    private func decodeHistory(_ field: YAMLFields.Field?, allowUnknown: Bool) -> Bool? {
+        guard let field, let history = values.bool(field) else { return nil }
+        if history && allowUnknown {
+            values.report(
+                field,
+                "'history: true' needs a typed table; a stream with allow_unknown_entity syncs into the generic table, which keeps no history")
+            return nil
+        }
+        return history
     }
 
     private func decodeTable(_ field: YAMLFields.Field?) -> String? {

@@ -20,6 +20,8 @@ public struct StreamSpec: Sendable, Equatable {
     public var table: String?
     /// `allow_unknown_entity`: the entity is not in `KnownEntities` and syncs into the generic table unless `table` names one.
     public var allowUnknownEntity: Bool
+    /// `history`: keep every observed version in `makini.<table>_history`; default `HistoryEntities.keepsHistory(entity)`.
+    public var history: Bool
 
     /// The default lookback of an incremental stream, in seconds.
     public static let defaultLookbackSeconds = 300
@@ -27,7 +29,8 @@ public struct StreamSpec: Sendable, Equatable {
     /// Creates a stream; arguments default to the job-file defaults.
     public init(
         entity: String, mode: SyncMode = .incremental, pageSize: Int? = nil,
-        lookbackSeconds: Int = StreamSpec.defaultLookbackSeconds, table: String? = nil, allowUnknownEntity: Bool = false
+        lookbackSeconds: Int = StreamSpec.defaultLookbackSeconds, table: String? = nil, allowUnknownEntity: Bool = false,
+        history: Bool? = nil
     ) {
         self.entity = entity
         self.mode = mode
@@ -35,6 +38,7 @@ public struct StreamSpec: Sendable, Equatable {
         self.lookbackSeconds = lookbackSeconds
         self.table = table
         self.allowUnknownEntity = allowUnknownEntity
+        self.history = history ?? HistoryEntities.keepsHistory(entity)
     }
 
     /// The target table: `table`, else the entity with '-', '/' and '.' turned into '_' ("work-orders" -> "work_orders").

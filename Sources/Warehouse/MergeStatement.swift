@@ -12,6 +12,8 @@ public struct MergeStatement: Sendable, Equatable {
     public let mergeRecordingChanges: String
     /// Statements that replace the child-table rows of the changed parents (empty: the table has no child tables).
     public var childStatements: [ChildStatements] = []
+    /// The statements that keep the table's history (nil: the stream keeps none); run after the merge and child tables.
+    public var history: HistoryStatement?
     /// The session table `mergeRecordingChanges` writes to.
     public static let changedParentsTable =
         "CREATE TEMP TABLE IF NOT EXISTS changed_parents (id text PRIMARY KEY) ON COMMIT DELETE ROWS"

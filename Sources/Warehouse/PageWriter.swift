@@ -4,11 +4,18 @@ import LibPQ
 extension WarehouseSession {
     /// Builds the stage/COPY/merge statements for a mapper, quoting names with libpq.
     /// With its child tables (`makini.child_collections`), whose rows are replaced when a parent row changes.
-    public func prepareMerge(_ mapper: RowMapper, appendOnly: Bool = false) async throws -> MergeStatement {
+    /// With `history`, also the statements that keep `<table>_history` (made by `makini.create_history_table` when missing).
+    public func prepareMerge(_ mapper: RowMapper, appendOnly: Bool = false, history: Bool = false) async throws -> MergeStatement {
         try await DatabaseFailure.wrap {
             try await database.run { conn in
-                var statement = try MergeStatement(mapper: mapper, appendOnly: appendOnly, quote: { try conn.quoteIdentifier($0) })
+                let quote = { (name: String) throws -> String in try conn.quoteIdentifier(name) }
+                var statement = try MergeStatement(mapper: mapper, appendOnly: appendOnly, quote: quote)
                 statement.childStatements = try ChildCollection.load(conn, parent: mapper.table).map { try $0.statements(conn, stage: statement.stageTable) }
+                if history {
+                    let historyTable = try HistoryTables.ensure(conn, for: mapper.table)
+                    statement.history = try HistoryStatement(
+                        target: mapper.table, history: historyTable, stage: statement.stageTable, quote: quote)
+                }
                 return statement
             }
         }
@@ -26,14 +33,26 @@ extension WarehouseSession {
                 if page.rowCount > 0 {
                     try conn.executeOncePerSession(statement.createStage)
                     try conn.copyIn(statement.copy, data: page.bytes)
-                    let withChildren = !statement.childStatements.isEmpty
-                    if withChildren { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
-                    let row = try conn.executePrepared(withChildren ? statement.mergeRecordingChanges : statement.merge).row(0)
+                    let recordChanges = !statement.childStatements.isEmpty || statement.history != nil
+                    if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
+                    let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
                     counts.inserted = row.int(0) ?? 0
                     counts.updated = row.int(1) ?? 0
                     for child in statement.childStatements {
                         if counts.updated > 0 { try conn.executePrepared(child.delete, [key.connectionId]) }
                         if counts.inserted + counts.updated > 0 { try conn.executePrepared(child.insert, [key.connectionId]) }
+                    }
+                    if let history = statement.history {
+                        try conn.executeOncePerSession(HistoryStatement.planTable)
+                        // Late versions change no current row, so the staged versions are placed every page.
+                        for step in history.fromStage {
+                            try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+                        }
+                        if counts.inserted + counts.updated > 0 {
+                            for step in history.reconcile {
+                                try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+                            }
+                        }
                     }
                     counts.deleted = row.int(2) ?? 0
                     counts.unchanged = page.rowCount - counts.inserted - counts.updated
@@ -66,20 +85,34 @@ extension WarehouseSession {
     }
 
     /// After a completed scan: tombstones the rows of this connection (and entity) that the scan did not see.
-    /// Returns how many rows were marked deleted.
-    public func finishFullRefresh(table: TableSchema, key: StreamKey) async throws -> Int {
+    /// With `history` (the stream's merge statement's), each tombstone is recorded as a deleted version, in the
+    /// same transaction. Returns how many rows were marked deleted.
+    public func finishFullRefresh(
+        table: TableSchema, key: StreamKey, history: HistoryStatement? = nil, runId: String? = nil
+    ) async throws -> Int {
         try await DatabaseFailure.wrap {
             try await database.transaction { conn in
                 let target = try conn.quoteIdentifier(table.schema) + "." + (try conn.quoteIdentifier(table.name))
                 let generic = table.column("entity") != nil
-                let sql = """
+                let update = """
                     UPDATE \(target) AS t SET deleted_at = now(), synced_at = now()
                     WHERE t.connection_id = $1 \(generic ? "AND t.entity = $2" : "") AND t.deleted_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM pg_temp.seen_ids s WHERE s.id = t.id)
                     """
-                let result = try conn.execute(sql, generic ? [key.connectionId, key.entity] : [key.connectionId])
+                let deleted: Int
+                if let history {
+                    try conn.executeOncePerSession(MergeStatement.changedParentsTable)
+                    try conn.executeOncePerSession(HistoryStatement.planTable)
+                    let sql = "WITH gone AS (\(update) RETURNING t.id), recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT id FROM gone) SELECT count(*) FROM gone"
+                    deleted = try conn.execute(sql, [key.connectionId]).row(0).int(0) ?? 0
+                    for step in history.reconcile {
+                        try conn.execute(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+                    }
+                } else {
+                    deleted = try conn.execute(update, generic ? [key.connectionId, key.entity] : [key.connectionId]).affectedRows
+                }
                 try CheckpointStore.markFullRefresh(key, on: conn)
-                return result.affectedRows
+                return deleted
             }
         }
     }

@@ -41,7 +41,7 @@ struct JobSpecErrorTests {
             "jobs/x.yaml:5:12: expected 'v4' or 'v3' for 'version', found '4'; did you mean 'v4'?",
             "jobs/x.yaml:9:5: unknown key 'platfrom' in connection 1; did you mean 'platform'? (allowed keys: id, platform, token_env, token_file, oauth, client_credentials, max_requests_per_second)",
             "jobs/x.yaml:11:13: unknown entity 'work_order'; did you mean 'work-orders'?",
-            "jobs/x.yaml:12:5: unknown key 'mod' in stream 1; did you mean 'mode'? (allowed keys: entity, mode, page_size, lookback, table, allow_unknown_entity)",
+            "jobs/x.yaml:12:5: unknown key 'mod' in stream 1; did you mean 'mode'? (allowed keys: entity, mode, page_size, lookback, table, allow_unknown_entity, history)",
             "jobs/x.yaml:14:11: expected 'incremental' or 'full_refresh' for 'mode', found 'full-refresh'; did you mean 'full_refresh'?",
             "jobs/x.yaml:17:16: unknown error class 'transiant' for 'SOME_CODE' (expected one of rate_limited, transient, auth_expired, reauth_required, forbidden, not_found, invalid_request, fatal); did you mean 'transient'?",
         ])
@@ -54,6 +54,39 @@ struct JobSpecErrorTests {
         #expect(found.count == 1)
         #expect(message.hasPrefix("jobs/x.yaml:2:11: unknown entity 'widgets'; known entities: organizations, sites,"))
         #expect(message.hasSuffix("set allow_unknown_entity: true on the stream to sync another entity into the generic table"))
+    }
+
+    @Test("history: defaults per entity, true or false, a near miss, and refused with allow_unknown_entity")
+    func history() throws {
+        let job = try JobFileLoader.load(yaml: """
+            connections: [{id: a, token_env: A}]
+            streams:
+              - work-orders
+              - sites
+              - entity: assets
+                history: false
+              - entity: locations
+                history: true
+              - entity: x-gadgets
+                allow_unknown_entity: true
+            """, path: "jobs/x.yaml")
+        #expect(job.streams.map(\.history) == [true, false, false, true, false])
+        #expect(job.streams.filter { HistoryEntities.keepsHistory($0.entity) }.map(\.entity) == ["work-orders", "assets"])
+        #expect(errors("""
+            connections: [{id: a, token_env: A}]
+            streams:
+              - entity: assets
+                histroy: true
+              - entity: sites
+                history: maybe
+              - entity: x-gadgets
+                allow_unknown_entity: true
+                history: true
+            """) == [
+            "jobs/x.yaml:4:5: unknown key 'histroy' in stream 1; did you mean 'history'? (allowed keys: entity, mode, page_size, lookback, table, allow_unknown_entity, history)",
+            "jobs/x.yaml:6:14: expected true or false for 'history', found 'maybe'",
+            "jobs/x.yaml:9:14: 'history: true' needs a typed table; a stream with allow_unknown_entity syncs into the generic table, which keeps no history",
+        ])
     }
 
     @Test("wrong types and out-of-range values")

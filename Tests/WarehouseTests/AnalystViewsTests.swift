@@ -11,7 +11,8 @@ import Warehouse
 @Suite("Analyst views against a real PostgreSQL")
 struct AnalystViewsTests {
     static let views = [
-        "open_work_orders", "overdue_work_orders", "stream_freshness", "sync_failures_by_code", "sync_health",
+        "asset_cost", "backlog_age", "mtbf_by_asset", "mttr_by_asset", "open_work_orders", "overdue_work_orders", "pm_compliance",
+        "stream_freshness", "sync_failures_by_code", "sync_health", "time_in_status", "work_order_kinds", "work_order_status_history",
         "work_orders_by_asset_status",
     ]
 

@@ -154,7 +154,8 @@ public struct JobRunner: Sendable {
                 key: StreamKey(job: job.name, connectionId: connection.id, entity: stream.entity),
                 platform: connection.platform, fullRefresh: stream.mode == .fullRefresh,
                 pageSize: stream.pageSize ?? job.api.pageSize, lookbackSeconds: stream.lookbackSeconds,
-                tableOverride: stream.table, futureToleranceSeconds: job.futureTolerance(for: stream))
+                tableOverride: stream.table, futureToleranceSeconds: job.futureTolerance(for: stream),
+                history: stream.history)
         }
         let session: WarehouseSession
         do {

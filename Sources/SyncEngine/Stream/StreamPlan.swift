@@ -12,11 +12,14 @@ public struct StreamPlan: Sendable {
     public var tableOverride: String?
     /// How far beyond the local clock a checkpoint may go, in seconds (`future_tolerance`).
     public var futureToleranceSeconds: Int
+    /// Keep every observed version in `<table>_history` (`history:` of the stream).
+    public var history: Bool
 
     public init(
         key: StreamKey, platform: String?, fullRefresh: Bool, pageSize: Int, lookbackSeconds: Int, tableOverride: String?,
-        futureToleranceSeconds: Int = JobSpec.defaultFutureToleranceSeconds
+        futureToleranceSeconds: Int = JobSpec.defaultFutureToleranceSeconds, history: Bool = false
     ) {
+        self.history = history
         self.futureToleranceSeconds = futureToleranceSeconds
         self.key = key
         self.platform = platform

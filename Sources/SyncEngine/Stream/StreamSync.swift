@@ -64,7 +64,11 @@ struct StreamSync {
         let table = try await link.withRetry { try await $0.targetTable(entity: key.entity, override: plan.tableOverride) }
         var mapper = try RowMapper(table: table, entity: key.entity)
         let appendOnly = AppendOnlyEntities.contains(key.entity)
-        let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly) }
+        let history = plan.history && table.column("entity") == nil
+        if plan.history && !history {
+            logger.notice("history is kept for typed tables only; \(table.name) is the generic table, so this stream keeps none")
+        }
+        let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly, history: history) }
         let stored = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
         var cursor = StreamCursor(
             committed: stored, lookbackSeconds: plan.lookbackSeconds, now: now(),
@@ -152,7 +156,9 @@ struct StreamSync {
                     "code": "\(StreamWarning.groupIncomplete)",
                 ])
             } else if link.generation == scanGeneration {
-                record.fullRefreshDeleted = try await link.withRetry { try await $0.finishFullRefresh(table: table, key: key) }
+                record.fullRefreshDeleted = try await link.withRetry {
+                    try await $0.finishFullRefresh(table: table, key: key, history: statement.history, runId: runId)
+                }
             } else {
                 logger.warning("the warehouse connection was replaced during the full-refresh scan; rows not seen are not marked deleted this run")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import MakiniSimulator
+import PostgresTestSupport
 import Testing
 
 /// kill -9 of a real `makini-sync run` at seeded moments chosen from observable progress: after N list requests
@@ -91,6 +92,11 @@ struct KillNineTests {
             let ahead = try await probe.checkpointsAheadOfData(job: Self.job, tables: Self.tables)
             #expect(ahead.isEmpty, "iteration \(iteration) (\(point)): checkpoint ahead of the data for \(ahead)")
             tally.mismatches += ahead.count
+            for table in Self.tables.values.sorted() {
+                let broken = try await probe.rows(HistoryInvariants.violations(table: table)).compactMap { $0[0] }
+                #expect(broken.isEmpty, "iteration \(iteration) (\(point)): history of \(table) inconsistent: \(broken.prefix(5))")
+                tally.mismatches += broken.count
+            }
             if let frozen = outcome.frozen {
                 let after = try await fingerprint(probe: probe)
                 #expect(after == frozen, "iteration \(iteration) (\(point)): the transaction caught open left rows or a checkpoint behind")

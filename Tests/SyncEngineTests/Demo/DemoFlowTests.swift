@@ -74,5 +74,29 @@ struct DemoFlowTests {
             SELECT count(*) FROM makini.open_work_orders o JOIN makini.work_orders w USING (connection_id, id) WHERE w.deleted_at IS NOT NULL
             """)
         #expect(deletedInView.first?[0] == "0")
+        // History: the work orders whose status the simulator changed between the runs have a closed status interval
+        // per status they left, and the history agrees with the current table.
+        for table in ["work_orders", "assets", "purchase_orders", "service_requests"] {
+            let broken = try await harness.query(HistoryInvariants.violations(table: table))
+            #expect(broken.isEmpty, "\(table)_history: \(broken.prefix(3))")
+        }
+        // Status intervals computed here from the versions: a new one where status or deletion differs from the version
+        // before; every one but the last of a work order is closed, deleted ones are no interval.
+        let versions = try await harness.query(
+            "SELECT connection_id || '/' || id, coalesce(status, '-'), deleted::text FROM makini.work_orders_history ORDER BY connection_id, id, valid_from")
+        var closedIntervals = 0
+        var movedOn = Set<String>()
+        for (index, version) in versions.enumerated() {
+            let next = index + 1 < versions.count ? versions[index + 1] : nil
+            guard let next, next[0] == version[0], next[1] != version[1] || next[2] != version[2] else { continue }
+            if version[2] == "false" { closedIntervals += 1 }
+            if version[2] == "false" && next[2] == "false" { movedOn.insert(version[0] ?? "") }
+        }
+        let left = try await harness.query("SELECT coalesce(sum(closed_intervals), 0) FROM makini.time_in_status")
+        #expect(!movedOn.isEmpty, "no work order changed status between the runs")
+        #expect(left.first?[0] == String(closedIntervals), "every status left between the runs is one closed interval")
+        for view in ["mttr_by_asset", "pm_compliance", "time_in_status"] {
+            #expect(try await harness.query("SELECT count(*) > 0 FROM makini.\(view)").first?[0] == "t", "\(view) is empty")
+        }
     }
 }

@@ -1,0 +1,128 @@
+/// The SQL that keeps `makini.<table>_history` (SCD type 2) in the page transaction, after the merge. Pure, so its
+/// text is unit-tested; `WarehouseSession.prepareMerge(_:appendOnly:history:)` builds it from the introspected tables.
+///
+/// A version is the row as staged (`valid_from` = its `updated_at`). Its content is `raw` without `_updatedAt`, and the
+/// deleted flag: a version whose content equals the version before it is no change and is not written. Two passes:
+/// - `fromStage`: every staged version with no history row at its `valid_from` is placed in order among the stored
+///   versions (a late one goes before newer ones), closing the version before it; when it has the content of the
+///   version after it, that one moves back to begin at this `valid_from`.
+/// - `reconcile`: for the rows whose current row changed (`pg_temp.changed_parents`), when the current history
+///   version's content differs from the current row (a full-refresh absence, a row back after one, a change sent
+///   without a new `_updatedAt`), the current row is appended as a version observed now.
+/// Both take $1 = the connection id, $2 = the run id. Afterwards every written row's newest history version
+/// (`is_current`) has the content of its current row; `valid_to` of each version is the next one's `valid_from`.
+public struct HistoryStatement: Sendable, Equatable {
+    /// The history table, quoted.
+    public let historyTable: String
+    /// Statements placing the staged versions, in order.
+    public let fromStage: [Step]
+    /// Statements appending the current row where it differs from the newest version, in order.
+    public let reconcile: [Step]
+
+    /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
+    public struct Step: Sendable, Equatable {
+        public var sql: String
+        public var parameterCount: Int
+
+        /// The parameters of this step out of the connection id and the run id.
+        public func parameters(connectionId: String, runId: String?) -> [String?] {
+            Array([connectionId, runId].prefix(parameterCount))
+        }
+    }
+    /// The session table both passes plan in.
+    public static let planTable = """
+        CREATE TEMP TABLE IF NOT EXISTS history_plan (
+            id text PRIMARY KEY, valid_from timestamptz NOT NULL, prev_from timestamptz, next_from timestamptz,
+            valid_to timestamptz, is_current boolean, kind text NOT NULL
+        ) ON COMMIT DELETE ROWS
+        """
+    /// The columns a history table has besides its base table's.
+    public static let versionColumns: Set<String> = ["valid_from", "valid_to", "is_current", "deleted", "run_id"]
+
+    /// The name of the history table of `table` (`work_orders` -> `work_orders_history`).
+    public static func tableName(for table: String) -> String { table + "_history" }
+
+    /// `target`: the table the merge writes; `history`: its history table; `stage`: the quoted stage table.
+    /// Copies the columns both tables have (a column added to the base table after its history table was made is
+    /// not kept in history). `quote` quotes an identifier.
+    public init(target: TableSchema, history: TableSchema, stage: String, quote: (String) throws -> String) throws {
+        let base = try quote(target.schema) + "." + (try quote(target.name))
+        let hist = try quote(history.schema) + "." + (try quote(history.name))
+        historyTable = hist
+        let historyNames = Set(history.columns.map(\.name))
+        let shared = try target.columns.filter { historyNames.contains($0.name) && !Self.versionColumns.contains($0.name) }
+            .map { try quote($0.name) }
+        let columns = (shared + ["valid_from", "valid_to", "is_current", "deleted", "run_id"]).joined(separator: ", ")
+        let staged = shared.map { "s.\($0)" }.joined(separator: ", ")
+        let current = shared.map { "t.\($0)" }.joined(separator: ", ")
+        func same(_ version: String, _ row: String) -> String {
+            "(\(version).raw - '_updatedAt') = (\(row).raw - '_updatedAt') AND \(version).deleted = (\(row).deleted_at IS NOT NULL)"
+        }
+        let closePrevious = """
+            UPDATE \(hist) h SET valid_to = pl.valid_from, is_current = false FROM pg_temp.history_plan pl
+            WHERE h.connection_id = $1 AND h.id = pl.id AND h.valid_from = pl.prev_from
+            """
+        let clearPlan = Step(sql: "DELETE FROM pg_temp.history_plan", parameterCount: 0)
+        fromStage = [
+            clearPlan,
+            Step(sql: """
+            INSERT INTO pg_temp.history_plan (id, valid_from, prev_from, next_from, valid_to, is_current, kind)
+            SELECT id, updated_at, prev_from,
+                   next_from,
+                   CASE WHEN same_next THEN next_to ELSE next_from END,
+                   CASE WHEN same_next THEN next_current ELSE next_from IS NULL END,
+                   CASE WHEN same_next THEN 'extend' ELSE 'insert' END
+            FROM (
+                SELECT s.id, s.updated_at, p.valid_from AS prev_from, n.valid_from AS next_from, n.valid_to AS next_to,
+                       n.is_current AS next_current,
+                       coalesce(\(same("p", "s")), false) AS same_previous,
+                       coalesce(\(same("n", "s")), false) AS same_next
+                FROM \(stage) s
+                LEFT JOIN LATERAL (
+                    SELECT h.valid_from, h.raw, h.deleted FROM \(hist) h
+                    WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from < s.updated_at
+                    ORDER BY h.valid_from DESC LIMIT 1
+                ) p ON true
+                LEFT JOIN LATERAL (
+                    SELECT h.valid_from, h.valid_to, h.is_current, h.raw, h.deleted FROM \(hist) h
+                    WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from > s.updated_at
+                    ORDER BY h.valid_from LIMIT 1
+                ) n ON true
+                WHERE s.connection_id = $1 AND NOT EXISTS (
+                    SELECT 1 FROM \(hist) h WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at)
+            ) v
+            WHERE NOT same_previous
+            """, parameterCount: 1),
+            Step(sql: closePrevious, parameterCount: 1),
+            Step(sql: """
+            DELETE FROM \(hist) h USING pg_temp.history_plan pl
+            WHERE pl.kind = 'extend' AND h.connection_id = $1 AND h.id = pl.id AND h.valid_from = pl.next_from
+            """, parameterCount: 1),
+            Step(sql: """
+            INSERT INTO \(hist) (\(columns))
+            SELECT \(staged), pl.valid_from, pl.valid_to, pl.is_current, s.deleted_at IS NOT NULL, $2
+            FROM pg_temp.history_plan pl JOIN \(stage) s ON s.id = pl.id AND s.connection_id = $1
+            """, parameterCount: 2),
+        ]
+        reconcile = [
+            clearPlan,
+            Step(sql: """
+            INSERT INTO pg_temp.history_plan (id, valid_from, prev_from, kind)
+            SELECT t.id,
+                   CASE WHEN h.valid_from IS NULL THEN t.updated_at
+                        ELSE greatest(now(), h.valid_from + interval '1 microsecond') END,
+                   h.valid_from, 'observed'
+            FROM pg_temp.changed_parents c
+            JOIN \(base) t ON t.connection_id = $1 AND t.id = c.id
+            LEFT JOIN \(hist) h ON h.connection_id = $1 AND h.id = t.id AND h.is_current
+            WHERE h.valid_from IS NULL OR NOT (\(same("h", "t")))
+            """, parameterCount: 1),
+            Step(sql: closePrevious, parameterCount: 1),
+            Step(sql: """
+            INSERT INTO \(hist) (\(columns))
+            SELECT \(current), pl.valid_from, NULL, true, t.deleted_at IS NOT NULL, $2
+            FROM pg_temp.history_plan pl JOIN \(base) t ON t.connection_id = $1 AND t.id = pl.id
+            """, parameterCount: 2),
+        ]
+    }
+}

@@ -1,0 +1,31 @@
+/// The SQL that lists what breaks the rules of a history table (SCD type 2) against its current table: one text row
+/// per violation, none when the history is consistent. Shared by the warehouse tests and the kill -9 tests.
+public enum HistoryInvariants {
+    /// Violations for `makini.<table>` and `makini.<table>_history`: a `valid_to` that is not the next version's
+    /// `valid_from`, two consecutive versions with the same content, a current row whose current version differs from it
+    /// (or is missing), a version of a record the current table lacks.
+    public static func violations(table: String) -> String {
+        let history = table + "_history"
+        return """
+            WITH h AS (
+                SELECT connection_id, id, valid_from, valid_to, deleted, raw - '_updatedAt' AS content,
+                       lead(valid_from) OVER w AS next_from, lag(raw - '_updatedAt') OVER w AS prev_content,
+                       lag(deleted) OVER w AS prev_deleted
+                FROM makini.\(history) WINDOW w AS (PARTITION BY connection_id, id ORDER BY valid_from)
+            )
+            SELECT 'valid_to is not the next valid_from: ' || connection_id || '/' || id || ' at ' || valid_from FROM h
+            WHERE valid_to IS DISTINCT FROM next_from
+            UNION ALL
+            SELECT 'two consecutive versions alike: ' || connection_id || '/' || id || ' at ' || valid_from FROM h
+            WHERE prev_content = content AND prev_deleted = deleted
+            UNION ALL
+            SELECT 'current version differs from the current row: ' || t.connection_id || '/' || t.id
+            FROM makini.\(table) t
+            LEFT JOIN makini.\(history) c ON c.connection_id = t.connection_id AND c.id = t.id AND c.is_current
+            WHERE c.id IS NULL OR (c.raw - '_updatedAt') IS DISTINCT FROM (t.raw - '_updatedAt') OR c.deleted <> (t.deleted_at IS NOT NULL)
+            UNION ALL
+            SELECT 'version of a record not in the current table: ' || h.connection_id || '/' || h.id FROM makini.\(history) h
+            WHERE NOT EXISTS (SELECT 1 FROM makini.\(table) t WHERE t.connection_id = h.connection_id AND t.id = h.id)
+            """
+    }
+}
