@@ -58,9 +58,14 @@ public struct HistoryStatement: Sendable, Equatable {
         func same(_ version: String, _ row: String) -> String {
             "(\(version).raw - '_updatedAt') = (\(row).raw - '_updatedAt') AND \(version).deleted = (\(row).deleted_at IS NOT NULL)"
         }
+        // Every statement is driven by the page (the stage, the plan, the changed ids): lookups into the base and
+        // history tables go through their keys, by LATERAL subqueries fenced with LIMIT (so they are not flattened
+        // into joins) or by `= ANY (ARRAY(...))`. A plain join lets the planner, whose statistics lag behind a table
+        // being loaded, hash the whole table on every page, which makes an initial load quadratic.
         let closePrevious = """
             UPDATE \(hist) h SET valid_to = pl.valid_from, is_current = false FROM pg_temp.history_plan pl
-            WHERE h.connection_id = $1 AND h.id = pl.id AND h.valid_from = pl.prev_from
+            WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))
+              AND h.id = pl.id AND h.valid_from = pl.prev_from
             """
         let clearPlan = Step(sql: "DELETE FROM pg_temp.history_plan", parameterCount: 0)
         fromStage = [
@@ -96,7 +101,8 @@ public struct HistoryStatement: Sendable, Equatable {
             Step(sql: closePrevious, parameterCount: 1),
             Step(sql: """
             DELETE FROM \(hist) h USING pg_temp.history_plan pl
-            WHERE pl.kind = 'extend' AND h.connection_id = $1 AND h.id = pl.id AND h.valid_from = pl.next_from
+            WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE kind = 'extend'))
+              AND pl.kind = 'extend' AND h.id = pl.id AND h.valid_from = pl.next_from
             """, parameterCount: 1),
             Step(sql: """
             INSERT INTO \(hist) (\(columns))
@@ -113,15 +119,18 @@ public struct HistoryStatement: Sendable, Equatable {
                         ELSE greatest(now(), h.valid_from + interval '1 microsecond') END,
                    h.valid_from, 'observed'
             FROM pg_temp.changed_parents c
-            JOIN \(base) t ON t.connection_id = $1 AND t.id = c.id
-            LEFT JOIN \(hist) h ON h.connection_id = $1 AND h.id = t.id AND h.is_current
+            CROSS JOIN LATERAL (SELECT t.id, t.updated_at, t.raw, t.deleted_at FROM \(base) t WHERE t.connection_id = $1 AND t.id = c.id LIMIT 1) t
+            LEFT JOIN LATERAL (
+                SELECT h.valid_from, h.raw, h.deleted FROM \(hist) h WHERE h.connection_id = $1 AND h.id = t.id AND h.is_current LIMIT 1
+            ) h ON true
             WHERE h.valid_from IS NULL OR NOT (\(same("h", "t")))
             """, parameterCount: 1),
             Step(sql: closePrevious, parameterCount: 1),
             Step(sql: """
             INSERT INTO \(hist) (\(columns))
             SELECT \(current), pl.valid_from, NULL, true, t.deleted_at IS NOT NULL, $2
-            FROM pg_temp.history_plan pl JOIN \(base) t ON t.connection_id = $1 AND t.id = pl.id
+            FROM pg_temp.history_plan pl
+            CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = $1 AND t.id = pl.id LIMIT 1) t
             """, parameterCount: 2),
         ]
     }

@@ -219,6 +219,13 @@ struct HistoryTests {
         #expect(!insert.contains("\"status\""))
         #expect(statement.fromStage[1].sql.contains("(p.raw - '_updatedAt') = (s.raw - '_updatedAt')"))
         #expect(statement.reconcile[1].sql.contains("FROM pg_temp.changed_parents c"))
+        // Page-driven: the base and history tables are reached through their keys (LATERAL ... LIMIT, = ANY), never
+        // by a plain join the planner could answer by hashing the whole table on every page.
+        for step in statement.fromStage + statement.reconcile {
+            #expect(!step.sql.contains("JOIN \"makini\".\"work_orders\" "), "\(step.sql)")
+            #expect(!step.sql.contains("JOIN \"makini\".\"work_orders_history\" "), "\(step.sql)")
+        }
+        #expect(statement.fromStage[2].sql.contains("h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))"))
         #expect(HistoryStatement.Step(sql: "", parameterCount: 1).parameters(connectionId: "c", runId: "r") == ["c"])
     }
 
