@@ -65,10 +65,12 @@ public enum JobFileLoader {
             return [.failure(error)]
         }
         var results: [Result<JobSpec, JobFileErrors>] = []
+        var audited: [(result: Int, entry: ConnectionIdentityAudit.Entry)] = []
         var nameOwners: [String: String] = [:]
         for path in paths {
             do throws(JobFileErrors) {
                 let decoded = try decode(yaml: readText(path: path), path: path)
+                audited.append((results.count, ConnectionIdentityAudit.Entry(path: path, job: decoded.job, marks: decoded.connectionMarks)))
                 let name = decoded.job.name
                 if let owner = nameOwners[name] {
                     let mark = decoded.nameMark
@@ -84,20 +86,25 @@ public enum JobFileLoader {
                 results.append(.failure(error))
             }
         }
+        let entries = audited.filter { if case .success = results[$0.result] { true } else { false } }
+        for (index, errors) in ConnectionIdentityAudit.problems(entries.map(\.entry)) {
+            results[entries[index].result] = .failure(JobFileErrors(errors: errors))
+        }
         return results
     }
 
     /// Decodes text into a job and the position of its `name:` key (nil when the name comes from the file name).
-    static func decode(yaml: String, path: String) throws(JobFileErrors) -> (job: JobSpec, nameMark: Mark?) {
+    static func decode(yaml: String, path: String) throws(JobFileErrors) -> (job: JobSpec, nameMark: Mark?, connectionMarks: [String: Mark]) {
         let root = try JobYAMLDocument.compose(yaml, path: path)
         let problems = JobFileProblems(path: path)
-        let decoded = JobSpecDecoder(problems: problems).decodeJob(root, sourcePath: path, defaultName: defaultName(for: path))
+        let decoder = JobSpecDecoder(problems: problems)
+        let decoded = decoder.decodeJob(root, sourcePath: path, defaultName: defaultName(for: path))
         guard let job = decoded.job, problems.errors.isEmpty else {
             let errors = problems.sortedErrors
             throw JobFileErrors(errors: errors.isEmpty
                 ? [JobFileError(path: path, line: 0, column: 0, message: "the job file is not valid")] : errors)
         }
-        return (job, decoded.nameMark)
+        return (job, decoded.nameMark, decoder.positions.connectionIDs)
     }
 
     /// The file name without directory and without `.yaml` / `.yml`.
