@@ -33,10 +33,16 @@ struct ConnectionsCommand: AsyncParsableCommand {
                 Terminal.line(String(decoding: try encoder.encode(overviews), as: UTF8.self))
             } else {
                 let formatter = ISO8601DateFormatter()
-                let header = ["JOB", "CONNECTION", "PLATFORM", "MAKINI STATUS", "LAST SUCCESS", "NEEDS RE-AUTH", "LAST ERROR"]
+                let header = [
+                    "JOB", "CONNECTION", "SOURCE", "SYNCED", "PLATFORM", "MAKINI STATUS", "UPSTREAM SYNC", "LAST SUCCESS", "NEEDS RE-AUTH",
+                    "LAST ERROR",
+                ]
                 let rows = overviews.map {
                     [
-                        $0.job, $0.connectionId, $0.platform ?? "-", $0.apiStatus ?? ($0.apiError.map { "error: " + String($0.prefix(50)) } ?? "-"),
+                        $0.job, $0.connectionId, $0.source, $0.active ? "yes" : "no (\($0.inactiveReason ?? "inactive"))", $0.platform ?? "-",
+                        $0.apiStatus ?? ($0.apiError.map { "error: " + String($0.prefix(50)) } ?? "-"),
+                        ($0.upstreamSyncStatus.map { $0 == "fail" ? "fail (needs attention at the source)" : $0 } ?? "-")
+                            + ($0.upstreamSyncedAt.map { " " + formatter.string(from: $0) } ?? ""),
                         $0.lastSuccessAt.map { formatter.string(from: $0) } ?? "never", $0.needsReauth ? "yes" : "no", $0.lastErrorCode ?? "",
                     ]
                 }
