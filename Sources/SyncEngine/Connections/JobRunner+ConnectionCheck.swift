@@ -25,13 +25,19 @@ extension JobRunner {
         if let id = integration.id {
             recorded = try? await link.withRetry { try await $0.recordIdentity(connectionId: connection.id, platform: connection.platform, key: id) }
         }
-        try? await link.withRetry { session in
-            try await session.recordUpstreamStatus(
-                connectionId: connection.id, platform: connection.platform, status: integration.syncStatus, syncedAt: integration.syncUpdatedAt)
+        let decision = ConnectionCheck.decide(recorded: recorded, integration: integration)
+        if case .identityMismatch = decision {
+            // The status is another connection's: not recorded under this id.
+        } else {
+            try? await link.withRetry { session in
+                try await session.recordUpstreamStatus(
+                    connectionId: connection.id, platform: connection.platform, status: integration.syncStatus,
+                    syncedAt: integration.syncUpdatedAt)
+            }
         }
         let failure: StreamFailure
         let status: StreamRunStatusChoice
-        switch ConnectionCheck.decide(recorded: recorded, integration: integration) {
+        switch decision {
         case .sync:
             return nil
         case .identityMismatch(let recorded, let found):
