@@ -82,19 +82,26 @@ public final class ConnectionClient: Sendable {
     }
 
     /// `GET /api/integrations/current` with this connection's token: Makini's identity of the connection and its
-    /// upstream sync status. One attempt per retry policy; a body that is not an integration is `UNEXPECTED_BODY`.
-    public func currentIntegration(retryBudget: RetryBudget? = nil) async throws(MakiniError) -> UpstreamIntegration {
+    /// upstream sync status. One attempt, paced by the rate limit but outside the retry loop and the circuit breakers:
+    /// a check that fails leaves every decision to the requests that follow it. A body that is not an integration is
+    /// `UNEXPECTED_BODY`.
+    public func currentIntegration() async throws(MakiniError) -> UpstreamIntegration {
         let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
         let classifier = self.classifier
-        return try await perform(
-            url: "\(base)/api/integrations/current", entity: "integrations/current", observer: RequestObserver(budget: retryBudget)
-        ) { exchange throws(MakiniError) in
+        let slotWait = await gate.reserveRequestSlot()
+        if slotWait > .zero { try await Self.sleep(slotWait) }
+        let outcome = await attemptOnce(url: "\(base)/api/integrations/current", deadline: .now + configuration.requestTimeout) {
+            exchange throws(MakiniError) in
             guard let integration = UpstreamIntegration.parse(exchange.body) else {
                 throw Self.makeError(
                     from: .unexpectedShape("the integrations/current body is not an integration object"), requestId: exchange.requestId,
                     status: exchange.status, classifier: classifier)
             }
             return integration
+        }
+        switch outcome.result {
+        case .success(let integration): return integration
+        case .failure(let error, _): throw error
         }
     }
 

@@ -11,7 +11,7 @@ enum MintedToken {
     /// Parses `{"data": {"token", "expires_in"}}` (or the same object bare); nil without a token.
     static func parse(_ body: [UInt8]) -> TokenGrant? {
         guard let document = try? JSONValue.parse(body) else { return nil }
-        let object = document["data"]?.objectValue != nil ? document["data"] : document
+        let object: JSONValue? = document["data"]?.objectValue != nil ? document["data"] : Optional(document)
         guard let token = object?["token"]?.stringValue, !token.isEmpty else { return nil }
         let seconds = object?["expires_in"].flatMap { $0.numberText.flatMap(Double.init) ?? $0.stringValue.flatMap(Double.init) }
         return TokenGrant(accessToken: token, refreshToken: nil, expiresIn: seconds.map { .milliseconds(Int64($0 * 1000)) })

@@ -1,5 +1,6 @@
 import Logging
 import MakiniAPI
+import Outcomes
 import Warehouse
 import JobFiles
 
@@ -7,15 +8,16 @@ extension JobRunner {
     /// Before a connection's streams (`api.check_connection`, default on): asks `GET /api/integrations/current` with the
     /// connection's token, records Makini's identity of the connection (the first time) and its upstream sync status,
     /// and decides (`ConnectionCheck`). Returns the results of its streams when they must not run — an identity
-    /// mismatch (failed, exit 78) or an upstream `fail` (skipped, one request per run) — and nil to run them. An
-    /// unanswered check lets the streams run: they meet the same failure and classify it the usual way.
+    /// mismatch (failed, exit 78) or an upstream `fail` (skipped, one request per run) — and nil to run them. The check
+    /// is one request without retries; an unanswered one (refused token, outage, a server without the endpoint) lets the
+    /// streams run: they meet the same failure and classify, retry or refresh it the usual way.
     func checkConnection(
         _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, plans: [StreamPlan], link: WarehouseLink, runId: String,
         logger: Logger
     ) async -> [StreamResult]? {
         guard job.api.checkConnection else { return nil }
         let integration: UpstreamIntegration
-        do {
+        do throws(MakiniError) {
             integration = try await client.currentIntegration()
         } catch {
             logger.info("connection check not answered; the streams run without it", metadata: ["code": "\(error.code)"])

@@ -30,7 +30,7 @@ extension JobRunner {
             id: "(system)", credentials: .token(discovery.adminToken), retryPolicy: ClientSettings.retryPolicy(job.retry), classifier: classifier)
         var listing: [RemoteConnectionStatus] = []
         var page = 1
-        do {
+        do throws(MakiniError) {
             while true {
                 let answer = try await admin.systemConnections(page: page, perPage: Self.discoveryPageSize)
                 listing += answer.connections

@@ -70,7 +70,7 @@ public struct JobRunner: Sendable {
         }
         var job = job
         if job.discovery != nil {
-            do {
+            do throws(DiscoveryFailure) {
                 job = try await discoverConnections(job, session: bookkeeping, logger: logger)
             } catch {
                 try? await bookkeeping.finishRun(
