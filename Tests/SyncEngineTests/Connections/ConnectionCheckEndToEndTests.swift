@@ -59,12 +59,8 @@ struct ConnectionCheckEndToEndTests {
         defer { Task { await harness.stop() } }
         let world = harness.server.world
         let job = try harness.job("upstream", connections: ["jde-plant-a", "ioffice-hq"], streams: Self.streams, pageSize: 10)
-        // Set through the control API over HTTP, as an operator's script would.
-        var request = URLRequest(url: try #require(URL(string: harness.server.baseURL + "/_sim/sync-status")))
-        request.httpMethod = "POST"
-        request.httpBody = Data(#"{"connection":"ioffice-hq","status":"fail"}"#.utf8)
-        let (_, response) = try await URLSession.shared.data(for: request)
-        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        // (The same through the control API over HTTP, POST /_sim/sync-status, is the simulator suite's.)
+        try world.setSyncStatus(connection: "ioffice-hq", "fail")
 
         for run in 1...2 {
             let report = await harness.run(job)
