@@ -68,7 +68,7 @@ struct ConnectionCheckEndToEndTests {
             let office = report.streams.filter { $0.plan.key.connectionId == "ioffice-hq" }
             #expect(office.map(\.record.status) == [.skipped, .skipped])
             #expect(office.allSatisfy { $0.record.lastErrorCode == "UPSTREAM_SYNC_FAILED" && !$0.needsReauth })
-            #expect(report.streams.filter { $0.plan.key.connectionId == "jde-plant-a" }.allSatisfy(\.succeeded))
+            #expect(report.streams.filter { $0.plan.key.connectionId == "jde-plant-a" }.allSatisfy { $0.succeeded })
             let served = world.served(connection: "ioffice-hq")
             #expect(served.listRequests == 0, "run \(run): no data requests while the source fails")
             #expect(served.integrationChecks == run, "one check per run")

@@ -51,7 +51,7 @@ struct DiscoveryEndToEndTests {
         let first = await harness.run(job)
         #expect(first.exitStatus == .success, "\(first.streams.map { "\($0.plan.label) \($0.record.lastErrorCode ?? "")" })")
         #expect(Set(first.streams.map(\.plan.key.connectionId)) == ["conn-a", "conn-b", "conn-e"], "conn-c is env test: filtered out")
-        #expect(first.streams.allSatisfy(\.succeeded))
+        #expect(first.streams.allSatisfy { $0.succeeded })
         for id in ["conn-a", "conn-b", "conn-e"] {
             let problems = try await Self.mismatches(harness, id)
             #expect(problems.isEmpty, "\(id): \(problems.prefix(3))")
@@ -78,7 +78,7 @@ struct DiscoveryEndToEndTests {
         #expect(second.exitStatus == .needsReauthorisation)
         let byConnection = Dictionary(grouping: second.streams, by: \.plan.key.connectionId)
         #expect(Set(byConnection.keys) == ["conn-d", "conn-e"], "removed and inactive connections are not synced")
-        #expect(byConnection["conn-d"]?.allSatisfy(\.succeeded) == true)
+        #expect(byConnection["conn-d"]?.allSatisfy { $0.succeeded } == true)
         #expect(byConnection["conn-e"]?.map(\.record.status) == [.failed, .skipped])
         #expect(world.served(connection: "conn-b").listRequests == listedBefore, "the inactive connection was not asked for data")
         #expect(try await Self.mismatches(harness, "conn-d").isEmpty)
@@ -103,7 +103,7 @@ struct DiscoveryEndToEndTests {
         await session.close()
         let gone = statuses.filter { $0.connectionId == "conn-a" }
         #expect(gone.count == 2 && gone.allSatisfy { !$0.connectionActive && $0.inactiveReason == "gone" })
-        #expect(statuses.filter { $0.connectionId == "conn-d" }.allSatisfy(\.connectionActive))
+        #expect(statuses.filter { $0.connectionId == "conn-d" }.allSatisfy { $0.connectionActive })
 
         // Back in the listing and active again: synced again, rows of the changes made meanwhile arrive.
         try world.setListedStatus(connection: "conn-b", "Active")
