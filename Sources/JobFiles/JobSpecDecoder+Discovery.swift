@@ -7,7 +7,11 @@ extension JobSpecDecoder {
 
     /// Reads `connections:`: a list of connections, or a mapping `{discover: {...}}` (then the list is empty).
     func decodeConnectionSource(_ fields: YAMLFields) -> (connections: [ConnectionSpec], discovery: DiscoverySpec?) {
-        guard let field = fields.field("connections"), case .mapping = field.value else {
+        // A mapping is a discovery when it has `discover:` or a near miss of it; any other shape is read (and refused)
+        // as a list.
+        guard let field = fields.field("connections"), case .mapping(let mapping) = field.value,
+              mapping.keys.contains(where: { $0.string == "discover" || !NearMiss.didYouMean($0.string ?? "", among: ["discover"]).isEmpty })
+        else {
             return (decodeConnections(fields), nil)
         }
         guard let outer = YAMLFields(field.value, section: "connections", what: "'connections'", problems: problems) else { return ([], nil) }
