@@ -51,7 +51,9 @@ struct SimulatorRequestHandler: Sendable {
     /// The connection of a request's token, for counting errors (never logs the token itself).
     private func connectionHint(_ request: Request) -> String? {
         guard let token = Self.bearer(request) else { return nil }
-        return world.state.withLock { state in state.order.first { state.connections[$0]?.tokens.accessToken == token } }
+        return world.state.withLock { state in
+            state.minted[token]?.connection ?? state.order.first { state.connections[$0]?.tokens.accessToken == token }
+        }
     }
 
     private func route(_ request: Request, context: SimulatorRequestContext, path: String) async throws -> Outcome {
