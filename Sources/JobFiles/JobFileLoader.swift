@@ -65,12 +65,10 @@ public enum JobFileLoader {
             return [.failure(error)]
         }
         var results: [Result<JobSpec, JobFileErrors>] = []
-        var audited: [(result: Int, entry: ConnectionIdentityAudit.Entry)] = []
         var nameOwners: [String: String] = [:]
         for path in paths {
             do throws(JobFileErrors) {
                 let decoded = try decode(yaml: readText(path: path), path: path)
-                audited.append((results.count, ConnectionIdentityAudit.Entry(path: path, job: decoded.job, marks: decoded.connectionMarks)))
                 let name = decoded.job.name
                 if let owner = nameOwners[name] {
                     let mark = decoded.nameMark
@@ -85,10 +83,6 @@ public enum JobFileLoader {
             } catch {
                 results.append(.failure(error))
             }
-        }
-        let entries = audited.filter { if case .success = results[$0.result] { true } else { false } }
-        for (index, errors) in ConnectionIdentityAudit.problems(entries.map(\.entry)) {
-            results[entries[index].result] = .failure(JobFileErrors(errors: errors))
         }
         return results
     }
