@@ -18,6 +18,10 @@ public struct APISettings: Sendable, Equatable {
     public var filterParameter: String?
     /// `sort_parameter`: the spelling of a sort query parameter, e.g. "sort[{field}]"; nil = the client's default.
     public var sortParameter: String?
+    /// `check_connection`: before a connection's streams, ask `GET /api/integrations/current` for Makini's identity of
+    /// the connection (a token now belonging to another connection stops it) and its upstream sync status (`fail`
+    /// skips its streams); default true.
+    public var checkConnection: Bool
 
     /// The most records per page the Makini API serves (`per_page`); a larger `page_size` is refused.
     public static let maxPageSize = 500
@@ -26,7 +30,7 @@ public struct APISettings: Sendable, Equatable {
     public init(
         baseURL: String? = nil, version: String = "v4", pageSize: Int = 500, maxRequestsPerSecond: Double = 20,
         allowInsecureHTTP: Bool = false, requestTimeoutSeconds: Double = 60, maxPageBytes: Int = 64 * 1024 * 1024,
-        filterParameter: String? = nil, sortParameter: String? = nil
+        filterParameter: String? = nil, sortParameter: String? = nil, checkConnection: Bool = true
     ) {
         self.baseURL = baseURL
         self.version = version
@@ -37,5 +41,6 @@ public struct APISettings: Sendable, Equatable {
         self.maxPageBytes = maxPageBytes
         self.filterParameter = filterParameter
         self.sortParameter = sortParameter
+        self.checkConnection = checkConnection
     }
 }

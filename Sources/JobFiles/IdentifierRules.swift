@@ -1,13 +1,13 @@
 /// The character rules for names that end up in file names, SQL identifiers, URLs or environment lookups.
 /// Checked by hand over ASCII bytes, so quotes, semicolons, spaces and look-alike unicode letters never pass.
-enum IdentifierRules {
+public enum IdentifierRules {
     /// A job name: `^[a-z0-9][a-z0-9_-]{0,62}$`.
     static func isJobName(_ text: String) -> Bool {
         matches(text, maxLength: 63, first: isLowerAlnum) { isLowerAlnum($0) || $0 == ascii("_") || $0 == ascii("-") }
     }
 
     /// A connection id: `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`.
-    static func isConnectionID(_ text: String) -> Bool {
+    public static func isConnectionID(_ text: String) -> Bool {
         matches(text, maxLength: 128, first: isAlnum) { isAlnum($0) || $0 == ascii(".") || $0 == ascii("_") || $0 == ascii("-") }
     }
 

@@ -88,16 +88,17 @@ public enum JobFileLoader {
     }
 
     /// Decodes text into a job and the position of its `name:` key (nil when the name comes from the file name).
-    static func decode(yaml: String, path: String) throws(JobFileErrors) -> (job: JobSpec, nameMark: Mark?) {
+    static func decode(yaml: String, path: String) throws(JobFileErrors) -> (job: JobSpec, nameMark: Mark?, connectionMarks: [String: Mark]) {
         let root = try JobYAMLDocument.compose(yaml, path: path)
         let problems = JobFileProblems(path: path)
-        let decoded = JobSpecDecoder(problems: problems).decodeJob(root, sourcePath: path, defaultName: defaultName(for: path))
+        let decoder = JobSpecDecoder(problems: problems)
+        let decoded = decoder.decodeJob(root, sourcePath: path, defaultName: defaultName(for: path))
         guard let job = decoded.job, problems.errors.isEmpty else {
             let errors = problems.sortedErrors
             throw JobFileErrors(errors: errors.isEmpty
                 ? [JobFileError(path: path, line: 0, column: 0, message: "the job file is not valid")] : errors)
         }
-        return (job, decoded.nameMark)
+        return (job, decoded.nameMark, decoder.positions.connectionIDs)
     }
 
     /// The file name without directory and without `.yaml` / `.yml`.

@@ -11,8 +11,11 @@ public struct JobSpec: Sendable, Equatable {
     public var schedule: CronSchedule?
     /// How to talk to the Makini API.
     public var api: APISettings
-    /// The Makini connections the job reads; ids are unique within the job.
+    /// The Makini connections the job reads; ids are unique within the job. Empty in a job file that discovers its
+    /// connections (`discovery`); the runner fills it with the connections discovered for the run.
     public var connections: [ConnectionSpec]
+    /// `connections: {discover: {...}}`: the connections come from Makini's System API at run time; nil for a list.
+    public var discovery: DiscoverySpec?
     /// The entities to sync; every stream runs for every connection.
     public var streams: [StreamSpec]
     /// The retry policy's limits and per-error-code overrides.
@@ -37,7 +40,7 @@ public struct JobSpec: Sendable, Equatable {
     public init(
         name: String, sourcePath: String, schedule: CronSchedule?, api: APISettings,
         connections: [ConnectionSpec], streams: [StreamSpec], retry: RetrySettings, futureToleranceSeconds: Int? = nil,
-        notify: NotifySpec? = nil
+        notify: NotifySpec? = nil, discovery: DiscoverySpec? = nil
     ) {
         self.name = name
         self.sourcePath = sourcePath
@@ -48,6 +51,7 @@ public struct JobSpec: Sendable, Equatable {
         self.retry = retry
         self.futureToleranceSeconds = futureToleranceSeconds
         self.notify = notify
+        self.discovery = discovery
     }
 
     /// One line for `validate`: "jde-plant-a: 1 connection (jde-plant-a), 4 streams (assets incremental, …), schedule */15 * * * * (UTC)".
@@ -57,6 +61,11 @@ public struct JobSpec: Sendable, Equatable {
         let connectionList = connections.map(\.id).joined(separator: ", ")
         let streamList = streams.map { "\($0.entity) \($0.mode.rawValue)" }.joined(separator: ", ")
         let when = schedule.map { "schedule \($0.description)" } ?? "no schedule (on demand)"
+        if let discovery, connections.isEmpty {
+            let platforms = discovery.platforms.isEmpty ? "every platform" : discovery.platforms.joined(separator: ", ")
+            return "\(name): connections discovered through the System API (\(platforms)), "
+                + "\(streams.count) \(streamNoun) (\(streamList)), \(when)"
+        }
         return "\(name): \(connections.count) \(connectionNoun) (\(connectionList)), "
             + "\(streams.count) \(streamNoun) (\(streamList)), \(when)"
     }

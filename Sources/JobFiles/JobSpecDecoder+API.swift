@@ -4,7 +4,7 @@ extension JobSpecDecoder {
     /// The keys of `api:`.
     static let apiKeys = [
         "base_url", "version", "page_size", "max_requests_per_second", "allow_insecure_http", "timeout",
-        "max_page_bytes", "filter_parameter", "sort_parameter",
+        "max_page_bytes", "filter_parameter", "sort_parameter", "check_connection",
     ]
 
     /// Reads `api:`; defaults fill what is absent.
@@ -32,6 +32,7 @@ extension JobSpecDecoder {
         api.maxPageBytes = values.byteSize(fields.field("max_page_bytes"), in: 1024...(1 << 30)) ?? api.maxPageBytes
         api.filterParameter = decodeTemplate(fields.field("filter_parameter"), placeholders: ["{field}", "{op}"])
         api.sortParameter = decodeTemplate(fields.field("sort_parameter"), placeholders: ["{field}"])
+        api.checkConnection = values.bool(fields.field("check_connection")) ?? api.checkConnection
         return api
     }
 

@@ -31,6 +31,7 @@ extension JobSpecDecoder {
                 continue
             }
             firstSeen[decoded.connection.id] = decoded.idMark
+            if let mark = decoded.idMark { positions.connectionIDs[decoded.connection.id] = mark }
             connections.append(decoded.connection)
         }
         return connections

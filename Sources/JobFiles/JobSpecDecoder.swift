@@ -6,6 +6,14 @@ import Yams
 struct JobSpecDecoder {
     let problems: JobFileProblems
     let values: FieldValues
+    /// Where each connection id was set, for problems found across files (`ConnectionIdentityAudit`).
+    let positions = DecodedPositions()
+
+    /// Positions noted while decoding.
+    final class DecodedPositions {
+        /// The mark of each connection's `id:` value.
+        var connectionIDs: [String: Mark] = [:]
+    }
 
     /// The top-level keys of a job file.
     static let jobKeys = ["name", "schedule", "time_zone", "api", "connections", "streams", "retry", "future_tolerance", "notify"]
@@ -31,7 +39,7 @@ struct JobSpecDecoder {
         let name = decodeName(nameField, defaultName: defaultName)
         let schedule = decodeSchedule(fields)
         let api = fields.field("api").flatMap { decodeAPI($0) } ?? APISettings()
-        let connections = decodeConnections(fields)
+        let (connections, discovery) = decodeConnectionSource(fields)
         let streams = decodeStreams(fields)
         let retry = fields.field("retry").flatMap { decodeRetry($0) } ?? RetrySettings()
         let futureTolerance = decodeFutureTolerance(fields.field("future_tolerance"), streams: streams)
@@ -40,7 +48,8 @@ struct JobSpecDecoder {
         guard problems.errors.isEmpty, let name else { return (nil, nameField?.keyMark) }
         let job = JobSpec(
             name: name, sourcePath: sourcePath, schedule: schedule, api: api,
-            connections: connections, streams: streams, retry: retry, futureToleranceSeconds: futureTolerance, notify: notify)
+            connections: connections, streams: streams, retry: retry, futureToleranceSeconds: futureTolerance, notify: notify,
+            discovery: discovery)
         return (job, nameField?.keyMark)
     }
 

@@ -32,35 +32,50 @@ public enum JobValidation {
     /// One outcome per job file: each path is a file or a directory (its *.yaml / *.yml files, sorted); job names
     /// must be unique across everything given. A directory without job files gives an outcome with an error.
     public static func validate(paths: [String]) -> [ValidationOutcome] {
-        var outcomes: [(outcome: ValidationOutcome, nameMark: Mark?)] = []
+        var outcomes: [(outcome: ValidationOutcome, nameMark: Mark?, connectionMarks: [String: Mark])] = []
         for path in paths {
             let filePaths: [String]
             if isDirectory(path) {
                 do {
                     filePaths = try JobFileLoader.jobFilePaths(in: path)
                 } catch {
-                    outcomes.append((ValidationOutcome(path: path, job: nil, errors: error.errors), nil))
+                    outcomes.append((ValidationOutcome(path: path, job: nil, errors: error.errors), nil, [:]))
                     continue
                 }
                 if filePaths.isEmpty {
                     let error = JobFileError(path: path, line: 0, column: 0, message: "no *.yaml or *.yml job files in this directory")
-                    outcomes.append((ValidationOutcome(path: path, job: nil, errors: [error]), nil))
+                    outcomes.append((ValidationOutcome(path: path, job: nil, errors: [error]), nil, [:]))
                 }
             } else {
                 filePaths = [path]
             }
             outcomes += filePaths.map(validateFile)
         }
-        return markDuplicateNames(outcomes)
+        return markConnectionConflicts(markDuplicateNames(outcomes.map { ($0.outcome, $0.nameMark) }), marks: outcomes.map(\.connectionMarks))
     }
 
-    private static func validateFile(_ path: String) -> (outcome: ValidationOutcome, nameMark: Mark?) {
+    private static func validateFile(_ path: String) -> (outcome: ValidationOutcome, nameMark: Mark?, connectionMarks: [String: Mark]) {
         do {
             let decoded = try JobFileLoader.decode(yaml: JobFileLoader.readText(path: path), path: path)
-            return (ValidationOutcome(path: path, job: decoded.job, errors: []), decoded.nameMark)
+            return (ValidationOutcome(path: path, job: decoded.job, errors: []), decoded.nameMark, decoded.connectionMarks)
         } catch {
-            return (ValidationOutcome(path: path, job: nil, errors: error.errors), nil)
+            return (ValidationOutcome(path: path, job: nil, errors: error.errors), nil, [:])
         }
+    }
+
+    /// A connection id used with different credentials in two files is an error in the later one (`ConnectionIdentityAudit`).
+    private static func markConnectionConflicts(_ outcomes: [ValidationOutcome], marks: [[String: Mark]]) -> [ValidationOutcome] {
+        let valid = outcomes.indices.filter { outcomes[$0].isValid }
+        let entries = valid.compactMap { index in
+            outcomes[index].job.map { ConnectionIdentityAudit.Entry(path: outcomes[index].path, job: $0, marks: marks[index]) }
+        }
+        let problems = ConnectionIdentityAudit.problems(entries)
+        var result = outcomes
+        for (entryIndex, errors) in problems {
+            let index = valid[entryIndex]
+            result[index] = ValidationOutcome(path: result[index].path, job: nil, errors: errors)
+        }
+        return result
     }
 
     private static func markDuplicateNames(_ outcomes: [(outcome: ValidationOutcome, nameMark: Mark?)]) -> [ValidationOutcome] {

@@ -7,6 +7,9 @@ enum LiteralSecretKeys {
             let variable = IdentifierRules.tokenVariableName(for: connectionID)
             return "a literal token is not allowed in a job file; set token_env: \(variable) (the variable's name) "
                 + "or token_file: /path (mode 600)"
+        case "admin_token":
+            return "a literal admin token is not allowed in a job file; set admin_token_env: NAME (the variable's name) "
+                + "or admin_token_file: /path (mode 600)"
         case "client_secret":
             return "a literal client secret is not allowed in a job file; set client_secret_env: NAME (the variable's name) "
                 + "or client_secret_file: /path (mode 600)"

@@ -66,6 +66,45 @@ public final class ConnectionClient: Sendable {
         }
     }
 
+    /// One page of `GET /api/system/connections?page=&per_page=` (with an admin token: every connection of the account).
+    public func systemConnections(page: Int, perPage: Int) async throws(MakiniError) -> SystemConnectionPage {
+        let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
+        let classifier = self.classifier
+        return try await perform(
+            url: "\(base)/api/system/connections?page=\(page)&per_page=\(perPage)", entity: "system/connections", observer: RequestObserver()
+        ) { exchange throws(MakiniError) in
+            do throws(PageDecodingFailure) {
+                return try ConnectionStatusDecoder.decodePage(exchange.body, page: page)
+            } catch {
+                throw Self.makeError(from: error, requestId: exchange.requestId, status: exchange.status, classifier: classifier)
+            }
+        }
+    }
+
+    /// `GET /api/integrations/current` with this connection's token: Makini's identity of the connection and its
+    /// upstream sync status. One attempt, paced by the rate limit but outside the retry loop and the circuit breakers:
+    /// a check that fails leaves every decision to the requests that follow it. A body that is not an integration is
+    /// `UNEXPECTED_BODY`.
+    public func currentIntegration() async throws(MakiniError) -> UpstreamIntegration {
+        let base = configuration.baseURL.hasSuffix("/") ? String(configuration.baseURL.dropLast()) : configuration.baseURL
+        let classifier = self.classifier
+        let slotWait = await gate.reserveRequestSlot()
+        if slotWait > .zero { try await Self.sleep(slotWait) }
+        let outcome = await attemptOnce(url: "\(base)/api/integrations/current", deadline: .now + configuration.requestTimeout) {
+            exchange throws(MakiniError) in
+            guard let integration = UpstreamIntegration.parse(exchange.body) else {
+                throw Self.makeError(
+                    from: .unexpectedShape("the integrations/current body is not an integration object"), requestId: exchange.requestId,
+                    status: exchange.status, classifier: classifier)
+            }
+            return integration
+        }
+        switch outcome.result {
+        case .success(let integration): return integration
+        case .failure(let error, _): throw error
+        }
+    }
+
     /// The retry loop shared by every GET: breakers, rate limit, token, send, classify, refresh once on 401, back off.
     /// Each attempt has a deadline for the whole exchange (`requestTimeout`) that never reaches past the retry
     /// budget, so `totalBudget` bounds the time one request (one page) can take however slow the server is.

@@ -25,7 +25,7 @@ public final class MakiniClient: Sendable {
         let shared = registry.state(id: id, credentials: credentials) {
             ConnectionRegistry.SharedState(
                 tokens: TokenProvider(
-                    connectionId: id, credentials: credentials, transport: transport, tokenURL: base + configuration.tokenPath,
+                    connectionId: id, credentials: credentials, transport: transport, tokenURL: base + configuration.tokenPath, apiRoot: base,
                     classifier: classifier, logger: logger
                 ),
                 gate: ConnectionGate(policy: retryPolicy, maxRequestsPerSecond: configuration.maxRequestsPerSecond)

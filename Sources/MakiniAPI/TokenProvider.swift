@@ -8,6 +8,8 @@ actor TokenProvider {
     private let credentials: CredentialSource
     private let transport: HTTPTransport
     private let tokenURL: String
+    /// The API root (scheme, host, port), for the System API's token endpoint of minted credentials.
+    private let apiRoot: String
     private let errorDecoder: ErrorResponseDecoder
     private let logger: Logger
     private let environment: @Sendable () -> [String: String]
@@ -21,7 +23,7 @@ actor TokenProvider {
     private(set) var refreshCount = 0
 
     init(
-        connectionId: String, credentials: CredentialSource, transport: HTTPTransport, tokenURL: String,
+        connectionId: String, credentials: CredentialSource, transport: HTTPTransport, tokenURL: String, apiRoot: String = "",
         classifier: ErrorClassifier, logger: Logger,
         environment: @escaping @Sendable () -> [String: String] = { SecretFiles.processEnvironment() }
     ) {
@@ -29,6 +31,7 @@ actor TokenProvider {
         self.credentials = credentials
         self.transport = transport
         self.tokenURL = tokenURL
+        self.apiRoot = apiRoot
         self.errorDecoder = ErrorResponseDecoder(classifier: classifier)
         self.logger = logger
         self.environment = environment
@@ -124,6 +127,11 @@ actor TokenProvider {
             let clientSecret = try readSecret(clientSecretSource)
             let body = TokenRequestBody.clientCredentialsGrant(clientId: clientId, clientSecret: clientSecret)
             grant = try await exchange(body: body, contentType: "application/json")
+        case .minted(let key, let admin):
+            let adminToken = try readSecret(admin)
+            grant = try await exchange(
+                body: Array("{}".utf8), contentType: "application/json", url: MintedToken.url(apiRoot: apiRoot, connectionKey: key),
+                bearer: adminToken, parse: MintedToken.parse)
         }
         generation += 1
         let token = AccessToken(value: grant.accessToken, generation: generation)
@@ -135,11 +143,16 @@ actor TokenProvider {
         return token
     }
 
-    private func exchange(body: [UInt8], contentType: String) async throws(MakiniError) -> TokenGrant {
+    private func exchange(
+        body: [UInt8], contentType: String, url: String? = nil, bearer: String? = nil,
+        parse: ([UInt8]) -> TokenGrant? = TokenGrant.parse
+    ) async throws(MakiniError) -> TokenGrant {
         let response: HTTPExchange
+        var headers = [("Content-Type", contentType)]
+        if let bearer { headers.append(("Authorization", "Bearer \(bearer)")) }
         do {
             response = try await transport.send(
-                method: .post, url: tokenURL, headers: [("Content-Type", contentType)], body: body,
+                method: .post, url: url ?? tokenURL, headers: headers, body: body,
                 deadline: .now + transport.configuration.requestTimeout)
         } catch {
             throw ConnectionClient.makeError(from: error, classifier: errorDecoder.classifier, connection: connectionId)
@@ -152,6 +165,12 @@ actor TokenProvider {
             switch error.errorClass {
             case .transient, .rateLimited:
                 break
+            case _ where bearer != nil:
+                // Minting refused: a revoked connection needs a person; anything else (admin token refused, connection
+                // gone) ends this connection's run without marking it for re-authorisation.
+                error.message = "connection \(connectionId): minting a token was refused (\(error.message))"
+                error.errorClass = error.code == "REAUTHORIZATION_REQUIRED" ? .reauthRequired : .fatal
+                permanentFailure = error
             default:
                 error.message = "connection \(connectionId): token refresh refused (\(error.message)); the connection needs re-authorisation"
                 error.errorClass = .reauthRequired
@@ -162,9 +181,9 @@ actor TokenProvider {
             ])
             throw error
         }
-        guard let grant = TokenGrant.parse(response.body) else {
+        guard let grant = parse(response.body) else {
             throw MakiniError.local(
-                code: LocalErrorCode.invalidTokenResponse, message: "connection \(connectionId): the token endpoint answered without an access_token",
+                code: LocalErrorCode.invalidTokenResponse, message: "connection \(connectionId): the token endpoint answered without \(bearer == nil ? "an access_token" : "a token")",
                 errorClass: .transient
             )
         }

@@ -23,6 +23,12 @@ struct ConnectionState {
     /// The simulated mutation clock (Unix seconds); only moves forward.
     var clock: Int64
     var served = ServedCounts()
+    /// The status the System API lists: `Active` or `Inactive` (`/_sim/deactivate`, `/_sim/activate`).
+    var listedStatus = "Active"
+    /// Removed from the account (`/_sim/remove`): no longer listed, no tokens minted, its tokens refused; data kept for snapshots.
+    var removed = false
+    /// Makini's upstream sync status (`GET /api/integrations/current`): inprogress, done, fulldone, error or fail.
+    var syncStatus = "done"
 
     init(_ connection: SimulatedConnection) throws(SimulatorWorldError) {
         guard let platform = SimulatedPlatform(rawValue: connection.platform) else {

@@ -77,6 +77,10 @@ public struct ServedCounts: Sendable, Codable, Equatable {
     public var listRequests = 0
     /// Records served in list pages.
     public var recordsServed = 0
+    /// Tokens minted for the connection through the System API.
+    public var tokensMinted = 0
+    /// `GET /api/integrations/current` requests answered for the connection (after authentication).
+    public var integrationChecks = 0
 
     /// Creates empty counts.
     public init() {}

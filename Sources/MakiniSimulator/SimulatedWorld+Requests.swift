@@ -10,11 +10,18 @@ extension SimulatedWorld {
     /// The connection whose current access token this is; counts the request against token expiry.
     func authenticate(bearer token: String?) throws(SimulatorAPIError) -> String {
         let ttl = accessTokenTTL
+        let mintedTTL = mintedTokenTTL, mintedLimit = mintedTokenMaxRequests
         let result: Result<String, SimulatorAPIError> = state.withLock { state in
+            if let token, state.minted[token] != nil {
+                return Self.authenticateMinted(token, state: &state, ttl: mintedTTL, maxRequests: mintedLimit)
+            }
             guard let token, let id = state.order.first(where: { state.connections[$0]?.tokens.accessToken == token }),
                   var connection = state.connections.removeValue(forKey: id)
             else { return .failure(.authenticationFailed("The bearer token is missing, unknown or no longer valid.")) }
             defer { state.connections[id] = connection }
+            if connection.removed {
+                return .failure(.authenticationFailed("The bearer token is missing, unknown or no longer valid."))
+            }
             if connection.tokens.revoked {
                 return .failure(.reauthorizationRequired("Connection '\(id)' needs re-authorisation: its credentials were revoked."))
             }

@@ -5,6 +5,9 @@ public final class SimulatedWorld: Sendable {
         var connections: [String: ConnectionState]
         var order: [String]
         var requestCounter: UInt64 = 0
+        /// Tokens minted through the System API, by token text.
+        var minted: [String: MintedGrant] = [:]
+        var mintCounter: UInt64 = 0
 
         mutating func with<Result>(_ id: String, _ body: (inout ConnectionState) throws -> Result) throws -> Result {
             guard var connection = connections.removeValue(forKey: id) else {
@@ -19,6 +22,12 @@ public final class SimulatedWorld: Sendable {
     /// Access-token lifetime in seconds (nil: no time-based expiry).
     let accessTokenTTL: Double?
     let seed: UInt64
+    /// The System API's admin token (nil: none).
+    let adminToken: String?
+    /// Lifetime of minted tokens, seconds.
+    let mintedTokenTTL: Double
+    /// Requests a minted token serves before it is refused as expired (nil: no limit).
+    let mintedTokenMaxRequests: Int?
 
     /// Builds the world of a configuration (generating compact state for every connection).
     public init(_ configuration: SimulatorConfiguration) throws {
@@ -32,6 +41,9 @@ public final class SimulatedWorld: Sendable {
         state = Mutex(State(connections: connections, order: configuration.connections.map(\.id)))
         accessTokenTTL = configuration.accessTokenTTL
         seed = configuration.connections.first?.seed ?? 0
+        adminToken = configuration.adminToken
+        mintedTokenTTL = configuration.mintedTokenTTL ?? SimulatorConfiguration.defaultMintedTokenTTL
+        mintedTokenMaxRequests = configuration.mintedTokenMaxRequests
     }
 
     /// Applies a mutation batch to one entity of a connection now; returns the ids touched.

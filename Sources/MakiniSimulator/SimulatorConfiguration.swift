@@ -4,12 +4,28 @@ public struct SimulatorConfiguration: Sendable, Codable, Equatable {
     public var connections: [SimulatedConnection]
     /// Lifetime of an access token in seconds; nil means access tokens never expire by time.
     public var accessTokenTTL: Double?
+    /// The System API's admin bearer token (`GET /api/system/connections`, `POST /api/system/connections/{key}/token`);
+    /// nil serves the System API only to connection tokens (each sees its own connection).
+    public var adminToken: String?
+    /// Lifetime in seconds of a token minted through the System API (`expires_in`); nil means 300.
+    public var mintedTokenTTL: Double?
+    /// A minted token is refused (401, as expired) after this many requests; nil: only its lifetime counts.
+    public var mintedTokenMaxRequests: Int?
 
-    /// Creates a configuration from its connections and an optional access-token lifetime.
-    public init(connections: [SimulatedConnection], accessTokenTTL: Double? = nil) {
+    /// Creates a configuration from its connections, an optional access-token lifetime and System API settings.
+    public init(
+        connections: [SimulatedConnection], accessTokenTTL: Double? = nil, adminToken: String? = nil, mintedTokenTTL: Double? = nil,
+        mintedTokenMaxRequests: Int? = nil
+    ) {
         self.connections = connections
         self.accessTokenTTL = accessTokenTTL
+        self.adminToken = adminToken
+        self.mintedTokenTTL = mintedTokenTTL
+        self.mintedTokenMaxRequests = mintedTokenMaxRequests
     }
+
+    /// The lifetime of minted tokens when `mintedTokenTTL` is not set.
+    public static let defaultMintedTokenTTL: Double = 300
 
     /// The default world: `jde-plant-a` (jde-world, token `sim-jde-plant-a`) and `ioffice-hq`
     /// (ioffice, token `sim-ioffice-hq`), each with `workOrders` work orders, `assets` assets and every other entity of
@@ -70,12 +86,17 @@ public struct SimulatedConnection: Sendable, Codable, Equatable {
     public var faults: FaultSettings
     /// Mutations applied to an entity after each list page served for it ("keep mutating while a sync pages").
     public var mutationsPerPage: MutationRequest?
+    /// The display name in the System API listing; nil means "<integration name> – <id>".
+    public var name: String?
+    /// `user_metadata` in the System API listing (key/value pairs a vendor attaches to a connection).
+    public var metadata: [String: String]?
 
     /// Creates a connection; faults default to none and no mutations happen while paging.
     public init(
         id: String, platform: String, token: String, seed: UInt64, counts: [String: Int],
         clientId: String? = nil, clientSecret: String? = nil, refreshToken: String? = nil,
-        faults: FaultSettings = FaultSettings(), mutationsPerPage: MutationRequest? = nil
+        faults: FaultSettings = FaultSettings(), mutationsPerPage: MutationRequest? = nil, name: String? = nil,
+        metadata: [String: String]? = nil
     ) {
         self.id = id
         self.platform = platform
@@ -87,10 +108,12 @@ public struct SimulatedConnection: Sendable, Codable, Equatable {
         self.refreshToken = refreshToken
         self.faults = faults
         self.mutationsPerPage = mutationsPerPage
+        self.name = name
+        self.metadata = metadata
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, platform, token, seed, counts, clientId, clientSecret, refreshToken, faults, mutationsPerPage
+        case id, platform, token, seed, counts, clientId, clientSecret, refreshToken, faults, mutationsPerPage, name, metadata
     }
 
     /// Decodes a connection; `faults` and `counts` may be omitted in config files.
@@ -106,5 +129,7 @@ public struct SimulatedConnection: Sendable, Codable, Equatable {
         refreshToken = try container.decodeIfPresent(String.self, forKey: .refreshToken)
         faults = try container.decodeIfPresent(FaultSettings.self, forKey: .faults) ?? FaultSettings()
         mutationsPerPage = try container.decodeIfPresent(MutationRequest.self, forKey: .mutationsPerPage)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata)
     }
 }

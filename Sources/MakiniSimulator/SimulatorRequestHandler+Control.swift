@@ -18,6 +18,11 @@ extension SimulatorRequestHandler {
         var connection: String
     }
 
+    struct StatusCommand: Decodable {
+        var connection: String
+        var status: String
+    }
+
     func control(_ request: Request, segments: [String]) async throws -> Outcome {
         let decoder = JSONDecoder()
         switch (request.method, segments.dropFirst().first ?? "") {
@@ -38,6 +43,31 @@ extension SimulatorRequestHandler {
         case (.post, "expire-tokens"):
             let command = try decodeControl(ConnectionCommand.self, Data(try await Self.body(request)), decoder)
             try world.expireAccessTokens(connection: command.connection)
+            world.expireMintedTokens(connection: command.connection)
+            return Outcome(response: Self.json(Array("{\"ok\":true}".utf8)), connection: command.connection)
+        case (.post, "connections"):
+            let connection = try decodeControl(SimulatedConnection.self, Data(try await Self.body(request)), decoder)
+            do {
+                try world.addConnection(connection)
+            } catch let error as SimulatorWorldError {
+                throw SimulatorAPIError.invalidRequest(error.description)
+            }
+            return Outcome(response: Self.json(Array("{\"ok\":true}".utf8)), connection: connection.id)
+        case (.post, "remove"):
+            let command = try decodeControl(ConnectionCommand.self, Data(try await Self.body(request)), decoder)
+            try world.removeConnection(command.connection)
+            return Outcome(response: Self.json(Array("{\"ok\":true}".utf8)), connection: command.connection)
+        case (.post, "deactivate"), (.post, "activate"):
+            let command = try decodeControl(ConnectionCommand.self, Data(try await Self.body(request)), decoder)
+            try world.setListedStatus(connection: command.connection, segments.dropFirst().first == "activate" ? "Active" : "Inactive")
+            return Outcome(response: Self.json(Array("{\"ok\":true}".utf8)), connection: command.connection)
+        case (.post, "sync-status"):
+            let command = try decodeControl(StatusCommand.self, Data(try await Self.body(request)), decoder)
+            do {
+                try world.setSyncStatus(connection: command.connection, command.status)
+            } catch SimulatorWorldError.invalidConfiguration(let reason) {
+                throw SimulatorAPIError.invalidRequest(reason)
+            }
             return Outcome(response: Self.json(Array("{\"ok\":true}".utf8)), connection: command.connection)
         case (.get, "snapshot"):
             var fields: [String: String] = [:]
@@ -52,7 +82,7 @@ extension SimulatorRequestHandler {
             let connection = ListQuery.decodeItems(request.uri.query ?? "").first { $0.0 == "connection" }?.1 ?? ""
             return Outcome(response: Self.json(Array(try JSONEncoder().encode(world.served(connection: connection)))), connection: connection)
         default:
-            throw SimulatorAPIError.notFound("No control endpoint \(request.method.rawValue) \(request.uri.path); use POST /_sim/mutate, POST /_sim/faults, POST /_sim/revoke, POST /_sim/expire-tokens, GET /_sim/snapshot or GET /_sim/served.")
+            throw SimulatorAPIError.notFound("No control endpoint \(request.method.rawValue) \(request.uri.path); use POST /_sim/mutate, POST /_sim/faults, POST /_sim/revoke, POST /_sim/expire-tokens, POST /_sim/connections, POST /_sim/remove, POST /_sim/deactivate, POST /_sim/activate, POST /_sim/sync-status, GET /_sim/snapshot or GET /_sim/served.")
         }
     }
 

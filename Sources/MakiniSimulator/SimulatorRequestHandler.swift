@@ -51,7 +51,9 @@ struct SimulatorRequestHandler: Sendable {
     /// The connection of a request's token, for counting errors (never logs the token itself).
     private func connectionHint(_ request: Request) -> String? {
         guard let token = Self.bearer(request) else { return nil }
-        return world.state.withLock { state in state.order.first { state.connections[$0]?.tokens.accessToken == token } }
+        return world.state.withLock { state in
+            state.minted[token]?.connection ?? state.order.first { state.connections[$0]?.tokens.accessToken == token }
+        }
     }
 
     private func route(_ request: Request, context: SimulatorRequestContext, path: String) async throws -> Outcome {
@@ -64,6 +66,18 @@ struct SimulatorRequestHandler: Sendable {
             }
         }
         switch (method, segments.count) {
+        case (.get, 3) where segments == ["api", "system", "connections"] && world.isAdmin(Self.bearer(request)):
+            let body = try world.systemListing(rawQuery: request.uri.query ?? "", pageURL: baseURL.withLock { $0 } + path)
+            return Outcome(response: Self.json(body))
+        case (.post, 5) where Array(segments.prefix(3)) == ["api", "system", "connections"] && segments[4] == "token":
+            guard world.isAdmin(Self.bearer(request)) else {
+                throw SimulatorAPIError.authenticationFailed("Minting a connection token needs the admin token.")
+            }
+            let key = segments[3].removingPercentEncoding ?? segments[3]
+            return Outcome(response: Self.json(try world.mintToken(connection: key)), connection: key)
+        case (.get, 3) where segments == ["api", "integrations", "current"]:
+            let connection = try world.authenticate(bearer: Self.bearer(request))
+            return Outcome(response: Self.json(try world.currentIntegration(connection: connection)), connection: connection)
         case (.get, 3) where segments == ["api", "system", "connections"]:
             let listing = try world.connectionsListing(bearer: Self.bearer(request), pageURL: baseURL.url + path)
             return Outcome(response: Self.json(listing.body), connection: listing.connection)

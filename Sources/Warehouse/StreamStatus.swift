@@ -16,6 +16,14 @@ public struct StreamStatus: Sendable, Codable, Equatable {
     public var needsReauth: Bool
     /// How late the latest run started after its schedule slot (run --due, the daemon); nil for runs by hand.
     public var startDelaySeconds: Double?
+    /// False once the connection is no longer synced (a discovered connection gone, inactive or filtered out).
+    public var connectionActive: Bool = true
+    /// Why the connection is no longer synced: gone, inactive or filtered; nil while active.
+    public var inactiveReason: String?
+    /// Makini's upstream sync status of the connection (inprogress, done, fulldone, error, fail); nil when unknown.
+    public var upstreamSyncStatus: String?
+    /// When Makini last synchronised with the source system.
+    public var upstreamSyncedAt: Date?
 }
 
 extension WarehouseSession {
@@ -36,7 +44,8 @@ extension WarehouseSession {
                     SELECT s.job, s.connection_id, s.entity, st.last_success_at,
                            extract(epoch FROM now() - st.last_success_at)::float8, st.cursor_updated_at,
                            l.status, l.last_error_code, l.last_error_message, coalesce(c.needs_reauth, false),
-                           extract(epoch FROM r.started_at - r.scheduled_for)::float8
+                           extract(epoch FROM r.started_at - r.scheduled_for)::float8,
+                           coalesce(c.active, true), c.inactive_reason, c.upstream_sync_status, c.upstream_synced_at
                     FROM streams s
                     LEFT JOIN makini.sync_state st USING (job, connection_id, entity)
                     LEFT JOIN latest l USING (job, connection_id, entity)
@@ -65,7 +74,9 @@ extension WarehouseSession {
                         job: row.string(0) ?? "", connectionId: connectionId, entity: entity, lastSuccessAt: row.date(3),
                         lagSeconds: row.string(4).flatMap(Double.init), cursorUpdatedAt: row.date(5), lastStatus: row.string(6),
                         lastErrorCode: row.string(7), lastErrorMessage: row.string(8), liveRows: liveRows,
-                        needsReauth: row.bool(9) ?? false, startDelaySeconds: row.string(10).flatMap(Double.init))
+                        needsReauth: row.bool(9) ?? false, startDelaySeconds: row.string(10).flatMap(Double.init),
+                        connectionActive: row.bool(11) ?? true, inactiveReason: row.string(12), upstreamSyncStatus: row.string(13),
+                        upstreamSyncedAt: row.date(14))
                 }
             }
         }

@@ -25,13 +25,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seed of the default world.") var seed: UInt64 = 42
     @Option(name: .customLong("work-orders"), help: "Work orders per connection of the default world.") var workOrders = 2_000
     @Option(help: "Assets per connection of the default world.") var assets = 500
-    @Flag(help: "Serve the /_sim control endpoints (mutate, faults, snapshot).") var control = false
+    @Flag(help: "Serve the /_sim control endpoints (mutate, faults, snapshot, connections, remove, deactivate, sync-status).") var control = false
+    @Option(name: .customLong("admin-token"), help: "The System API's admin token (overrides the configuration's adminToken).") var adminToken: String?
+    @Option(name: .customLong("minted-token-ttl"), help: "Lifetime in seconds of tokens minted through the System API (default 300).")
+    var mintedTokenTTL: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
     func run() async throws {
         var logger = Logger(label: "makini-sim")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let configuration = try loadConfiguration()
+        var configuration = try loadConfiguration()
+        if let adminToken { configuration.adminToken = adminToken }
+        if let mintedTokenTTL { configuration.mintedTokenTTL = mintedTokenTTL }
         let server = try await SimulatorServer.start(configuration, host: host, port: port, controlEndpoints: control, logger: logger)
         FileHandle.standardOutput.write(Data("makini-sim listening on \(server.baseURL)\n".utf8))
         let (signals, continuation) = AsyncStream<Int32>.makeStream()

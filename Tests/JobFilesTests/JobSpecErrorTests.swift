@@ -37,7 +37,7 @@ struct JobSpecErrorTests {
             """
         #expect(errors(yaml) == [
             "jobs/x.yaml:2:1: unknown key 'shedule' in the job; did you mean 'schedule'? (allowed keys: name, schedule, time_zone, api, connections, streams, retry, future_tolerance, notify)",
-            "jobs/x.yaml:4:3: unknown key 'pagesize' in api; did you mean 'page_size'? (allowed keys: base_url, version, page_size, max_requests_per_second, allow_insecure_http, timeout, max_page_bytes, filter_parameter, sort_parameter)",
+            "jobs/x.yaml:4:3: unknown key 'pagesize' in api; did you mean 'page_size'? (allowed keys: base_url, version, page_size, max_requests_per_second, allow_insecure_http, timeout, max_page_bytes, filter_parameter, sort_parameter, check_connection)",
             "jobs/x.yaml:5:12: expected 'v4' or 'v3' for 'version', found '4'; did you mean 'v4'?",
             "jobs/x.yaml:9:5: unknown key 'platfrom' in connection 1; did you mean 'platform'? (allowed keys: id, platform, token_env, token_file, oauth, client_credentials, max_requests_per_second)",
             "jobs/x.yaml:11:13: unknown entity 'work_order'; did you mean 'work-orders'?",

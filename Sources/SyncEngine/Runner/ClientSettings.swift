@@ -29,6 +29,7 @@ enum ClientSettings {
         case .token(let source): return [source]
         case .oauthRefresh(let clientId, let clientSecret, let file): return [clientId, clientSecret, .file(file)]
         case .clientCredentials(let clientId, let clientSecret): return [clientId, clientSecret]
+        case .minted(_, let admin): return [admin]
         }
     }
 

@@ -68,6 +68,17 @@ public struct JobRunner: Sendable {
             logger.error("warehouse unreachable: \(error)")
             return report(job, runId, .failed, .warehouseUnavailable, [], "\(error)")
         }
+        var job = job
+        if job.discovery != nil {
+            do throws(DiscoveryFailure) {
+                job = try await discoverConnections(job, session: bookkeeping, logger: logger)
+            } catch {
+                try? await bookkeeping.finishRun(
+                    runId: runId, status: .failed, exitCode: error.exit.rawValue, streamsTotal: 0, streamsFailed: 0, message: error.message)
+                try? await bookkeeping.unlockJob(job.name)
+                return report(job, runId, .failed, error.exit, [], error.message)
+            }
+        }
         let startedAt = Date()
         logger.info("job run started", metadata: [
             "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),
@@ -171,6 +182,10 @@ public struct JobRunner: Sendable {
             }
         }
         let link = WarehouseLink(session: session, url: options.databaseURL, logger: logger)
+        if let stopped = await checkConnection(job, connection: connection, client: client, plans: plans, link: link, runId: runId, logger: logger) {
+            await sessions.release(link.session)
+            return stopped
+        }
         var results: [StreamResult] = []
         var reauthError: StreamResult?
         for plan in plans {

@@ -35,6 +35,28 @@ struct StreamFailure: Equatable {
         static let warehouseConfiguration = "WAREHOUSE_CONFIGURATION"
         /// A failure nothing else classifies.
         static let `internal` = "INTERNAL"
+        /// The connection's token belongs to another Makini connection than the one recorded for its id (exit 78).
+        static let identityMismatch = "CONNECTION_IDENTITY_MISMATCH"
+        /// Makini reports `sync_status: fail` for the connection: its source needs attention; streams skipped (exit 2).
+        static let upstreamSyncFailed = "UPSTREAM_SYNC_FAILED"
+    }
+
+    /// The connection's token now belongs to Makini connection `found`, not `recorded`: a configuration error (a token
+    /// of another customer system under this id), so nothing of it is written.
+    static func identityMismatch(connectionId: String, recorded: String, found: String) -> StreamFailure {
+        let message = "connection \(connectionId): its token belongs to Makini connection '\(found)', but the warehouse recorded "
+            + "'\(recorded)' for this id; the connection is stopped so two systems' rows never mix under one id. Give the token its "
+            + "own connection id, or fix the token (if the connection was really replaced, clear makini.connections.makini_connection_key)"
+        var failure = StreamFailure(code: Code.identityMismatch, message: message, logText: message)
+        failure.credentialsMisconfigured = true
+        return failure
+    }
+
+    /// Makini reports that its own sync with the source fails.
+    static func upstreamSyncFailed(connectionId: String) -> StreamFailure {
+        let message = "skipped: Makini reports sync_status 'fail' for connection \(connectionId) (the source platform's credentials are "
+            + "invalid); fix them at the source; its streams are skipped until Makini reports another status"
+        return StreamFailure(code: Code.upstreamSyncFailed, message: message, logText: message)
     }
 
     /// Classifies `error`.

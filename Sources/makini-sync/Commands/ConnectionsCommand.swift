@@ -33,11 +33,21 @@ struct ConnectionsCommand: AsyncParsableCommand {
                 Terminal.line(String(decoding: try encoder.encode(overviews), as: UTF8.self))
             } else {
                 let formatter = ISO8601DateFormatter()
-                let header = ["JOB", "CONNECTION", "PLATFORM", "MAKINI STATUS", "LAST SUCCESS", "NEEDS RE-AUTH", "LAST ERROR"]
-                let rows = overviews.map {
-                    [
-                        $0.job, $0.connectionId, $0.platform ?? "-", $0.apiStatus ?? ($0.apiError.map { "error: " + String($0.prefix(50)) } ?? "-"),
-                        $0.lastSuccessAt.map { formatter.string(from: $0) } ?? "never", $0.needsReauth ? "yes" : "no", $0.lastErrorCode ?? "",
+                let header = [
+                    "JOB", "CONNECTION", "SOURCE", "SYNCED", "PLATFORM", "MAKINI STATUS", "UPSTREAM SYNC", "LAST SUCCESS", "NEEDS RE-AUTH",
+                    "LAST ERROR",
+                ]
+                let rows = overviews.map { overview -> [String] in
+                    let synced: String = overview.active ? "yes" : "no (" + (overview.inactiveReason ?? "inactive") + ")"
+                    var makini: String = overview.apiStatus ?? "-"
+                    if overview.apiStatus == nil, let error = overview.apiError { makini = "error: " + String(error.prefix(50)) }
+                    var upstream: String = overview.upstreamSyncStatus ?? "-"
+                    if upstream == "fail" { upstream = "fail (needs attention at the source)" }
+                    if let at = overview.upstreamSyncedAt { upstream += " " + formatter.string(from: at) }
+                    let success: String = overview.lastSuccessAt.map { formatter.string(from: $0) } ?? "never"
+                    return [
+                        overview.job, overview.connectionId, overview.source, synced, overview.platform ?? "-", makini, upstream, success,
+                        overview.needsReauth ? "yes" : "no", overview.lastErrorCode ?? "",
                     ]
                 }
                 let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }

@@ -53,7 +53,7 @@ enum StatusTable {
         let header = ["JOB", "CONNECTION", "ENTITY", "LAST SUCCESS", "LAG", "ROWS", "LAST RUN", "STARTED LATE", "LAST ERROR"]
         let rows = statuses.map { status -> [String] in
             [
-                status.job, status.connectionId + (status.needsReauth ? " (needs re-auth)" : ""), status.entity,
+                status.job, status.connectionId + connectionNote(status), status.entity,
                 status.lastSuccessAt.map { formatter.string(from: $0) } ?? "never",
                 status.lagSeconds.map(duration) ?? "-", status.liveRows.map(String.init) ?? "-", status.lastStatus ?? "-",
                 status.startDelaySeconds.map { duration(max(0, $0)) } ?? "-",
@@ -65,6 +65,16 @@ enum StatusTable {
             row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
                 .trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
+    }
+
+    /// " (needs re-auth)", " (gone: not synced)", " (inactive: not synced)", " (filtered: not synced)",
+    /// " (source fails)" or "".
+    static func connectionNote(_ status: StreamStatus) -> String {
+        var notes: [String] = []
+        if status.needsReauth { notes.append("needs re-auth") }
+        if !status.connectionActive { notes.append("\(status.inactiveReason ?? "inactive"): not synced") }
+        if status.upstreamSyncStatus?.lowercased() == "fail" { notes.append("source fails") }
+        return notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -32,7 +32,8 @@ struct HostileRun {
     ) async -> JobRunReport {
         let job = JobSpec(
             name: "hostile", sourcePath: "test", schedule: nil,
-            api: APISettings(pageSize: pageSize, maxRequestsPerSecond: 1000, requestTimeoutSeconds: timeoutSeconds),
+            // No connection check: these servers answer every path like a list, and the tests count requests.
+            api: APISettings(pageSize: pageSize, maxRequestsPerSecond: 1000, requestTimeoutSeconds: timeoutSeconds, checkConnection: false),
             connections: [ConnectionSpec(id: connection, credentials: credentials)], streams: [stream],
             retry: RetrySettings(maxAttempts: maxAttempts, baseDelaySeconds: 0.001, maxDelaySeconds: 0.01, maxRetryAfterSeconds: 1, budgetSeconds: 120))
         let options = RunOptions(

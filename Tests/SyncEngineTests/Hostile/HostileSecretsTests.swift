@@ -58,7 +58,7 @@ struct HostileSecretsTests {
               - id: h-client
                 client_credentials: {client_id_file: \(secretFile("cc.id", clientId)), client_secret_env: HOSTILE_CLIENT_SECRET}
             streams: [assets]
-            api: {page_size: 10, timeout: 10s}
+            api: {page_size: 10, timeout: 10s, check_connection: false}
             retry: {max_attempts: 3, base_delay: 1ms, max_delay: 5ms}
             """.write(toFile: jobs + "/hostile.yaml", atomically: true, encoding: .utf8)
         try """
