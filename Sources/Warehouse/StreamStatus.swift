@@ -16,6 +16,10 @@ public struct StreamStatus: Sendable, Codable, Equatable {
     public var needsReauth: Bool
     /// How late the latest run started after its schedule slot (run --due, the daemon); nil for runs by hand.
     public var startDelaySeconds: Double?
+    /// The process running the stream now ("host h, pid 42"), from a live row of `makini.stream_leases`; nil when none.
+    public var heldBy: String?
+    /// Since when that process runs it.
+    public var heldSince: Date?
 }
 
 extension WarehouseSession {
