@@ -38,9 +38,9 @@ public struct HeldAdvisoryLock: Sendable, Hashable {
 
 extension WarehouseSession {
     /// SQL of a connection lease's advisory-lock key from `$1` (job) and `$2` (connection id).
-    static let leaseKeySQL = "hashtextextended('makini-lease:' || $1 || chr(31) || $2, 0)"
+    static let leaseKeySQL = "hashtextextended('makini-lease:' || $1::text || chr(31) || $2::text, 0)"
     /// SQL of a run's advisory-lock key from `$1` (run id): held by the run's bookkeeping session while it lives.
-    static let runKeySQL = "hashtextextended('makini-run:' || $1, 0)"
+    static let runKeySQL = "hashtextextended('makini-run:' || $1::text, 0)"
     /// SQL of a `pg_locks` row's bigint advisory key.
     static let pgLocksKeySQL = "((l.classid::bigint << 32) | l.objid::bigint)"
 

@@ -80,7 +80,7 @@ public struct JobRunner: Sendable {
                 runId: runId, status: status, exitCode: exit.rawValue, streamsTotal: results.count, streamsFailed: failed, message: message)
             try await bookkeeping.releaseRunLock(runId: runId)
         } catch let failure as DatabaseFailure where failure.isConnectionLost {
-            // PostgreSQL restarted during the run: the bookkeeping session (and the job's lock with it) is gone, while
+            // PostgreSQL restarted during the run: the bookkeeping session (and the run lock with it) is gone, while
             // the streams carried on over fresh connections. Record the end on a fresh one too, or the run stays "running".
             do {
                 let fresh = try await WarehouseSession.connect(url: options.databaseURL)
@@ -114,7 +114,7 @@ public struct JobRunner: Sendable {
     }
 
     /// One connection's turn in this process.
-    enum ConnectionTurn {
+    enum ConnectionTurn: Sendable {
         /// Leased: ran `results`, found `doneElsewhere` streams already done for the slot.
         case ran(connectionId: String, results: [StreamResult], doneElsewhere: Int)
         /// Another process holds the lease (`holder` names it when its rows are live).

@@ -30,14 +30,7 @@ public enum LeaseLiveness {
     /// How a holder is named in messages: "host h, pid 42 (work-orders since 2026-11-26T16:20:00Z)".
     public static func describe(_ rows: [StreamLeaseRow]) -> String? {
         guard let first = rows.first else { return nil }
-        let streams = rows.map { row in row.key.entity + (row.since.map { " since \(StoredDate.iso($0))" } ?? "") }
+        let streams = rows.map { row in row.key.entity + (row.since.map { " since \(ISO8601DateFormatter().string(from: $0))" } ?? "") }
         return "host \(first.host), pid \(first.pid) (\(streams.joined(separator: ", ")))"
-    }
-}
-
-/// ISO 8601 text of a date in messages.
-enum StoredDate {
-    static func iso(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
     }
 }
