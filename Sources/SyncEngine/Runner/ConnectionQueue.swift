@@ -1,7 +1,8 @@
 /// The order in which one process offers to take a job's connections. Every connection is one lease (one process at
 /// a time syncs it, its streams in order), so a large connection occupies one worker and never holds up the others;
 /// processes start at different places (`offset`, e.g. the process id) so that they meet fewer held leases.
-/// Connections held elsewhere come back for later rounds (`run --due` and the daemon) until they are done.
+/// Connections held elsewhere come back for later rounds (`run --due` and the daemon, once this process ran streams in
+/// the slot) until they are done or taken over.
 public struct ConnectionQueue: Sendable, Equatable {
     /// The connections of this round, in the order to try them.
     public let order: [String]

@@ -137,6 +137,7 @@ public struct JobRunner: Sendable {
         var share = JobShare()
         var queue = ConnectionQueue(connections: job.connections.map(\.id), offset: Int(options.pid))
         var round = 0
+        var tookWork = false
         while !queue.order.isEmpty {
             let turns = await withTaskGroup(of: ConnectionTurn.self) { group in
                 var collected: [ConnectionTurn] = []
@@ -162,15 +163,18 @@ public struct JobRunner: Sendable {
             for turn in turns {
                 switch turn {
                 case .ran(_, let results, let doneElsewhere):
+                    tookWork = tookWork || !results.isEmpty
                     share.ran += results
                     share.doneElsewhere += doneElsewhere
                 case .held(let connectionId, let holder):
                     held[connectionId] = holder
                 }
             }
-            // A run for a schedule slot waits for the connections other processes hold: each ends done (skipped here)
-            // or with its holder gone (taken over here). A run by name never runs what another process holds now.
-            let waitForHeld = slot != nil && !options.stop.isStopped
+            // A run for a schedule slot that ran streams waits for the connections other processes hold: each ends done
+            // (skipped here) or with its holder gone (taken over here). One that found every connection done or held
+            // leaves them to their holders (cron starting `run --due` every minute does not pile up waiting processes);
+            // a run by name never runs what another process holds now.
+            let waitForHeld = slot != nil && tookWork && !options.stop.isStopped
             let next = queue.nextRound(held: Set(held.keys), waitForHeld: waitForHeld)
             if next.order.isEmpty {
                 share.heldElsewhere += held.count * job.streams.count
@@ -180,6 +184,7 @@ public struct JobRunner: Sendable {
             if round == 0 {
                 logger.info("waiting for connections other processes hold", metadata: ["connections": .stringConvertible(next.order.count)])
             }
+            await sessions.closeAll()  // waiting holds only the bookkeeping session
             try? await Task.sleep(for: .milliseconds(ConnectionQueue.retryDelayMilliseconds(round: round)))
             round += 1
             queue = next
