@@ -98,7 +98,9 @@ public struct JobRunner: Sendable {
             await RunNotices(job: job, notify: notify, options: options, logger: logger)
                 .afterRun(runId: runId, status: status, exit: exit, results: results, startedAt: startedAt, finishedAt: Date())
         }
-        return report(job, runId, status, exit, results, status == .skipped ? message : nil)
+        var finished = report(job, runId, status, exit, results, status == .skipped ? message : nil)
+        finished.sharing = outcome.sharing
+        return finished
     }
 
     private func report(_ job: JobSpec, _ runId: String, _ status: RunStatus, _ exit: ExitStatus, _ streams: [StreamResult], _ message: String?) -> JobRunReport {

@@ -10,6 +10,9 @@ struct SharedRunOutcome: Equatable {
     /// Streams this run ran that failed.
     var failed: Int
     var message: String?
+    /// What other processes did of the job in this run's time ("5988 streams were already run for this slot by other
+    /// processes"), or nil when this run had the job to itself.
+    var sharing: String?
 
     /// - Parameters:
     ///   - streams: the streams this process ran.
@@ -23,6 +26,7 @@ struct SharedRunOutcome: Equatable {
             let named = holders.isEmpty ? "" : " (held by " + holders.prefix(5).joined(separator: "; ") + (holders.count > 5 ? "; …" : "") + ")"
             notes.append("\(heldElsewhere) streams held by other processes were not run here\(named)")
         }
+        sharing = notes.isEmpty ? nil : notes.joined(separator: "; ")
         guard !streams.isEmpty else {
             status = .skipped
             failed = 0
