@@ -50,7 +50,8 @@ struct StreamLeaseStoreTests {
         }
         #expect(taken)
         let stale = try await second.streamLeaseRows(job: "j")
-        #expect(stale.count == 1 && !(try await second.heldAdvisoryLocks()).contains(HeldAdvisoryLock(key: row.leaseKey, backendPid: firstBackend)))
+        let heldNow = try await second.heldAdvisoryLocks()
+        #expect(stale.count == 1 && !heldNow.contains(HeldAdvisoryLock(key: row.leaseKey, backendPid: firstBackend)))
     }
 
     @Test func streamsAreDoneOncePerSlot() async throws {
