@@ -64,13 +64,19 @@ public struct DueJobs: Sendable {
     /// The due jobs among `jobs` with the time each became due (see `dueSince(schedule:lastStart:now:)`).
     public func dueSince(_ jobs: [JobSpec], now: Date) async throws -> [(job: JobSpec, dueSince: Date)] {
         let session = try await WarehouseSession.connect(url: options.databaseURL)
-        defer { Task { await session.close() } }
         var due: [(job: JobSpec, dueSince: Date)] = []
-        for job in jobs where job.schedule != nil {
-            if let since = try await Self.slot(for: job, session: session, now: now) {
-                due.append((job, since))
+        do {
+            for job in jobs where job.schedule != nil {
+                if let since = try await Self.slot(for: job, session: session, now: now) {
+                    due.append((job, since))
+                }
             }
+        } catch {
+            await session.close()
+            throw error
         }
+        // Closed before the runs start, so a run holds at most concurrency + 1 sessions.
+        await session.close()
         return due
     }
 }
