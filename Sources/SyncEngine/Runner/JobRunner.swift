@@ -253,7 +253,8 @@ public struct JobRunner: Sendable {
                 plan: plan, client: client, link: link, runId: runId, stop: options.stop, progress: options.progress,
                 logger: streamLogger, retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)))
             let key = plan.key
-            try? await link.withRetry { try await $0.recordStreamLease(key, host: host, pid: pid, runId: runId, slot: slot) }
+            // Lease rows only inform `status`: written once, never retried against a warehouse that is away.
+            try? await link.session.recordStreamLease(key, host: host, pid: pid, runId: runId, slot: slot)
             let result = await sync.run()
             await finishLeasedStream(key, result: result, link: link, runId: runId, slot: slot)
             if result.needsReauth {
@@ -278,7 +279,8 @@ public struct JobRunner: Sendable {
                 }
             }
         }
-        try? await link.withRetry { try await $0.releaseConnectionLease(job: jobName, connectionId: connectionId) }
+        // Not retried: a session that is gone has given its lease back with it.
+        try? await link.session.releaseConnectionLease(job: jobName, connectionId: connectionId)
         await sessions.release(link.session)
         return .ran(connectionId: connectionId, results: results, doneElsewhere: doneElsewhere)
     }
@@ -291,7 +293,7 @@ public struct JobRunner: Sendable {
             let status = result.record.status.rawValue
             try? await link.withRetry { try await $0.markStreamDone(key, slot: slot, runId: runId, host: host, pid: pid, status: status) }
         }
-        try? await link.withRetry { try await $0.clearStreamLease(key) }
+        try? await link.session.clearStreamLease(key)
     }
 
     private static func unreachable(_ plans: [StreamPlan], _ error: any Error) -> [StreamResult] {
