@@ -71,7 +71,7 @@ public struct SystemdUnits: Sendable {
             "# Tokens and database settings (KEY=value lines); kept out of the unit and the job files.",
             "EnvironmentFile=-\(SystemdSyntax.specifierEscaped(environmentFile))",
             "SyslogIdentifier=makini-sync",
-            "# \(ExitStatus.lockHeld.rawValue): another process or host holds this job's lock; \(ExitStatus.interrupted.rawValue): stopped by "
+            "# \(ExitStatus.lockHeld.rawValue): other processes or hosts hold this job's streams; \(ExitStatus.interrupted.rawValue): stopped by "
                 + "SIGTERM after its last committed page (systemctl stop). Neither is a failure.",
             "SuccessExitStatus=\(ExitStatus.serviceSuccess.map { String($0.rawValue) }.joined(separator: " "))",
             "# Retry transient failures (warehouse unreachable \(ExitStatus.warehouseUnavailable.rawValue), crashes) after a pause;",

@@ -67,7 +67,7 @@ struct SimulatorRequestHandler: Sendable {
         }
         switch (method, segments.count) {
         case (.get, 3) where segments == ["api", "system", "connections"] && world.isAdmin(Self.bearer(request)):
-            let body = try world.systemListing(rawQuery: request.uri.query ?? "", pageURL: baseURL.withLock { $0 } + path)
+            let body = try world.systemListing(rawQuery: request.uri.query ?? "", pageURL: baseURL.url + path)
             return Outcome(response: Self.json(body))
         case (.post, 5) where Array(segments.prefix(3)) == ["api", "system", "connections"] && segments[4] == "token":
             guard world.isAdmin(Self.bearer(request)) else {

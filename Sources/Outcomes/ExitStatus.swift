@@ -25,7 +25,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch self {
         case .success: return "success"
         case .partialFailure: return "some streams failed (the others completed)"
-        case .lockHeld: return "skipped: the job's lock is held by another run"
+        case .lockHeld: return "skipped: other processes held every stream of the job this run wanted"
         case .usage: return "usage error (bad flags)"
         case .warehouseUnavailable: return "warehouse unreachable (temporary; retry later)"
         case .needsReauthorisation: return "a connection needs re-authorisation in Makini"

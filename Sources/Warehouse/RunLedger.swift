@@ -11,9 +11,9 @@ extension WarehouseSession {
             [runId, job, trigger, host, String(pid), scheduledFor.map(PGText.timestampLiteral)])
     }
 
-    /// Closes the job's runs (and their streams) still marked running as `abandoned`. Call it holding the job's lock:
-    /// every live run of the job holds that lock, so a run still marked running belongs to a process that died.
-    /// Returns the closed run ids.
+    /// Closes the job's runs (and their streams) still marked running as `abandoned`: every live run holds its own
+    /// advisory lock (`holdRunLock`) on its bookkeeping session, so a run still marked running without it belongs to
+    /// a process that died. Returns the closed run ids.
     public func closeAbandonedRuns(job: String, exceptRunId: String) async throws -> [String] {
         try await DatabaseFailure.wrap {
             try await database.run { conn in
@@ -21,17 +21,23 @@ extension WarehouseSession {
                     try conn.execute("""
                         UPDATE makini.sync_stream_runs SET status = 'abandoned', finished_at = now()
                         WHERE status = 'running' AND run_id IN (
-                            SELECT run_id FROM makini.sync_runs WHERE job = $1 AND status = 'running' AND run_id <> $2)
+                            SELECT run_id FROM makini.sync_runs r WHERE job = $1 AND status = 'running' AND run_id <> $2 AND \(Self.runGone("r")))
                         """, [job, exceptRunId])
                     let closed = try conn.execute("""
                         UPDATE makini.sync_runs SET status = 'abandoned', finished_at = now(),
                             message = 'its process ended without recording an end (killed, crashed or lost the warehouse); closed by run ' || $2
-                        WHERE job = $1 AND status = 'running' AND run_id <> $2 RETURNING run_id
+                        WHERE job = $1 AND status = 'running' AND run_id <> $2 AND \(Self.runGone("makini.sync_runs")) RETURNING run_id
                         """, [job, exceptRunId]).rows.compactMap { $0.first ?? nil }
                     return closed
                 }
             }
         }
+    }
+
+    /// SQL condition: the run of `alias.run_id` holds no run lock (its process is gone).
+    static func runGone(_ alias: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND "
+            + "\(pgLocksKeySQL) = hashtextextended('makini-run:' || \(alias).run_id, 0))"
     }
 
     /// Records the end of a job run.

@@ -24,6 +24,10 @@ public struct StreamStatus: Sendable, Codable, Equatable {
     public var upstreamSyncStatus: String?
     /// When Makini last synchronised with the source system.
     public var upstreamSyncedAt: Date?
+    /// The process running the stream now ("host h, pid 42"), from a live row of `makini.stream_leases`; nil when none.
+    public var heldBy: String?
+    /// Since when that process runs it.
+    public var heldSince: Date?
 }
 
 extension WarehouseSession {

@@ -18,12 +18,15 @@ struct OperationsTests {
         return configuration
     }
 
-    @Test func aJobHeldByAnotherHostIsSkippedWithTheHolderNamed() async throws {
+    @Test func aStreamHeldByAnotherHostIsSkippedWithTheHolderNamed() async throws {
         let harness = try await SyncHarness.start(Self.singleConnection(seed: 1, workOrders: 50))
         defer { Task { await harness.stop() } }
         let job = try harness.job("locked", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")])
         let otherHost = try await WarehouseSession.connect(url: harness.databaseURL)
-        #expect(try await otherHost.tryLockJob("locked", host: "plant-runner-2", pid: 4242, runId: "other-run") == nil)
+        #expect(try await otherHost.tryLeaseConnection(job: "locked", connectionId: "jde-plant-a"))
+        try await otherHost.recordStreamLease(
+            StreamKey(job: "locked", connectionId: "jde-plant-a", entity: "work-orders"), host: "plant-runner-2", pid: 4242,
+            runId: "other-run", slot: nil)
         let skipped = await harness.run(job)
         #expect(skipped.exitStatus == .lockHeld)
         #expect(skipped.message?.contains("plant-runner-2") == true)

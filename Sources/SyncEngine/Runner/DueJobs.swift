@@ -3,7 +3,8 @@ import Foundation
 import Warehouse
 import JobFiles
 
-/// Decides which jobs `run --due` runs: those whose schedule fired since their last recorded start.
+/// Decides which jobs `run --due` runs: those whose schedule fired since their last recorded start, or whose latest
+/// slot other processes have not finished yet.
 public struct DueJobs: Sendable {
     public let options: RunOptions
 
@@ -27,6 +28,34 @@ public struct DueJobs: Sendable {
         return slot
     }
 
+    /// Pure rule for processes sharing a job: the schedule slot a run at `now` works for, or nil when nothing is due.
+    /// The latest slot any process ran for (`latestSlot`) is joined while some of its streams are not done and the
+    /// schedule has not fired again since; otherwise the first fire time after the last start is due, as in
+    /// `dueSince`. A job that never ran is due for its latest fire time at or before `now` (the same slot for every
+    /// process that starts within that period), or `now` when the schedule has none.
+    public static func slot(schedule: CronSchedule?, lastStart: Date?, latestSlot: Date?, latestSlotComplete: Bool, now: Date) -> Date? {
+        guard let schedule else { return nil }
+        if let latestSlot, !latestSlotComplete, latestSlot <= now, schedule.nextFire(after: latestSlot).map({ $0 > now }) ?? true {
+            return latestSlot
+        }
+        guard lastStart != nil else { return schedule.previousFire(atOrBefore: now) ?? now }
+        return dueSince(schedule: schedule, lastStart: lastStart, now: now)
+    }
+
+    /// The slot `job` is due for at `now` (see `slot(schedule:lastStart:latestSlot:latestSlotComplete:now:)`), read from
+    /// the warehouse through `session`.
+    public static func slot(for job: JobSpec, session: WarehouseSession, now: Date) async throws -> Date? {
+        guard job.schedule != nil else { return nil }
+        let latest = try await session.latestSlot(job: job.name)
+        var complete = true
+        if let latest {
+            complete = SlotProgress(job: job, done: try await session.doneStreams(job: job.name, slot: latest)).isComplete
+        }
+        return slot(
+            schedule: job.schedule, lastStart: try await session.lastRunStart(job: job.name), latestSlot: latest,
+            latestSlotComplete: complete, now: now)
+    }
+
     /// The due jobs among `jobs`, reading last starts from the warehouse.
     public func select(_ jobs: [JobSpec], now: Date) async throws -> [JobSpec] {
         try await dueSince(jobs, now: now).map(\.job)
@@ -35,13 +64,19 @@ public struct DueJobs: Sendable {
     /// The due jobs among `jobs` with the time each became due (see `dueSince(schedule:lastStart:now:)`).
     public func dueSince(_ jobs: [JobSpec], now: Date) async throws -> [(job: JobSpec, dueSince: Date)] {
         let session = try await WarehouseSession.connect(url: options.databaseURL)
-        defer { Task { await session.close() } }
         var due: [(job: JobSpec, dueSince: Date)] = []
-        for job in jobs where job.schedule != nil {
-            if let since = Self.dueSince(schedule: job.schedule, lastStart: try await session.lastRunStart(job: job.name), now: now) {
-                due.append((job, since))
+        do {
+            for job in jobs where job.schedule != nil {
+                if let since = try await Self.slot(for: job, session: session, now: now) {
+                    due.append((job, since))
+                }
             }
+        } catch {
+            await session.close()
+            throw error
         }
+        // Closed before the runs start, so a run holds at most concurrency + 1 sessions.
+        await session.close()
         return due
     }
 }

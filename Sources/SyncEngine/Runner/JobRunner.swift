@@ -6,8 +6,10 @@ import Warehouse
 import Outcomes
 import JobFiles
 
-/// Runs one job: takes its lock, records the run, syncs its connections concurrently (bounded) and their
-/// streams in order, and turns the outcome into an exit status. One connection's failure never stops another.
+/// Runs one job: records the run, syncs its connections concurrently (bounded) and their streams in order, each
+/// connection under its lease (`makini.stream_leases`), so that any number of processes on any number of hosts share
+/// the job's streams; turns the outcome of the streams this process ran into an exit status. One connection's failure
+/// never stops another.
 public struct JobRunner: Sendable {
     public let options: RunOptions
 
@@ -39,25 +41,18 @@ public struct JobRunner: Sendable {
             return report(job, runId, .failed, status, [], "\(error)")
         }
         defer { Task { await bookkeeping.close() } }
+        var scheduledFor: Date?
         do {
-            if let holder = try await bookkeeping.tryLockJob(job.name, host: options.host, pid: options.pid, runId: runId) {
-                let message = "job \(job.name) is already running (lock held by \(holder)); skipped"
-                logger.warning("\(message)", metadata: ["code": "LOCK_HELD"])
-                try await bookkeeping.startRun(runId: runId, job: job.name, trigger: options.trigger, host: options.host, pid: options.pid)
-                try await bookkeeping.finishRun(runId: runId, status: .skipped, exitCode: ExitStatus.lockHeld.rawValue, streamsTotal: 0, streamsFailed: 0, message: message)
-                return report(job, runId, .skipped, .lockHeld, [], message)
-            }
-            var scheduledFor: Date?
+            // While this session lives, so does the run's lock: other processes' runs of the job can tell it is alive.
+            try await bookkeeping.holdRunLock(runId: runId)
             if let now = options.onlyIfDueAt {
-                // Re-checked under the lock: another host may have run the job since we looked.
-                let lastStart = try await bookkeeping.lastRunStart(job: job.name)
-                guard let slot = DueJobs.dueSince(schedule: job.schedule, lastStart: lastStart, now: now) else {
-                    try await bookkeeping.unlockJob(job.name)
+                // Re-checked now: other processes may have finished the slot since we looked.
+                guard let slot = try await DueJobs.slot(for: job, session: bookkeeping, now: now) else {
                     return report(job, runId, .notDue, .success, [], "job \(job.name) already ran for this schedule slot")
                 }
                 scheduledFor = slot
             }
-            // Holding the lock: a run of this job still marked running belongs to a process that is gone.
+            // A run of this job still marked running whose run lock nobody holds belongs to a process that is gone.
             let abandoned = try await bookkeeping.closeAbandonedRuns(job: job.name, exceptRunId: runId)
             for id in abandoned {
                 logger.warning("closed run \(id) as abandoned: its process ended without recording an end", metadata: ["code": "ABANDONED_RUN"])
@@ -75,7 +70,7 @@ public struct JobRunner: Sendable {
             } catch {
                 try? await bookkeeping.finishRun(
                     runId: runId, status: .failed, exitCode: error.exit.rawValue, streamsTotal: 0, streamsFailed: 0, message: error.message)
-                try? await bookkeeping.unlockJob(job.name)
+                try? await bookkeeping.releaseRunLock(runId: runId)
                 return report(job, runId, .failed, error.exit, [], error.message)
             }
         }
@@ -83,16 +78,20 @@ public struct JobRunner: Sendable {
         logger.info("job run started", metadata: [
             "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),
         ])
-        let results = await syncConnections(job, runId: runId, logger: logger)
-        let exit = ExitStatus.forStreams(results)
-        let outcome = RunOutcome(streams: results)
-        let (status, failed, message) = (outcome.status, outcome.failed, outcome.message)
+        let share = await syncConnections(job, runId: runId, slot: scheduledFor, logger: logger)
+        let results = share.ran
+        let outcome = SharedRunOutcome(
+            streams: results, doneElsewhere: share.doneElsewhere, heldElsewhere: share.heldElsewhere, holders: share.holders)
+        let (status, exit, failed, message) = (outcome.status, outcome.exit, outcome.failed, outcome.message)
+        if share.heldElsewhere > 0 || share.doneElsewhere > 0 {
+            logger.notice("\(message ?? "")", metadata: ["code": "STREAMS_ELSEWHERE"])
+        }
         do {
             try await bookkeeping.finishRun(
                 runId: runId, status: status, exitCode: exit.rawValue, streamsTotal: results.count, streamsFailed: failed, message: message)
-            try await bookkeeping.unlockJob(job.name)
+            try await bookkeeping.releaseRunLock(runId: runId)
         } catch let failure as DatabaseFailure where failure.isConnectionLost {
-            // PostgreSQL restarted during the run: the bookkeeping session (and the job's lock with it) is gone, while
+            // PostgreSQL restarted during the run: the bookkeeping session (and the run lock with it) is gone, while
             // the streams carried on over fresh connections. Record the end on a fresh one too, or the run stays "running".
             do {
                 let fresh = try await WarehouseSession.connect(url: options.databaseURL)
@@ -110,14 +109,32 @@ public struct JobRunner: Sendable {
             await RunNotices(job: job, notify: notify, options: options, logger: logger)
                 .afterRun(runId: runId, status: status, exit: exit, results: results, startedAt: startedAt, finishedAt: Date())
         }
-        return report(job, runId, status, exit, results, nil)
+        var finished = report(job, runId, status, exit, results, status == .skipped ? message : nil)
+        finished.sharing = outcome.sharing
+        return finished
     }
 
     private func report(_ job: JobSpec, _ runId: String, _ status: RunStatus, _ exit: ExitStatus, _ streams: [StreamResult], _ message: String?) -> JobRunReport {
         JobRunReport(job: job.name, runId: runId, status: status, exitStatus: exit, streams: streams, message: message)
     }
 
-    private func syncConnections(_ job: JobSpec, runId: String, logger: Logger) async -> [StreamResult] {
+    /// What this process did of a job's streams, and what it left to others.
+    struct JobShare {
+        var ran: [StreamResult] = []
+        var doneElsewhere = 0
+        var heldElsewhere = 0
+        var holders: [String] = []
+    }
+
+    /// One connection's turn in this process.
+    enum ConnectionTurn: Sendable {
+        /// Leased: ran `results`, found `doneElsewhere` streams already done for the slot.
+        case ran(connectionId: String, results: [StreamResult], doneElsewhere: Int)
+        /// Another process holds the lease (`holder` names it when its rows are live).
+        case held(connectionId: String, holder: String?)
+    }
+
+    private func syncConnections(_ job: JobSpec, runId: String, slot: Date?, logger: Logger) async -> JobShare {
         for connection in job.connections { ClientSettings.registerSecrets(of: connection.credentials) }
         var clients: [Double?: MakiniClient] = [:]
         for rate in Set(job.connections.map(\.maxRequestsPerSecond)) {
@@ -129,38 +146,74 @@ public struct JobRunner: Sendable {
         let policy = ClientSettings.retryPolicy(job.retry)
         let limit = options.concurrency
         let sessions = WarehouseSessionPool(url: options.databaseURL)
-        let results = await withTaskGroup(of: [StreamResult].self) { group in
-            var collected: [StreamResult] = []
-            var running = 0
-            for connection in job.connections {
-                if running >= limit, let finished = await group.next() {
-                    collected += finished
-                    running -= 1
+        let connections = Dictionary(job.connections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var share = JobShare()
+        var queue = ConnectionQueue(connections: job.connections.map(\.id), offset: Int(options.pid))
+        var round = 0
+        var tookWork = false
+        while !queue.order.isEmpty {
+            let turns = await withTaskGroup(of: ConnectionTurn.self) { group in
+                var collected: [ConnectionTurn] = []
+                var running = 0
+                for connectionId in queue.order {
+                    if running >= limit, let finished = await group.next() {
+                        collected.append(finished)
+                        running -= 1
+                    }
+                    guard let connection = connections[connectionId], let httpClient = clients[connection.maxRequestsPerSecond] else { continue }
+                    let client = httpClient.connection(
+                        id: connection.id, credentials: connection.credentials,
+                        retryPolicy: policy, classifier: classifier)
+                    group.addTask {
+                        await syncConnection(job, connection: connection, client: client, sessions: sessions, runId: runId, slot: slot, logger: logger)
+                    }
+                    running += 1
                 }
-                guard let httpClient = clients[connection.maxRequestsPerSecond] else { continue }
-                let client = httpClient.connection(
-                    id: connection.id, credentials: connection.credentials,
-                    retryPolicy: policy, classifier: classifier)
-                group.addTask {
-                    await syncConnection(job, connection: connection, client: client, sessions: sessions, runId: runId, logger: logger)
-                }
-                running += 1
+                for await finished in group { collected.append(finished) }
+                return collected
             }
-            for await finished in group { collected += finished }
-            return collected
+            var held: [String: String?] = [:]
+            for turn in turns {
+                switch turn {
+                case .ran(_, let results, let doneElsewhere):
+                    tookWork = tookWork || !results.isEmpty
+                    share.ran += results
+                    share.doneElsewhere += doneElsewhere
+                case .held(let connectionId, let holder):
+                    held[connectionId] = holder
+                }
+            }
+            // A run for a schedule slot that ran streams waits for the connections other processes hold: each ends done
+            // (skipped here) or with its holder gone (taken over here). One that found every connection done or held
+            // leaves them to their holders (cron starting `run --due` every minute does not pile up waiting processes);
+            // a run by name never runs what another process holds now.
+            let waitForHeld = slot != nil && tookWork && !options.stop.isStopped
+            let next = queue.nextRound(held: Set(held.keys), waitForHeld: waitForHeld)
+            if next.order.isEmpty {
+                share.heldElsewhere += held.count * job.streams.count
+                share.holders += held.values.compactMap { $0 }.sorted()
+                break
+            }
+            if round == 0 {
+                logger.info("waiting for connections other processes hold", metadata: ["connections": .stringConvertible(next.order.count)])
+            }
+            await sessions.closeAll()  // waiting holds only the bookkeeping session
+            try? await Task.sleep(for: .milliseconds(ConnectionQueue.retryDelayMilliseconds(round: round)))
+            round += 1
+            queue = next
         }
         await sessions.closeAll()
         for client in clients.values { try? await client.shutdown() }
-        return results
+        return share
     }
 
     private func syncConnection(
         _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, sessions: WarehouseSessionPool, runId: String,
-        logger: Logger
-    ) async -> [StreamResult] {
+        slot: Date?, logger: Logger
+    ) async -> ConnectionTurn {
         var logger = logger
         logger[metadataKey: "connection"] = "\(connection.id)"
-        let plans = job.streams.map { stream in
+        var plans = job.streams.map { stream in
             StreamPlan(
                 key: StreamKey(job: job.name, connectionId: connection.id, entity: stream.entity),
                 platform: connection.platform, fullRefresh: stream.mode == .fullRefresh,
@@ -173,18 +226,38 @@ public struct JobRunner: Sendable {
             session = try await sessions.acquire()
         } catch {
             logger.error("warehouse unreachable: \(error)")
-            return plans.map { plan in
-                var result = StreamResult(plan: plan, record: StreamRunRecord(status: .failed))
-                result.record.lastErrorCode = StreamFailure.Code.warehouseUnavailable
-                result.record.lastErrorMessage = "\(error)"
-                result.warehouseUnavailable = true
-                return result
-            }
+            return .ran(connectionId: connection.id, results: Self.unreachable(plans, error), doneElsewhere: 0)
         }
         let link = WarehouseLink(session: session, url: options.databaseURL, logger: logger)
-        if let stopped = await checkConnection(job, connection: connection, client: client, plans: plans, link: link, runId: runId, logger: logger) {
+        let (jobName, connectionId) = (job.name, connection.id)
+        var doneElsewhere = 0
+        do {
+            guard try await link.withRetry({ try await $0.tryLeaseConnection(job: jobName, connectionId: connectionId) }) else {
+                let rows = try? await link.withRetry { try await $0.streamLeaseRows(job: jobName) }
+                let held = try? await link.withRetry { try await $0.heldAdvisoryLocks() }
+                let holder = LeaseLiveness.describe(LeaseLiveness.live(rows ?? [], held: held ?? []).filter { $0.key.connectionId == connectionId })
+                await sessions.release(link.session)
+                return .held(connectionId: connectionId, holder: holder)
+            }
+            if let slot {
+                let done = try await link.withRetry { try await $0.doneStreams(job: jobName, slot: slot, connectionId: connectionId) }
+                plans.removeAll { done.contains($0.key) }
+                doneElsewhere = job.streams.count - plans.count
+            }
+        } catch {
+            logger.error("warehouse unreachable: \(error)")
             await sessions.release(link.session)
-            return stopped
+            return .ran(connectionId: connection.id, results: Self.unreachable(plans, error), doneElsewhere: 0)
+        }
+        let (host, pid) = (options.host, options.pid)
+        // The connection check runs under the lease, once per connection turn; a stopped connection's streams are
+        // recorded done for the slot, so other processes do not hammer it again in the same slot.
+        if !plans.isEmpty, let stopped = await checkConnection(
+            job, connection: connection, client: client, plans: plans, link: link, runId: runId, logger: logger) {
+            for result in stopped { await finishLeasedStream(result.plan.key, result: result, link: link, runId: runId, slot: slot) }
+            try? await link.session.releaseConnectionLease(job: jobName, connectionId: connectionId)
+            await sessions.release(link.session)
+            return .ran(connectionId: connectionId, results: stopped, doneElsewhere: doneElsewhere)
         }
         var results: [StreamResult] = []
         var reauthError: StreamResult?
@@ -192,13 +265,19 @@ public struct JobRunner: Sendable {
             var streamLogger = logger
             streamLogger[metadataKey: "entity"] = "\(plan.key.entity)"
             if let reauthError {
-                results.append(await skip(plan, because: reauthError, link: link, runId: runId, logger: streamLogger))
+                let skipped = await skip(plan, because: reauthError, link: link, runId: runId, logger: streamLogger)
+                await finishLeasedStream(plan.key, result: skipped, link: link, runId: runId, slot: slot)
+                results.append(skipped)
                 continue
             }
             let sync = StreamSync(
                 plan: plan, client: client, link: link, runId: runId, stop: options.stop, progress: options.progress,
                 logger: streamLogger, retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)))
+            let key = plan.key
+            // Lease rows only inform `status`: written once, never retried against a warehouse that is away.
+            try? await link.session.recordStreamLease(key, host: host, pid: pid, runId: runId, slot: slot)
             let result = await sync.run()
+            await finishLeasedStream(key, result: result, link: link, runId: runId, slot: slot)
             if result.needsReauth {
                 reauthError = result
                 try? await link.withRetry { session in
@@ -221,8 +300,31 @@ public struct JobRunner: Sendable {
                 }
             }
         }
+        // Not retried: a session that is gone has given its lease back with it.
+        try? await link.session.releaseConnectionLease(job: jobName, connectionId: connectionId)
         await sessions.release(link.session)
-        return results
+        return .ran(connectionId: connectionId, results: results, doneElsewhere: doneElsewhere)
+    }
+
+    /// After a stream under the connection's lease: its row in `stream_leases` goes, and for a slot it is recorded
+    /// done (unless a stop interrupted it: then another process, or the next run, finishes it in the same slot).
+    private func finishLeasedStream(_ key: StreamKey, result: StreamResult, link: WarehouseLink, runId: String, slot: Date?) async {
+        let (host, pid) = (options.host, options.pid)
+        if let slot, !result.interrupted {
+            let status = result.record.status.rawValue
+            try? await link.withRetry { try await $0.markStreamDone(key, slot: slot, runId: runId, host: host, pid: pid, status: status) }
+        }
+        try? await link.session.clearStreamLease(key)
+    }
+
+    private static func unreachable(_ plans: [StreamPlan], _ error: any Error) -> [StreamResult] {
+        plans.map { plan in
+            var result = StreamResult(plan: plan, record: StreamRunRecord(status: .failed))
+            result.record.lastErrorCode = StreamFailure.Code.warehouseUnavailable
+            result.record.lastErrorMessage = "\(error)"
+            result.warehouseUnavailable = true
+            return result
+        }
     }
 
     private func skip(_ plan: StreamPlan, because cause: StreamResult, link: WarehouseLink, runId: String, logger: Logger) async -> StreamResult {

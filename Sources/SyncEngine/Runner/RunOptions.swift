@@ -45,4 +45,6 @@ public struct JobRunReport: Sendable {
     public var exitStatus: ExitStatus
     public var streams: [StreamResult]
     public var message: String?
+    /// Streams of the job other processes ran for the slot or held, when this run shared the job; nil otherwise.
+    public var sharing: String? = nil
 }

@@ -6,7 +6,8 @@ import Outcomes
 public enum RunSummary {
     /// The summary of `report`.
     public static func text(_ report: JobRunReport) -> String {
-        var lines = ["job \(report.job): \(report.status) (exit \(report.exitStatus.rawValue), run \(report.runId))"]
+        var lines = ["job \(report.job): \(report.status) (exit \(report.exitStatus.rawValue), run \(report.runId))"
+            + (report.sharing.map { "; \($0)" } ?? "")]
         for stream in report.streams {
             let record = stream.record
             let seconds = Double(record.duration.components.seconds) + Double(record.duration.components.attoseconds) / 1e18

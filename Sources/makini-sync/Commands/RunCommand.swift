@@ -81,7 +81,10 @@ struct RunCommand: AsyncParsableCommand {
                 // Under --due a job another host is running is its business, not a failure here.
                 statuses.append(due && report.exitStatus == .lockHeld ? .success : report.exitStatus)
                 if !quiet { Terminal.line(RunSummary.text(report)) }
-                if let message = report.message, report.exitStatus != .success { Terminal.error(message) }
+                // Under --due, streams other processes hold are theirs to run: logged by the runner, not an error here.
+                if let message = report.message, report.exitStatus != .success, !(due && report.exitStatus == .lockHeld) {
+                    Terminal.error(message)
+                }
             }
             progress.stop()
             if due && toRun.isEmpty && dueChecked && !quiet { Terminal.line("No job is due.") }

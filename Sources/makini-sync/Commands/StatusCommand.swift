@@ -8,7 +8,7 @@ import Outcomes
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show every stream (job x connection x entity): last success, rows, freshness lag, how late its last run started, last error.",
+        abstract: "Show every stream (job x connection x entity): last success, rows, freshness lag, how late its last run started, last error, which process runs it now.",
         discussion: ExitStatus.helpText)
 
     @OptionGroup var database: DatabaseOptions
@@ -27,7 +27,9 @@ struct StatusCommand: AsyncParsableCommand {
             do {
                 let session = try await WarehouseSession.connect(url: database.resolvedURL)
                 try await session.requireMigrated()
-                statuses = try await session.streamStatuses(job: job)
+                statuses = LeaseLiveness.annotate(
+                    try await session.streamStatuses(job: job), rows: try await session.streamLeaseRows(job: job),
+                    held: try await session.heldAdvisoryLocks())
                 await session.close()
             } catch {
                 throw CommandFailure(ExitStatus.forWarehouse(error), "\(error)")
@@ -50,7 +52,7 @@ enum StatusTable {
     static func render(_ statuses: [StreamStatus]) -> String {
         guard !statuses.isEmpty else { return "No streams have run yet." }
         let formatter = ISO8601DateFormatter()
-        let header = ["JOB", "CONNECTION", "ENTITY", "LAST SUCCESS", "LAG", "ROWS", "LAST RUN", "STARTED LATE", "LAST ERROR"]
+        let header = ["JOB", "CONNECTION", "ENTITY", "LAST SUCCESS", "LAG", "ROWS", "LAST RUN", "STARTED LATE", "LAST ERROR", "HELD BY"]
         let rows = statuses.map { status -> [String] in
             [
                 status.job, status.connectionId + connectionNote(status), status.entity,
@@ -58,6 +60,7 @@ enum StatusTable {
                 status.lagSeconds.map(duration) ?? "-", status.liveRows.map(String.init) ?? "-", status.lastStatus ?? "-",
                 status.startDelaySeconds.map { duration(max(0, $0)) } ?? "-",
                 status.lastErrorCode.map { code in code + (status.lastErrorMessage.map { ": " + String($0.prefix(60)) } ?? "") } ?? "",
+                status.heldBy.map { holder in holder + (status.heldSince.map { " since " + formatter.string(from: $0) } ?? "") } ?? "",
             ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
