@@ -7,13 +7,7 @@ import Testing
 @Suite("Discovery job files and connection ids across files")
 struct DiscoveryJobFileTests {
     private func errors(_ yaml: String, path: String = "jobs/fleet.yaml") -> [String] {
-        do {
-            let job = try JobFileLoader.load(yaml: yaml, path: path)
-            Issue.record("expected errors, loaded \(job.name)")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
+        jobFileErrors(yaml, path: path)
     }
 
     @Test("a discovering job decodes every key; its connection list stays empty until run time")

@@ -5,13 +5,7 @@ import Testing
 @Suite("JobSpec errors")
 struct JobSpecErrorTests {
     private func errors(_ yaml: String, path: String = "jobs/x.yaml") -> [String] {
-        do {
-            let job = try JobFileLoader.load(yaml: yaml, path: path)
-            Issue.record("expected errors, loaded \(job.name)")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
+        jobFileErrors(yaml, path: path)
     }
 
     @Test("unknown keys, entities, modes, versions and error classes suggest near misses")
