@@ -134,7 +134,12 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["LocalPostgres", "LibPQ"], path: "Tests/PostgresTestSupport"),
         .target(name: "PrometheusTestSupport", path: "Tests/PrometheusTestSupport"),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "PostgresTestSupport"]),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction", "Outcomes"]),
+        .testTarget(
+            name: "WarehouseTests",
+            dependencies: [
+                "Warehouse", "LibPQ", "PostgresTestSupport", "MakiniRecords", "Redaction", "Outcomes",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(
             name: "MakiniAPITests",
             dependencies: [

@@ -7,6 +7,9 @@ public struct ChildStatements: Sendable, Equatable {
     public var delete: String
     /// Inserts the child rows of the changed parents from their new `raw`.
     public var insert: String
+    /// Inserts the child rows of parents just copied into the parent table by a first load (`FirstLoadStatement`):
+    /// $1 the connection id, $2 the parents' ids (text[]).
+    public var insertNew: String
 }
 
 /// A nested array of a parent record kept as a child table (`makini.child_collections`): a work order's `tasks`
@@ -65,6 +68,11 @@ public struct ChildCollection: Sendable, Equatable {
             values.append(valueExpression(column.kind, schema: schema, source: "e.value -> \(literal(field))"))
         }
         let array = "t.raw -> \(literal(collection.field))"
+        let parent = try quote(collection.parent.schema) + "." + (try quote(collection.parent.name))
+        let elements = """
+            CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(\(array)) WHEN 'array' THEN \(array) ELSE '[]'::jsonb END)
+                WITH ORDINALITY AS e(value, ord)
+            """
         return ChildStatements(
             delete: """
             DELETE FROM \(child) c
@@ -74,9 +82,15 @@ public struct ChildCollection: Sendable, Equatable {
             INSERT INTO \(child) (\(columns.joined(separator: ", ")))
             SELECT \(values.joined(separator: ", "))
             FROM pg_temp.changed_parents p JOIN \(stage) t ON t.id = p.id AND t.connection_id = $1
-            CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(\(array)) WHEN 'array' THEN \(array) ELSE '[]'::jsonb END)
-                WITH ORDINALITY AS e(value, ord)
+            \(elements)
             WHERE jsonb_typeof(e.value) = 'object'
+            """,
+            insertNew: """
+            INSERT INTO \(child) (\(columns.joined(separator: ", ")))
+            SELECT \(values.joined(separator: ", "))
+            FROM \(parent) t
+            \(elements)
+            WHERE t.connection_id = $1 AND t.id = ANY ($2::text[]) AND jsonb_typeof(e.value) = 'object'
             """,
         )
     }

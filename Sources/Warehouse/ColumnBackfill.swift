@@ -98,7 +98,7 @@ public struct ColumnBackfill: Sendable {
         var result = Filled(table: table, columns: columns, rows: 0)
         let start = try conn.execute(
             "SELECT after_connection_id, after_id FROM \(progress) WHERE table_name = $1 AND column_name = ANY($2::text[]) AND finished_at IS NULL ORDER BY after_connection_id NULLS FIRST, after_id NULLS FIRST LIMIT 1",
-            [table, Self.textArray(columns)]).rows.first
+            [table, PGText.arrayLiteral(columns)]).rows.first
         var after: (String, String)? = start.flatMap { row in row[0].flatMap { c in row[1].map { (c, $0) } } }
         while true {
             if let maxBatches, batches >= maxBatches { return result }
@@ -125,17 +125,11 @@ public struct ColumnBackfill: Sendable {
                     UPDATE \(progress) SET after_connection_id = $3, after_id = $4, filled = filled + $5,
                         started_at = coalesce(started_at, now()), finished_at = CASE WHEN $6::boolean THEN now() END
                     WHERE table_name = $1 AND column_name = ANY($2::text[])
-                    """, [table, Self.textArray(columns), after?.0, after?.1, String(row.int(0) ?? 0), finished ? "true" : "false"])
+                    """, [table, PGText.arrayLiteral(columns), after?.0, after?.1, String(row.int(0) ?? 0), finished ? "true" : "false"])
                 return finished
             }
             if done { return result }
         }
-    }
-
-    /// `{a,b}` for a text[] parameter (column names are identifiers: no quoting needed beyond double quotes).
-    static func textArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
     }
 
     /// The elements of a text[] in its text form (identifiers, possibly double-quoted).

@@ -1,3 +1,5 @@
+import LibPQ
+
 extension WarehouseSession {
     /// Marks a connection as needing re-authorisation by a person.
     public func markNeedsReauth(connectionId: String, platform: String?, code: String, message: String, requestId: String?) async throws {
@@ -39,7 +41,7 @@ extension WarehouseSession {
     public func connectionsNeedingReauth(_ connectionIds: [String]) async throws -> Set<String> {
         let rows = try await query(
             "SELECT connection_id FROM makini.connections WHERE needs_reauth AND connection_id = ANY($1::text[])",
-            [textArrayLiteral(connectionIds)])
+            [PGText.arrayLiteral(connectionIds)])
         return Set(rows.compactMap { $0.first ?? nil })
     }
 }

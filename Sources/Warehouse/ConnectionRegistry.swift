@@ -1,4 +1,5 @@
 import Foundation
+import LibPQ
 
 /// One connection of the System API listing as discovery recorded it.
 public struct DiscoveredConnection: Sendable, Equatable {
@@ -55,8 +56,8 @@ extension WarehouseSession {
             """
         for (group, active) in [(synced, true), (listedInactive, false)] where !group.isEmpty {
             _ = try await query(upsert, [
-                job, Self.arrayLiteral(group.map(\.connectionId)), Self.arrayLiteral(group.map(\.name)),
-                Self.arrayLiteral(group.map(\.platform)), Self.arrayLiteral(group.map(\.makiniStatus)),
+                job, PGText.arrayLiteral(group.map(\.connectionId)), PGText.arrayLiteral(group.map(\.name)),
+                PGText.arrayLiteral(group.map(\.platform)), PGText.arrayLiteral(group.map(\.makiniStatus)),
                 active ? "true" : "false", active ? nil : InactiveReason.inactive.rawValue,
             ])
         }
@@ -66,14 +67,14 @@ extension WarehouseSession {
                     inactive_since = coalesce(inactive_since, now()), updated_at = now()
                 WHERE discovered_by_job = $1 AND connection_id = ANY($2::text[])
                     AND (active OR inactive_reason IS DISTINCT FROM 'filtered')
-                """, [job, Self.arrayLiteral(filtered)])
+                """, [job, PGText.arrayLiteral(filtered)])
         }
         let listed = synced.map(\.connectionId) + listedInactive.map(\.connectionId) + filtered
         _ = try await query("""
             UPDATE makini.connections SET active = false, inactive_reason = 'gone', inactive_since = coalesce(inactive_since, now()),
                 updated_at = now()
             WHERE discovered_by_job = $1 AND NOT (connection_id = ANY($2::text[])) AND (active OR inactive_reason IS DISTINCT FROM 'gone')
-            """, [job, Self.arrayLiteral(listed)])
+            """, [job, PGText.arrayLiteral(listed)])
     }
 
     /// Records Makini's identity `key` of a connection unless one is recorded, and returns the recorded one (so the
@@ -98,14 +99,6 @@ extension WarehouseSession {
             ON CONFLICT (connection_id) DO UPDATE SET upstream_sync_status = EXCLUDED.upstream_sync_status,
                 upstream_synced_at = EXCLUDED.upstream_synced_at, upstream_checked_at = now(), updated_at = now()
             """, [connectionId, platform, StoredText.short(status), syncedAt.map(Self.timestampText)])
-    }
-
-    /// A text[] literal of optional values (nil is NULL).
-    static func arrayLiteral(_ values: [String?]) -> String {
-        "{" + values.map { value in
-            guard let value else { return "NULL" }
-            return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }.joined(separator: ",") + "}"
     }
 
     /// ISO 8601 with microseconds, UTC.

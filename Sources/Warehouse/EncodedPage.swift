@@ -5,6 +5,10 @@ public struct EncodedPage: Sendable {
     public var bytes: [UInt8]
     public var rowCount: Int
     public var conversionNulls: Int
+    /// The ids of the rows, in COPY order.
+    public var ids: [String] = []
+    /// How many rows carry a `deleted_at` (tombstones).
+    public var deletedCount = 0
 }
 
 
@@ -13,7 +17,12 @@ extension RowMapper {
     public mutating func encodePage(_ records: [IncomingRecord], connectionId: String) -> EncodedPage {
         var encoder = CopyTextEncoder(reservingCapacity: records.count * 1536)
         var nulls = 0
-        for record in records { nulls += encode(record, connectionId: connectionId, into: &encoder) }
-        return EncodedPage(bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls)
+        var deleted = 0
+        for record in records {
+            nulls += encode(record, connectionId: connectionId, into: &encoder)
+            if record.deletedAt != nil { deleted += 1 }
+        }
+        return EncodedPage(
+            bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls, ids: records.map(\.id), deletedCount: deleted)
     }
 }

@@ -6,9 +6,13 @@
 /// - `fromStage`: every staged version with no history row at its `valid_from` is placed in order among the stored
 ///   versions (a late one goes before newer ones), closing the version before it; when it has the content of the
 ///   version after it, that one moves back to begin at this `valid_from`.
-/// - `reconcile`: for the rows whose current row changed (`pg_temp.changed_parents`), when the current history
-///   version's content differs from the current row (a full-refresh absence, a row back after one, a change sent
-///   without a new `_updatedAt`), the current row is appended as a version observed now.
+/// - `reconcile`: for the rows whose current row changed (`pg_temp.changed_parents`), and those whose newest version
+///   is now a staged one (`queueNewestForReconcile`), when the current history version's content differs from the
+///   current row (a full-refresh absence, a row back after one, a change sent without a new `_updatedAt`, a late
+///   version placed after the newest stored one while the current row is newer: its own version had the content of an
+///   older one, so it was never written), the current row is appended: from its `updated_at` when that is later
+///   than the newest version's and its `raw` differs (it is the source's version of that stamp), else as observed
+///   now (a tombstone set here by a full refresh changes no `raw`).
 /// Both take $1 = the connection id, $2 = the run id. Afterwards every written row's newest history version
 /// (`is_current`) has the content of its current row; `valid_to` of each version is the next one's `valid_from`.
 public struct HistoryStatement: Sendable, Equatable {
@@ -18,6 +22,10 @@ public struct HistoryStatement: Sendable, Equatable {
     public let fromStage: [Step]
     /// Statements appending the current row where it differs from the newest version, in order.
     public let reconcile: [Step]
+    /// The first version of rows just copied into the base table by a first load (`FirstLoadStatement`), which have
+    /// no history yet: $1 the connection id, $2 the run id, $3 the rows' ids (text[]). The version the two passes
+    /// above would write for a new row: from its `updated_at`, open-ended, current.
+    public let firstVersions: String
 
     /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
     public struct Step: Sendable, Equatable {
@@ -36,6 +44,10 @@ public struct HistoryStatement: Sendable, Equatable {
             valid_to timestamptz, is_current boolean, kind text NOT NULL
         ) ON COMMIT DELETE ROWS
         """
+    /// Run after `fromStage`: queues for `reconcile` the rows whose newest history version is now a staged one.
+    /// Returns (affected rows) how many were not queued already.
+    public static let queueNewestForReconcile =
+        "INSERT INTO pg_temp.changed_parents (id) SELECT id FROM pg_temp.history_plan WHERE is_current ON CONFLICT DO NOTHING"
     /// The columns a history table has besides its base table's.
     public static let versionColumns: Set<String> = ["valid_from", "valid_to", "is_current", "deleted", "run_id"]
 
@@ -110,12 +122,18 @@ public struct HistoryStatement: Sendable, Equatable {
             FROM pg_temp.history_plan pl JOIN \(stage) s ON s.id = pl.id AND s.connection_id = $1
             """, parameterCount: 2),
         ]
+        firstVersions = """
+            INSERT INTO \(hist) (\(columns))
+            SELECT \(current), t.updated_at, NULL, true, t.deleted_at IS NOT NULL, $2
+            FROM \(base) t WHERE t.connection_id = $1 AND t.id = ANY ($3::text[])
+            """
         reconcile = [
             clearPlan,
             Step(sql: """
             INSERT INTO pg_temp.history_plan (id, valid_from, prev_from, kind)
             SELECT t.id,
                    CASE WHEN h.valid_from IS NULL THEN t.updated_at
+                        WHEN t.updated_at > h.valid_from AND (t.raw - '_updatedAt') IS DISTINCT FROM (h.raw - '_updatedAt') THEN t.updated_at
                         ELSE greatest(now(), h.valid_from + interval '1 microsecond') END,
                    h.valid_from, 'observed'
             FROM pg_temp.changed_parents c

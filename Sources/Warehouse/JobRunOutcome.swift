@@ -38,7 +38,7 @@ public struct JobRunOutcome: Sendable, Equatable, Codable {
 extension WarehouseSession {
     /// The latest run of each job of `jobs` that ran at least once.
     public func latestRuns(jobs: [String]) async throws -> [String: JobRunOutcome] {
-        let names = textArrayLiteral(jobs)
+        let names = PGText.arrayLiteral(jobs)
         return try await DatabaseFailure.wrap {
             try await database.run { conn in
                 let rows = try conn.execute("""

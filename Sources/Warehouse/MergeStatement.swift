@@ -14,6 +14,8 @@ public struct MergeStatement: Sendable, Equatable {
     public var childStatements: [ChildStatements] = []
     /// The statements that keep the table's history (nil: the stream keeps none); run after the merge and child tables.
     public var history: HistoryStatement?
+    /// The path for pages of rows the table does not hold yet (a connection's first load).
+    public var firstLoad: FirstLoadStatement
     /// The session table `mergeRecordingChanges` writes to.
     public static let changedParentsTable =
         "CREATE TEMP TABLE IF NOT EXISTS changed_parents (id text PRIMARY KEY) ON COMMIT DELETE ROWS"
@@ -40,6 +42,7 @@ public struct MergeStatement: Sendable, Equatable {
             ? "(t.raw IS DISTINCT FROM EXCLUDED.raw OR t.deleted_at IS DISTINCT FROM EXCLUDED.deleted_at)"
             : "t.raw IS DISTINCT FROM EXCLUDED.raw"
         stageTable = stage
+        firstLoad = try FirstLoadStatement(target: table, columns: columns, history: nil, quote: quote)
         createStage = "CREATE TEMP TABLE IF NOT EXISTS \(stage) (LIKE \(target) INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
         copy = "COPY \(stage) (\(columns.joined(separator: ", "))) FROM STDIN"
         let conflict = appendOnly

@@ -15,6 +15,9 @@ extension WarehouseSession {
                     let historyTable = try HistoryTables.ensure(conn, for: mapper.table)
                     statement.history = try HistoryStatement(
                         target: mapper.table, history: historyTable, stage: statement.stageTable, quote: quote)
+                    statement.firstLoad = try FirstLoadStatement(
+                        target: mapper.table, columns: mapper.copyColumns.map { try quote($0.name) },
+                        history: try quote(historyTable.schema) + "." + (try quote(historyTable.name)), quote: quote)
                 }
                 return statement
             }
@@ -23,42 +26,30 @@ extension WarehouseSession {
 
     /// Writes one page in ONE transaction: COPY into the stage table, merge into the target, remember seen ids
     /// (the page's and `alsoSeen`, ids of refused records) for a full refresh, record rejects, and move the checkpoint. Either all of it commits or none.
+    /// With `firstLoad` (the connection held no rows when its stream began), the page is first tried on the
+    /// `FirstLoadStatement` path, and goes through the merge when one of its rows exists (`MergeCounts.path` says which).
     public func writePage(
         _ page: EncodedPage, statement: MergeStatement, rejects: [RejectedRow], checkpoint: CursorPosition?,
-        key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = []
+        key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = [], firstLoad: Bool = false
     ) async throws -> MergeCounts {
         try await DatabaseFailure.wrap {
             try await database.transaction { conn in
                 var counts = MergeCounts()
                 if page.rowCount > 0 {
-                    try conn.executeOncePerSession(statement.createStage)
-                    try conn.copyIn(statement.copy, data: page.bytes)
-                    let recordChanges = !statement.childStatements.isEmpty || statement.history != nil
-                    if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
-                    let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
-                    counts.inserted = row.int(0) ?? 0
-                    counts.updated = row.int(1) ?? 0
-                    for child in statement.childStatements {
-                        if counts.updated > 0 { try conn.executePrepared(child.delete, [key.connectionId]) }
-                        if counts.inserted + counts.updated > 0 { try conn.executePrepared(child.insert, [key.connectionId]) }
-                    }
-                    if let history = statement.history {
-                        try conn.executeOncePerSession(HistoryStatement.planTable)
-                        // Late versions change no current row, so the staged versions are placed every page.
-                        for step in history.fromStage {
-                            try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+                    if firstLoad, let copied = try Self.copyNewRows(page, statement: statement, key: key, runId: runId, on: conn) {
+                        counts = copied
+                        if trackSeen {
+                            try conn.execute(
+                                "INSERT INTO pg_temp.seen_ids (id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+                                [PGText.arrayLiteral(page.ids)])
                         }
-                        if counts.inserted + counts.updated > 0 {
-                            for step in history.reconcile {
-                                try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
-                            }
+                    } else {
+                        counts = try Self.merge(page, statement: statement, key: key, runId: runId, on: conn)
+                        if firstLoad { counts.path = .mergedAfterConflict }
+                        if trackSeen {
+                            try conn.execute(
+                                "INSERT INTO pg_temp.seen_ids (id) SELECT id FROM \(statement.stageTable) ON CONFLICT DO NOTHING")
                         }
-                    }
-                    counts.deleted = row.int(2) ?? 0
-                    counts.unchanged = page.rowCount - counts.inserted - counts.updated
-                    if trackSeen {
-                        try conn.execute(
-                            "INSERT INTO pg_temp.seen_ids (id) SELECT id FROM \(statement.stageTable) ON CONFLICT DO NOTHING")
                     }
                 }
                 if trackSeen {
@@ -72,6 +63,85 @@ extension WarehouseSession {
                 return counts
             }
         }
+    }
+
+    /// True when the stream's connection holds no row in the table (nor in its history table): its pages may take
+    /// the first-load path.
+    public func holdsNoRows(_ statement: MergeStatement, key: StreamKey) async throws -> Bool {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                let first = statement.firstLoad
+                let parameters: [String?] = first.filtersEntity ? [key.connectionId, key.entity] : [key.connectionId]
+                return try conn.execute(first.holdsNoRows, parameters).row(0).bool(0) ?? false
+            }
+        }
+    }
+
+    /// The first-load path, inside the page transaction: COPY straight into the table in a savepoint, then the child
+    /// rows and the first history versions from the rows copied. Nil (the savepoint rolled back, nothing written)
+    /// when a row of the page exists already.
+    private static func copyNewRows(
+        _ page: EncodedPage, statement: MergeStatement, key: StreamKey, runId: String, on conn: PGConnection
+    ) throws -> MergeCounts? {
+        let savepoint = FirstLoadStatement.savepoint
+        try conn.execute("SAVEPOINT \(savepoint)")
+        let refused: Bool
+        do {
+            try conn.copyIn(statement.firstLoad.copy, data: page.bytes)
+            refused = false
+        } catch let failure as PostgresError {
+            guard failure.sqlState == FirstLoadStatement.uniqueViolation else { throw failure }
+            refused = true
+        }
+        if refused {
+            try conn.execute("ROLLBACK TO SAVEPOINT \(savepoint)")
+            try conn.execute("RELEASE SAVEPOINT \(savepoint)")
+            return nil
+        }
+        // Unnamed statements, planned with the table's size of the moment: the table grows during the load.
+        let ids = PGText.arrayLiteral(page.ids)
+        for child in statement.childStatements { try conn.execute(child.insertNew, [key.connectionId, ids]) }
+        if let history = statement.history { try conn.execute(history.firstVersions, [key.connectionId, runId, ids]) }
+        try conn.execute("RELEASE SAVEPOINT \(savepoint)")
+        var counts = MergeCounts()
+        counts.inserted = page.rowCount
+        counts.deleted = page.deletedCount
+        counts.path = .firstLoad
+        return counts
+    }
+
+    /// The merge path: COPY into the stage table, merge into the target, then the child tables and the history.
+    private static func merge(
+        _ page: EncodedPage, statement: MergeStatement, key: StreamKey, runId: String, on conn: PGConnection
+    ) throws -> MergeCounts {
+        var counts = MergeCounts()
+        try conn.executeOncePerSession(statement.createStage)
+        try conn.copyIn(statement.copy, data: page.bytes)
+        let recordChanges = !statement.childStatements.isEmpty || statement.history != nil
+        if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
+        let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
+        counts.inserted = row.int(0) ?? 0
+        counts.updated = row.int(1) ?? 0
+        for child in statement.childStatements {
+            if counts.updated > 0 { try conn.executePrepared(child.delete, [key.connectionId]) }
+            if counts.inserted + counts.updated > 0 { try conn.executePrepared(child.insert, [key.connectionId]) }
+        }
+        if let history = statement.history {
+            try conn.executeOncePerSession(HistoryStatement.planTable)
+            // Late versions change no current row, so the staged versions are placed every page.
+            for step in history.fromStage {
+                try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+            }
+            let queued = try conn.executePrepared(HistoryStatement.queueNewestForReconcile).affectedRows
+            if counts.inserted + counts.updated > 0 || queued > 0 {
+                for step in history.reconcile {
+                    try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+                }
+            }
+        }
+        counts.deleted = row.int(2) ?? 0
+        counts.unchanged = page.rowCount - counts.inserted - counts.updated
+        return counts
     }
 
     /// Starts remembering the ids a full-refresh scan sees (in a session-local table).

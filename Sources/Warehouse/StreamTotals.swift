@@ -47,7 +47,7 @@ extension StreamTotals {
 extension WarehouseSession {
     /// Totals of every stream of `jobs` that has history or a checkpoint.
     public func streamTotals(jobs: [String]) async throws -> [StreamKey: StreamTotals] {
-        let names = textArrayLiteral(jobs)
+        let names = PGText.arrayLiteral(jobs)
         let bucketColumns = StreamTotals.durationBucketSeconds
             .map { "count(*) FILTER (WHERE duration_ms <= \(Int($0 * 1000)))" }.joined(separator: ", ")
         return try await DatabaseFailure.wrap {
@@ -106,11 +106,4 @@ extension WarehouseSession {
             }
         }
     }
-}
-
-/// A PostgreSQL text[] literal of `values`, each element quoted.
-func textArrayLiteral(_ values: [String]) -> String {
-    "{" + values.map { value in
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }.joined(separator: ",") + "}"
 }

@@ -36,7 +36,7 @@ extension WarehouseSession {
                     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                     WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'v', 'p')
                     ORDER BY c.relname, a.attnum
-                    """, [schema, textArrayLiteral(names)]).typedRows
+                    """, [schema, PGText.arrayLiteral(names)]).typedRows
                 var tables: [String: TableDocumentation] = [:]
                 for row in rows {
                     let name = row.string(0) ?? ""

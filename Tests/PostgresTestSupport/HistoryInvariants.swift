@@ -4,9 +4,10 @@ public enum HistoryInvariants {
     /// Violations for `makini.<table>` and `makini.<table>_history`: a `valid_to` that is not the next version's
     /// `valid_from`, two consecutive versions with the same content, a current row whose current version differs from it
     /// (or is missing), a version of a record the current table lacks.
-    public static func violations(table: String) -> String {
+    /// `connectionsLike`: only the connections whose id matches this LIKE pattern (all when nil).
+    public static func violations(table: String, connectionsLike pattern: String? = nil) -> String {
         let history = table + "_history"
-        return """
+        let all = """
             WITH h AS (
                 SELECT connection_id, id, valid_from, valid_to, deleted, raw - '_updatedAt' AS content,
                        lead(valid_from) OVER w AS next_from, lag(raw - '_updatedAt') OVER w AS prev_content,
@@ -27,5 +28,8 @@ public enum HistoryInvariants {
             SELECT 'version of a record not in the current table: ' || h.connection_id || '/' || h.id FROM makini.\(history) h
             WHERE NOT EXISTS (SELECT 1 FROM makini.\(table) t WHERE t.connection_id = h.connection_id AND t.id = h.id)
             """
+        guard let pattern else { return all }
+        let literal = "'" + pattern.replacingOccurrences(of: "'", with: "''") + "'"
+        return "SELECT v FROM (\(all)) AS found(v) WHERE split_part(substring(v FROM ': (.*)$'), '/', 1) LIKE \(literal)"
     }
 }

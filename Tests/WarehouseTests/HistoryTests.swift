@@ -166,6 +166,25 @@ struct HistoryTests {
         #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders_history") == before)
     }
 
+    /// Found by the first-load property test: a newer version with the content of the stored one is no new version,
+    /// so a late version older than the current row used to become the newest version and stay current.
+    @Test func aLateVersionAfterACollapsedNewerOneIsFollowedByTheCurrentRow() async throws {
+        let warehouse = try await MigratedWarehouse.connect(prefix: "history")
+        defer { Task { await warehouse.close() } }
+        var writer = try await Writer.open(warehouse)
+        try await writer.write([Self.order("wo1", at: 177, "completed")], run: "r1")
+        try await writer.write([Self.order("wo1", at: 894, "completed")], run: "r2")
+        #expect(try await Self.versions(warehouse).count == 1, "the same content at a newer stamp is no new version")
+        let late = try await writer.write([Self.order("wo1", at: 195, "in progress")], run: "r3")
+        #expect(late.updated == 0 && late.unchanged == 1, "the late version does not replace the current row")
+        #expect(try await Self.versions(warehouse) == [
+            Version(id: "wo1", status: "completed", deleted: false, from: 177, to: 195, current: false, run: "r1"),
+            Version(id: "wo1", status: "in progress", deleted: false, from: 195, to: 894, current: false, run: "r3"),
+            Version(id: "wo1", status: "completed", deleted: false, from: 894, to: nil, current: true, run: "r3"),
+        ])
+        try await Self.expectConsistent(warehouse, "after the late version")
+    }
+
     @Test func statusHistoryOfAWorkOrderThatMovedThroughFourStatuses() async throws {
         let warehouse = try await MigratedWarehouse.connect(prefix: "statushist")
         defer { Task { await warehouse.close() } }

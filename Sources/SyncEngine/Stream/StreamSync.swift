@@ -81,6 +81,10 @@ struct StreamSync {
             record.warningsByCode[StreamWarning.futureTimestamp, default: 0] += 1
         }
         if plan.fullRefresh { try await link.withRetry { try await $0.beginFullRefresh() } }
+        var firstLoad = try await link.withRetry { try await $0.holdsNoRows(statement, key: key) }
+        if firstLoad {
+            logger.info("the connection holds no rows in \(table.name) yet: pages are copied straight into it (first load)")
+        }
         let scanGeneration = link.generation
         logger.info("stream started", metadata: [
             "mode": "\(plan.fullRefresh ? "full_refresh" : "incremental")", "table": "\(table.name)",
@@ -127,10 +131,15 @@ struct StreamSync {
             let checkpoint = step.checkpoint
             let seenIds = plan.fullRefresh ? rejects.compactMap(\.recordId) : []
             let trackSeen = plan.fullRefresh
+            let tryFirstLoad = firstLoad
             let counts = try await link.withRetry { session in
                 try await session.writePage(
                     encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId,
-                    trackSeen: trackSeen, alsoSeen: seenIds)
+                    trackSeen: trackSeen, alsoSeen: seenIds, firstLoad: tryFirstLoad)
+            }
+            if counts.path == .mergedAfterConflict {
+                firstLoad = false
+                logger.info("a row of the page exists already (a record that moved during the load came again): merging from here on")
             }
             noteCursorWarnings(step, into: &record)
             record.counts.inserted += counts.inserted
