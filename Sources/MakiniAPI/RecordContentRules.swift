@@ -1,3 +1,4 @@
+import Foundation
 import MakiniRecords
 import Redaction
 
@@ -21,10 +22,21 @@ enum RecordContentRules {
     /// Why some value in the record cannot be stored, or nil.
     static func contentProblem(_ fields: [String: JSONValue]) -> String? {
         for (key, value) in fields {
-            if key.utf8.contains(0) { return "a field name contains a NUL character (U+0000), which PostgreSQL cannot store" }
-            if let problem = problem(in: value, path: key) { return problem }
+            if containsNUL(key) { return "a field name contains a NUL character (U+0000), which PostgreSQL cannot store" }
+            if !isStorable(value), let problem = problem(in: value, path: key) { return problem }
         }
         return nil
+    }
+
+    /// True when `value` holds nothing `problem(in:path:)` would report; the hot path, which builds no strings.
+    private static func isStorable(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): return !containsNUL(text)
+        case .number(let text): return isStorableNumber(text)
+        case .array(let elements): return elements.allSatisfy(isStorable)
+        case .object(let members): return members.allSatisfy { !containsNUL($0.key) && isStorable($0.value) }
+        case .null, .bool: return true
+        }
     }
 
     private static func problem(in value: JSONValue, path: String) -> String? {
@@ -45,6 +57,13 @@ enum RecordContentRules {
         case .null, .bool:
             return nil
         }
+    }
+
+    /// True when `text` holds U+0000: `memchr` over the contiguous UTF-8 of a native string, a byte loop otherwise.
+    static func containsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+        } ?? text.utf8.contains(0)
     }
 
     /// JSON number text (already valid JSON) whose size and exponent fit PostgreSQL `numeric`.

@@ -8,7 +8,9 @@ public struct ChildStatements: Sendable, Equatable {
     /// Inserts the child rows of the changed parents from their new `raw`.
     public var insert: String
     /// Inserts the child rows of parents just copied into the parent table by a first load (`FirstLoadStatement`):
-    /// $1 the connection id, $2 the parents' ids (text[]).
+    /// $1 the connection id, $2 the parents' ids (text[]). Driven by the ids, each looked up by its key: with
+    /// `t.id = ANY ($2)` the planner, with no statistics for a table being loaded, guesses that 500 ids match the whole
+    /// table and scans it on every page.
     public var insertNew: String
 }
 
@@ -88,9 +90,10 @@ public struct ChildCollection: Sendable, Equatable {
             insertNew: """
             INSERT INTO \(child) (\(columns.joined(separator: ", ")))
             SELECT \(values.joined(separator: ", "))
-            FROM \(parent) t
+            FROM unnest($2::text[]) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM \(parent) t WHERE t.connection_id = $1 AND t.id = k.id LIMIT 1) t
             \(elements)
-            WHERE t.connection_id = $1 AND t.id = ANY ($2::text[]) AND jsonb_typeof(e.value) = 'object'
+            WHERE jsonb_typeof(e.value) = 'object'
             """,
         )
     }

@@ -27,16 +27,16 @@ public enum ColumnValueConverter {
         case .integer:
             switch value {
             case .number(let text), .string(let text):
-                return Int64(text.trimmingCharacters(in: .whitespaces)).map { ok(String($0)) } ?? failure
+                return Int64(trimmed(text)).map { ok(String($0)) } ?? failure
             default: return failure
             }
         case .numeric:
             switch value {
             case .number(let text): return ok(text)
             case .string(let text):
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
-                guard let number = Double(trimmed), number.isFinite, isPlainDecimal(trimmed) else { return failure }
-                return ok(trimmed)
+                let clean = trimmed(text)
+                guard let number = Double(clean), number.isFinite, isPlainDecimal(clean) else { return failure }
+                return ok(clean)
             default: return failure
             }
         case .boolean:
@@ -65,6 +65,15 @@ public enum ColumnValueConverter {
         // A bare date ("2024-03-01") is midnight UTC.
         if text.utf8.count == 10, let date = MakiniTimestamp.parse(text + "T00:00:00Z") { return date }
         return nil
+    }
+
+    /// `text` without leading and trailing whitespace (`CharacterSet.whitespaces`). Foundation's trim is slow on the hot
+    /// path, so text that starts and ends with a visible ASCII character is returned as it is, without calling it.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        let visible = { (byte: UInt8) in byte > 0x20 && byte < 0x7F }
+        if visible(first) && visible(last) { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     static func isPlainDecimal(_ text: String) -> Bool {

@@ -125,7 +125,8 @@ public struct HistoryStatement: Sendable, Equatable {
         firstVersions = """
             INSERT INTO \(hist) (\(columns))
             SELECT \(current), t.updated_at, NULL, true, t.deleted_at IS NOT NULL, $2
-            FROM \(base) t WHERE t.connection_id = $1 AND t.id = ANY ($3::text[])
+            FROM unnest($3::text[]) AS k(id)
+            CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = $1 AND t.id = k.id LIMIT 1) t
             """
         reconcile = [
             clearPlan,
