@@ -172,3 +172,32 @@ bench_pg_pid() { head -1 "$PG_DIR/data/postmaster.pid"; }
 bench_mib() { awk -v kb="$1" 'BEGIN {printf "%.1f", kb/1024}'; }
 bench_rate() { awk -v n="$1" -v s="$2" 'BEGIN {if (s > 0) printf "%.0f", n/s; else print "inf"}'; }
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a/b; else print "inf"}'; }
+
+# Compares a table's rows of one connection with the simulator's snapshot of the entity: every record's `raw`
+# (jsonb, so key order does not matter) and its deletion. Prints "content: N rows equal the source, hash H" and
+# returns non-zero on any difference. The hash (md5 over the rows' raw in id order) is the same for any build that
+# stores the same content, so it compares runs and builds.
+bench_content_check() {
+    local connection="$1" entity="$2" table="$3" snapshot="$BENCH_WORK/snapshot-$connection-$entity.jsonl"
+    curl -sf -o "$snapshot" "$SIM_URL/_sim/snapshot?connection=$connection&entity=$entity"
+    chmod a+r "$snapshot"
+    bench_psql -c "DROP TABLE IF EXISTS bench_snapshot" -c "CREATE UNLOGGED TABLE bench_snapshot (raw jsonb)"
+    # CSV with quote and delimiter bytes that JSON text never holds: every line is loaded as it is.
+    bench_psql -c "\\copy bench_snapshot (raw) FROM '$snapshot' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+    local result
+    result="$(bench_psql -F ' ' -c "
+        SELECT (SELECT count(*) FROM bench_snapshot),
+               (SELECT count(*) FROM bench_snapshot s FULL JOIN (SELECT * FROM makini.$table WHERE connection_id = '$connection') w
+                    ON w.id = s.raw ->> 'id'
+                WHERE s.raw IS NULL OR w.id IS NULL OR s.raw IS DISTINCT FROM w.raw
+                   OR (s.raw ->> '_deletedAt' IS NOT NULL) IS DISTINCT FROM (w.deleted_at IS NOT NULL)),
+               (SELECT md5(string_agg(raw::text, E'\\n' ORDER BY id)) FROM makini.$table WHERE connection_id = '$connection')")"
+    bench_psql -c "DROP TABLE bench_snapshot"
+    local rows differ hash
+    read -r rows differ hash <<<"$result"
+    if [ "$differ" != 0 ]; then
+        echo "  content: $differ of $rows rows differ from the source (hash $hash)"
+        return 1
+    fi
+    echo "  content: $rows rows equal the source, hash $hash"
+}

@@ -1,17 +1,21 @@
 import LibPQ
 
-/// The SQL that replaces one child table's rows for the parents a page changed (parameter $1: the connection id).
+/// The SQL that replaces one child table's rows for the parents a page changed (parameter $1: the connection id),
+/// and the encoder of the page's child rows, which makini-sync converts as it converts the parent's columns.
 public struct ChildStatements: Sendable, Equatable {
+    /// Encodes the page's child rows (`EncodedPage.childRows`).
+    public var encoder: ChildRowEncoder
+    /// Makes the session's stage table of the child table (emptied at commit).
+    public var createStage: String
+    /// COPY of the page's child rows into the stage table.
+    public var copyStage: String
+    /// COPY of the page's child rows straight into the child table (a first load: their parents are new).
+    public var copyTable: String
     /// Deletes the child rows of the changed parents. Only needed when a page updated parents: a parent the page
     /// inserted has no child rows yet (they are deleted with their parent, `ON DELETE CASCADE`).
     public var delete: String
-    /// Inserts the child rows of the changed parents from their new `raw`.
+    /// Inserts the staged child rows of the changed parents.
     public var insert: String
-    /// Inserts the child rows of parents just copied into the parent table by a first load (`FirstLoadStatement`):
-    /// $1 the connection id, $2 the parents' ids (text[]). Driven by the ids, each looked up by its key: with
-    /// `t.id = ANY ($2)` the planner, with no statistics for a table being loaded, guesses that 500 ids match the whole
-    /// table and scans it on every page.
-    public var insertNew: String
 }
 
 /// A nested array of a parent record kept as a child table (`makini.child_collections`): a work order's `tasks`
@@ -44,57 +48,36 @@ public struct ChildCollection: Sendable, Equatable {
         }
     }
 
-    /// Deletes the child rows of the parents in `pg_temp.changed_parents`, then inserts them again from each parent's
-    /// new `raw` in the page's stage table `stage` (parameter $1: the connection id). Values convert as the mapper
-    /// converts (`makini.jsonb_to_*`).
-    func statements(_ conn: PGConnection, stage: String) throws -> ChildStatements {
-        let quote = { (name: String) throws -> String in try conn.quoteIdentifier(name) }
-        return try Self.statements(self, stage: stage, quote: quote)
+    /// The statements of this child table (its page stage table is `stage_<child table>`).
+    func statements(_ conn: PGConnection) throws -> ChildStatements {
+        try Self.statements(self) { try conn.quoteIdentifier($0) }
     }
 
     /// The SQL of `statements`, with identifiers quoted by `quote`. Pure.
     ///
-    /// Both statements are driven by the page, never by the size of the tables: the parents' new versions are read
-    /// from the stage table (the rows the merge just wrote, at most one page), and the delete probes the child
-    /// table's primary key with the array of changed ids. A join against the parent or child table instead lets the
-    /// planner, whose statistics lag behind a table that is being loaded, hash the connection's whole table on every
-    /// page, which made an initial load quadratic.
-    public static func statements(_ collection: ChildCollection, stage: String, quote: (String) throws -> String) throws -> ChildStatements {
-        let schema = try quote(collection.child.schema)
-        let child = schema + "." + (try quote(collection.child.name))
-        var columns = ["connection_id", "parent_id", "ordinal", "parent_updated_at", "raw"]
-        var values = ["t.connection_id", "t.id", "(e.ord - 1)::integer", "t.updated_at", "e.value"]
-        for column in collection.child.columns where !columns.contains(column.name) {
-            guard let field = collection.fields[column.name] else { continue }
-            columns.append(try quote(column.name))
-            values.append(valueExpression(column.kind, schema: schema, source: "e.value -> \(literal(field))"))
-        }
-        let array = "t.raw -> \(literal(collection.field))"
-        let parent = try quote(collection.parent.schema) + "." + (try quote(collection.parent.name))
-        let elements = """
-            CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(\(array)) WHEN 'array' THEN \(array) ELSE '[]'::jsonb END)
-                WITH ORDINALITY AS e(value, ord)
-            """
+    /// Every statement is driven by the page, never by the size of the tables: the staged rows are at most a page's,
+    /// the changed ids at most a page, and the delete probes the child table's primary key with the array of changed
+    /// ids. A join against the parent or child table instead lets the planner, whose statistics lag behind a table
+    /// that is being loaded, hash the connection's whole table on every page, which made an initial load quadratic.
+    public static func statements(_ collection: ChildCollection, quote: (String) throws -> String) throws -> ChildStatements {
+        let child = try quote(collection.child.schema) + "." + (try quote(collection.child.name))
+        let stage = try quote("stage_" + collection.child.name)
+        let encoder = ChildRowEncoder(collection)
+        let columns = try encoder.columns.map(quote).joined(separator: ", ")
         return ChildStatements(
+            encoder: encoder,
+            createStage: "CREATE TEMP TABLE IF NOT EXISTS \(stage) (LIKE \(child) INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
+            copyStage: "COPY \(stage) (\(columns)) FROM STDIN",
+            copyTable: "COPY \(child) (\(columns)) FROM STDIN",
             delete: """
             DELETE FROM \(child) c
             WHERE c.connection_id = $1 AND c.parent_id = ANY (ARRAY(SELECT id FROM pg_temp.changed_parents))
             """,
             insert: """
-            INSERT INTO \(child) (\(columns.joined(separator: ", ")))
-            SELECT \(values.joined(separator: ", "))
-            FROM pg_temp.changed_parents p JOIN \(stage) t ON t.id = p.id AND t.connection_id = $1
-            \(elements)
-            WHERE jsonb_typeof(e.value) = 'object'
-            """,
-            insertNew: """
-            INSERT INTO \(child) (\(columns.joined(separator: ", ")))
-            SELECT \(values.joined(separator: ", "))
-            FROM unnest($2::text[]) AS k(id)
-            CROSS JOIN LATERAL (SELECT * FROM \(parent) t WHERE t.connection_id = $1 AND t.id = k.id LIMIT 1) t
-            \(elements)
-            WHERE jsonb_typeof(e.value) = 'object'
-            """,
+            INSERT INTO \(child) (\(columns))
+            SELECT \(columns) FROM \(stage) s
+            WHERE s.connection_id = $1 AND s.parent_id IN (SELECT id FROM pg_temp.changed_parents)
+            """
         )
     }
 

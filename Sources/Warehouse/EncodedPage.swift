@@ -9,12 +9,16 @@ public struct EncodedPage: Sendable {
     public var ids: [String] = []
     /// How many rows carry a `deleted_at` (tombstones).
     public var deletedCount = 0
+    /// The rows of each child table (`MergeStatement.childStatements` order) as COPY text, and how many each holds.
+    public var childRows: [[UInt8]] = []
+    public var childRowCounts: [Int] = []
 }
 
 
 extension RowMapper {
-    /// Encodes a page of records (already de-duplicated by id) as COPY text.
-    public mutating func encodePage(_ records: [IncomingRecord], connectionId: String) -> EncodedPage {
+    /// Encodes a page of records (already de-duplicated by id) as COPY text, with the rows of the child tables of
+    /// `children` (the statement's `childEncoders`; a page written with a statement that has child tables needs them).
+    public mutating func encodePage(_ records: [IncomingRecord], connectionId: String, children: [ChildRowEncoder] = []) -> EncodedPage {
         var encoder = CopyTextEncoder(reservingCapacity: records.count * 1536)
         var nulls = 0
         var deleted = 0
@@ -22,7 +26,15 @@ extension RowMapper {
             nulls += encode(record, connectionId: connectionId, into: &encoder)
             if record.deletedAt != nil { deleted += 1 }
         }
-        return EncodedPage(
+        var page = EncodedPage(
             bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls, ids: records.map(\.id), deletedCount: deleted)
+        for child in children {
+            var rows = CopyTextEncoder(reservingCapacity: records.count * 128)
+            var count = 0
+            for record in records { count += child.encode(record, connectionId: connectionId, into: &rows) }
+            page.childRows.append(rows.bytes)
+            page.childRowCounts.append(count)
+        }
+        return page
     }
 }

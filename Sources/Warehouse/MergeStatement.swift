@@ -12,6 +12,8 @@ public struct MergeStatement: Sendable, Equatable {
     public let mergeRecordingChanges: String
     /// Statements that replace the child-table rows of the changed parents (empty: the table has no child tables).
     public var childStatements: [ChildStatements] = []
+    /// The encoders of the child rows a page written with this statement carries (`RowMapper.encodePage`).
+    public var childEncoders: [ChildRowEncoder] { childStatements.map(\.encoder) }
     /// The statements that keep the table's history (nil: the stream keeps none); run after the merge and child tables.
     public var history: HistoryStatement?
     /// The path for pages of rows the table does not hold yet (a connection's first load).

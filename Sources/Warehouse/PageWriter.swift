@@ -10,7 +10,7 @@ extension WarehouseSession {
             try await database.run { conn in
                 let quote = { (name: String) throws -> String in try conn.quoteIdentifier(name) }
                 var statement = try MergeStatement(mapper: mapper, appendOnly: appendOnly, quote: quote)
-                statement.childStatements = try ChildCollection.load(conn, parent: mapper.table).map { try $0.statements(conn, stage: statement.stageTable) }
+                statement.childStatements = try ChildCollection.load(conn, parent: mapper.table).map { try $0.statements(conn) }
                 if history {
                     let historyTable = try HistoryTables.ensure(conn, for: mapper.table)
                     statement.history = try HistoryStatement(
@@ -33,7 +33,11 @@ extension WarehouseSession {
         key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = [], firstLoad: Bool = false
     ) async throws -> MergeCounts {
         try await DatabaseFailure.wrap {
-            try await database.transaction { conn in
+            guard page.childRows.count == statement.childStatements.count || page.rowCount == 0 else {
+                throw WarehouseError.unsupportedTable(
+                    "the page was encoded without the child rows of its statement (encodePage(_:connectionId:children:) with the statement's childEncoders)")
+            }
+            return try await database.transaction { conn in
                 var counts = MergeCounts()
                 if page.rowCount > 0 {
                     if firstLoad, let copied = try Self.copyNewRows(page, statement: statement, key: key, runId: runId, on: conn) {
@@ -98,10 +102,13 @@ extension WarehouseSession {
             try conn.execute("RELEASE SAVEPOINT \(savepoint)")
             return nil
         }
-        // Unnamed statements, planned with the table's size of the moment: the table grows during the load.
-        let ids = PGText.arrayLiteral(page.ids)
-        for child in statement.childStatements { try conn.execute(child.insertNew, [key.connectionId, ids]) }
-        if let history = statement.history { try conn.execute(history.firstVersions, [key.connectionId, runId, ids]) }
+        for (index, child) in statement.childStatements.enumerated() where page.childRowCounts[index] > 0 {
+            try conn.copyIn(child.copyTable, data: page.childRows[index])
+        }
+        // An unnamed statement, planned with the table's size of the moment: the table grows during the load.
+        if let history = statement.history {
+            try conn.execute(history.firstVersions, [key.connectionId, runId, PGText.arrayLiteral(page.ids)])
+        }
         try conn.execute("RELEASE SAVEPOINT \(savepoint)")
         var counts = MergeCounts()
         counts.inserted = page.rowCount
@@ -122,9 +129,13 @@ extension WarehouseSession {
         let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
         counts.inserted = row.int(0) ?? 0
         counts.updated = row.int(1) ?? 0
-        for child in statement.childStatements {
+        for (index, child) in statement.childStatements.enumerated() {
             if counts.updated > 0 { try conn.executePrepared(child.delete, [key.connectionId]) }
-            if counts.inserted + counts.updated > 0 { try conn.executePrepared(child.insert, [key.connectionId]) }
+            if counts.inserted + counts.updated > 0 && page.childRowCounts[index] > 0 {
+                try conn.executeOncePerSession(child.createStage)
+                try conn.copyIn(child.copyStage, data: page.childRows[index])
+                try conn.executePrepared(child.insert, [key.connectionId])
+            }
         }
         if let history = statement.history {
             try conn.executeOncePerSession(HistoryStatement.planTable)

@@ -117,7 +117,7 @@ public struct RowMapper: Sendable {
 
     /// Writes `value` converted for `kind` as one field (NULL when it does not convert); returns true on a failed conversion.
     /// The same text as `ColumnValueConverter.convert`, without building a String for text and timestamp columns.
-    private static func append(_ value: JSONValue, as kind: ColumnKind, to encoder: inout CopyTextEncoder) -> Bool {
+    static func append(_ value: JSONValue, as kind: ColumnKind, to encoder: inout CopyTextEncoder) -> Bool {
         switch (kind, value) {
         case (_, .null):
             encoder.appendNull()

@@ -99,7 +99,7 @@ struct FirstLoadTests {
         var results: [MergeCounts] = []
         for (index, page) in pages.enumerated() {
             let counts = try await warehouse.writePage(
-                mapper.encodePage(page.map { $0.record() }, connectionId: connection), statement: statement, rejects: [],
+                mapper.encodePage(page.map { $0.record() }, connectionId: connection, children: statement.childEncoders), statement: statement, rejects: [],
                 checkpoint: nil, key: key, runId: "run-\(index)", trackSeen: false, firstLoad: firstLoad)
             if counts.path == .mergedAfterConflict { firstLoad = false }
             results.append(counts)
@@ -184,7 +184,7 @@ struct FirstLoadTests {
         let statement = try await warehouse.prepareMerge(mapper, history: true)
         let one = Version(id: "a", offset: 10, status: "open", tasks: 2, deleted: false)
         let first = try await warehouse.writePage(
-            mapper.encodePage([one.record()], connectionId: "fast"), statement: statement, rejects: [],
+            mapper.encodePage([one.record()], connectionId: "fast", children: statement.childEncoders), statement: statement, rejects: [],
             checkpoint: CursorPosition(updatedAt: Self.base, id: "a"), key: Self.key, runId: "r1", trackSeen: false, firstLoad: true)
         #expect(first.path == .firstLoad && first.inserted == 1)
 
@@ -192,7 +192,7 @@ struct FirstLoadTests {
         let again = [Version(id: "b", offset: 5, status: "open", tasks: 3, deleted: false),
                      Version(id: "a", offset: 20, status: "completed", tasks: 1, deleted: false)]
         let second = try await warehouse.writePage(
-            mapper.encodePage(again.map { $0.record() }, connectionId: "fast"), statement: statement, rejects: [],
+            mapper.encodePage(again.map { $0.record() }, connectionId: "fast", children: statement.childEncoders), statement: statement, rejects: [],
             checkpoint: CursorPosition(updatedAt: Self.base.addingTimeInterval(20), id: "a"), key: Self.key, runId: "r2",
             trackSeen: false, firstLoad: true)
         #expect(second.path == .mergedAfterConflict)
@@ -219,7 +219,7 @@ struct FirstLoadTests {
         let without = try await warehouse.prepareMerge(mapper, history: false)
         let other = StreamKey(job: "j", connectionId: "other", entity: "work-orders")
         _ = try await warehouse.writePage(
-            mapper.encodePage([Version(id: "x", offset: 1, status: "open", tasks: 0, deleted: false).record()], connectionId: "other"),
+            mapper.encodePage([Version(id: "x", offset: 1, status: "open", tasks: 0, deleted: false).record()], connectionId: "other", children: withHistory.childEncoders),
             statement: withHistory, rejects: [], checkpoint: nil, key: other, runId: "r", trackSeen: false)
         #expect(try await warehouse.holdsNoRows(withHistory, key: Self.key), "another connection's rows do not count")
         #expect(try await warehouse.holdsNoRows(withHistory, key: other) == false)

@@ -39,7 +39,7 @@ struct HistoryTests {
         @discardableResult
         mutating func write(_ records: [IncomingRecord], run: String, trackSeen: Bool = false) async throws -> MergeCounts {
             try await warehouse.writePage(
-                mapper.encodePage(records, connectionId: "c1"), statement: statement, rejects: [], checkpoint: nil, key: Self.key,
+                mapper.encodePage(records, connectionId: "c1", children: statement.childEncoders), statement: statement, rejects: [], checkpoint: nil, key: Self.key,
                 runId: run, trackSeen: trackSeen)
         }
     }
@@ -261,12 +261,12 @@ struct HistoryTests {
         }
         let plain = try await warehouse.prepareMerge(mapper)
         _ = try await warehouse.writePage(
-            mapper.encodePage([site("s1", 0, "Werk Nord")], connectionId: "c1"), statement: plain, rejects: [], checkpoint: nil,
+            mapper.encodePage([site("s1", 0, "Werk Nord")], connectionId: "c1", children: plain.childEncoders), statement: plain, rejects: [], checkpoint: nil,
             key: key, runId: "r1", trackSeen: false)
         #expect(try await warehouse.query("SELECT to_regclass('makini.sites_history')::text") == [[nil]])
         let withHistory = try await warehouse.prepareMerge(mapper, history: true)
         _ = try await warehouse.writePage(
-            mapper.encodePage([site("s1", 60, "Werk Nord-Ost")], connectionId: "c1"), statement: withHistory, rejects: [],
+            mapper.encodePage([site("s1", 60, "Werk Nord-Ost")], connectionId: "c1", children: withHistory.childEncoders), statement: withHistory, rejects: [],
             checkpoint: nil, key: key, runId: "r2", trackSeen: false)
         let rows = try await warehouse.query("SELECT name, is_current::text, coalesce(run_id, '-') FROM makini.sites_history ORDER BY valid_from")
         #expect(rows == [["Werk Nord", "false", "-"], ["Werk Nord-Ost", "true", "r2"]])

@@ -31,9 +31,9 @@ struct HostileValuesTests {
             ]),
         ]
         var mapper = try RowMapper(table: table, entity: "work-orders")
-        let page = mapper.encodePage(records, connectionId: "c1")
-        #expect(page.conversionNulls == 2, "status and asset_key do not fit their indexes")
         let statement = try await warehouse.prepareMerge(mapper)
+        let page = mapper.encodePage(records, connectionId: "c1", children: statement.childEncoders)
+        #expect(page.conversionNulls == 2, "status and asset_key do not fit their indexes")
         let counts = try await warehouse.writePage(
             page, statement: statement, rejects: [], checkpoint: nil, key: StreamKey(job: "j", connectionId: "c1", entity: "work-orders"),
             runId: "r1", trackSeen: false)

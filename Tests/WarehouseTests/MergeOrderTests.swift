@@ -16,7 +16,7 @@ struct MergeOrderTests {
         ])
         let statement = try await warehouse.prepareMerge(mapper)
         return try await warehouse.writePage(
-            mapper.encodePage([record], connectionId: "c1"), statement: statement, rejects: [], checkpoint: nil,
+            mapper.encodePage([record], connectionId: "c1", children: statement.childEncoders), statement: statement, rejects: [], checkpoint: nil,
             key: StreamKey(job: "j", connectionId: "c1", entity: "work-orders"), runId: "r1", trackSeen: false)
     }
 

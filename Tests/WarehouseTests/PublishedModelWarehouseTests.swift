@@ -26,7 +26,7 @@ struct PublishedModelWarehouseTests {
         var mapper = try RowMapper(table: table, entity: entity)
         let statement = try await warehouse.prepareMerge(mapper, appendOnly: appendOnly)
         return try await warehouse.writePage(
-            mapper.encodePage(records, connectionId: connection), statement: statement, rejects: [], checkpoint: nil,
+            mapper.encodePage(records, connectionId: connection, children: statement.childEncoders), statement: statement, rejects: [], checkpoint: nil,
             key: StreamKey(job: "j", connectionId: connection, entity: entity), runId: "r1", trackSeen: false)
     }
 
@@ -94,8 +94,8 @@ struct PublishedModelWarehouseTests {
         ])
     }
 
-    /// The child statements read the page (stage table) and probe the child table's key: never a join with the
-    /// parent or child table whose size grows with the load (the planner hashed the whole table on every page).
+    /// The child statements read the page (the child rows staged from it) and probe the child table's key: never a
+    /// join with the parent or child table whose size grows with the load (the planner hashed the whole table on every page).
     @Test func childStatementsAreDrivenByThePageNotByTheTables() throws {
         let column = { (name: String, type: String) in
             ColumnInfo(name: name, dataType: type, kind: ColumnKind(dataType: type), isNullable: true, hasDefault: false)
@@ -106,9 +106,11 @@ struct PublishedModelWarehouseTests {
             columns: [column("connection_id", "text"), column("parent_id", "text"), column("ordinal", "integer"), column("key", "text")],
             primaryKey: ["connection_id", "parent_id", "ordinal"])
         let collection = ChildCollection(parent: parent, field: "tasks", child: child, fields: ["key": "key"])
-        let statements = try ChildCollection.statements(collection, stage: "⟨stage_work_orders⟩", quote: { "⟨\($0)⟩" })
-        #expect(statements.insert.contains("FROM pg_temp.changed_parents p JOIN ⟨stage_work_orders⟩ t ON t.id = p.id AND t.connection_id = $1"))
+        let statements = try ChildCollection.statements(collection, quote: { "⟨\($0)⟩" })
+        #expect(statements.insert.contains("FROM ⟨stage_work_orders__tasks⟩ s"))
+        #expect(statements.insert.contains("WHERE s.connection_id = $1 AND s.parent_id IN (SELECT id FROM pg_temp.changed_parents)"))
         #expect(!statements.insert.contains("⟨work_orders⟩"))
+        #expect(statements.copyTable == "COPY ⟨makini⟩.⟨work_orders__tasks⟩ (⟨connection_id⟩, ⟨parent_id⟩, ⟨ordinal⟩, ⟨parent_updated_at⟩, ⟨raw⟩, ⟨key⟩) FROM STDIN")
         #expect(statements.delete.contains("WHERE c.connection_id = $1 AND c.parent_id = ANY (ARRAY(SELECT id FROM pg_temp.changed_parents))"))
         #expect(!statements.delete.contains("USING"))
     }
@@ -189,7 +191,7 @@ struct PublishedModelWarehouseTests {
         let page = mapper.encodePage([
             record("i1", at: 0, ["quantity": .string("12"), "unitCost": .number("7"), "createdAt": .string("2025-01-02"), "name": .number("5")]),
             record("i2", at: 0, ["quantity": .string("lots"), "unitCost": .number("1.5"), "createdAt": .string("yesterday"), "name": .object(["a": .bool(true)])]),
-        ], connectionId: "c1")
+        ], connectionId: "c1", children: statement.childEncoders)
         #expect(page.conversionNulls == 3)
         _ = try await warehouse.writePage(
             page, statement: statement, rejects: [], checkpoint: nil, key: StreamKey(job: "j", connectionId: "c1", entity: "inventories"),

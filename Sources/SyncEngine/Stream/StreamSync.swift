@@ -69,6 +69,7 @@ struct StreamSync {
             logger.notice("history is kept for typed tables only; \(table.name) is the generic table, so this stream keeps none")
         }
         let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly, history: history) }
+        let children = statement.childEncoders
         let stored = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
         var cursor = StreamCursor(
             committed: stored, lookbackSeconds: plan.lookbackSeconds, now: now(),
@@ -106,7 +107,7 @@ struct StreamSync {
                 prepared = try await pending.value
             } else {
                 let fetched = try await fetch(cursor.request, perPage: cursor.perPage, tally: tally)
-                prepared = Self.prepare(fetched, cursor: cursor, mapper: mapper, plan: plan, now: now())
+                prepared = Self.prepare(fetched, cursor: cursor, mapper: mapper, children: children, plan: plan, now: now())
             }
             let page = prepared.page
             record.pages += 1
@@ -125,7 +126,7 @@ struct StreamSync {
                 prefetch = Task {
                     let fetched = try await Self.fetch(
                         next, perPage: nextCursor.perPage, client: client, plan: plan, stop: stop, tally: tally, logger: logger)
-                    return Self.prepare(fetched, cursor: nextCursor, mapper: nextMapper, plan: plan, now: now())
+                    return Self.prepare(fetched, cursor: nextCursor, mapper: nextMapper, children: children, plan: plan, now: now())
                 }
             }
             let checkpoint = step.checkpoint
@@ -185,7 +186,9 @@ struct StreamSync {
         var outcome: Result<(Advanced, StreamCursor.Step, EncodedPage, [RejectedRow]), StreamCursorError>
     }
 
-    static func prepare(_ fetched: ShrunkPage, cursor: StreamCursor, mapper: RowMapper, plan: StreamPlan, now: Date) -> PreparedPage {
+    static func prepare(
+        _ fetched: ShrunkPage, cursor: StreamCursor, mapper: RowMapper, children: [ChildRowEncoder], plan: StreamPlan, now: Date
+    ) -> PreparedPage {
         let page = fetched.page
         var cursor = cursor
         cursor.perPage = fetched.perPage
@@ -208,7 +211,7 @@ struct StreamSync {
             + screened.rejected + unique.rejected
         let encoded = mapper.encodePage(
             kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
-            connectionId: plan.key.connectionId)
+            connectionId: plan.key.connectionId, children: children)
         return PreparedPage(page: page, outcome: .success((PreparedPage.Advanced(cursor: cursor, mapper: mapper), step, encoded, rejects)))
     }
 
