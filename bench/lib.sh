@@ -175,13 +175,14 @@ bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a/b; e
 
 # Compares a table's rows of one connection with the simulator's snapshot of the entity: every record's `raw`
 # (jsonb, so key order does not matter) and its deletion. Prints "content: N rows equal the source, hash H" and
-# returns non-zero on any difference. The hash (md5 over the rows' raw in id order) is the same for any build that
+# returns non-zero on any difference. The hash (md5 of the rows' md5(raw) in id order) is the same for any build that
 # stores the same content, so it compares runs and builds.
 bench_content_check() {
-    local connection="$1" entity="$2" table="$3" snapshot="$BENCH_WORK/snapshot-$connection-$entity.jsonl"
+    local connection="$1" entity="$2" table="$3"
+    local snapshot="$BENCH_WORK/snapshot-$connection-$entity.jsonl"
     curl -sf -o "$snapshot" "$SIM_URL/_sim/snapshot?connection=$connection&entity=$entity"
     chmod a+r "$snapshot"
-    bench_psql -c "DROP TABLE IF EXISTS bench_snapshot" -c "CREATE UNLOGGED TABLE bench_snapshot (raw jsonb)"
+    bench_psql -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS bench_snapshot" -c "CREATE UNLOGGED TABLE bench_snapshot (raw jsonb)"
     # CSV with quote and delimiter bytes that JSON text never holds: every line is loaded as it is.
     bench_psql -c "\\copy bench_snapshot (raw) FROM '$snapshot' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
     local result
@@ -191,7 +192,7 @@ bench_content_check() {
                     ON w.id = s.raw ->> 'id'
                 WHERE s.raw IS NULL OR w.id IS NULL OR s.raw IS DISTINCT FROM w.raw
                    OR (s.raw ->> '_deletedAt' IS NOT NULL) IS DISTINCT FROM (w.deleted_at IS NOT NULL)),
-               (SELECT md5(string_agg(raw::text, E'\\n' ORDER BY id)) FROM makini.$table WHERE connection_id = '$connection')")"
+               (SELECT md5(string_agg(md5(raw::text), '' ORDER BY id)) FROM makini.$table WHERE connection_id = '$connection')")"
     bench_psql -c "DROP TABLE bench_snapshot"
     local rows differ hash
     read -r rows differ hash <<<"$result"

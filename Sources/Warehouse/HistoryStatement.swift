@@ -7,7 +7,7 @@
 ///   versions (a late one goes before newer ones), closing the version before it; when it has the content of the
 ///   version after it, that one moves back to begin at this `valid_from`.
 /// - `reconcile`: for the rows whose current row changed (`pg_temp.changed_parents`), and those whose newest version
-///   is now a staged one (`queueNewestForReconcile`), when the current history version's content differs from the
+///   is now a staged one (`narrowReconcile`), when the current history version's content differs from the
 ///   current row (a full-refresh absence, a row back after one, a change sent without a new `_updatedAt`, a late
 ///   version placed after the newest stored one while the current row is newer: its own version had the content of an
 ///   older one, so it was never written), the current row is appended: from its `updated_at` when that is later
@@ -44,10 +44,17 @@ public struct HistoryStatement: Sendable, Equatable {
             valid_to timestamptz, is_current boolean, kind text NOT NULL
         ) ON COMMIT DELETE ROWS
         """
-    /// Run after `fromStage`: queues for `reconcile` the rows whose newest history version is now a staged one.
-    /// Returns (affected rows) how many were not queued already.
-    public static let queueNewestForReconcile =
-        "INSERT INTO pg_temp.changed_parents (id) SELECT id FROM pg_temp.history_plan WHERE is_current ON CONFLICT DO NOTHING"
+    /// Run after `fromStage`, turns `pg_temp.changed_parents` (the rows the merge wrote) into the rows `reconcile` must
+    /// look at, and returns how many those are. A row the merge wrote whose staged version `fromStage` just made the
+    /// newest version is done: that version is the row as written. A row whose newest version is now a staged one
+    /// the merge did not write (a late version placed after the newest stored one) is added: the current row may be
+    /// newer. The rows the merge wrote without a newest version from the stage stay.
+    public static let narrowReconcile = """
+        WITH newest AS (SELECT id FROM pg_temp.history_plan WHERE is_current),
+             done AS (DELETE FROM pg_temp.changed_parents c USING newest n WHERE c.id = n.id RETURNING c.id),
+             added AS (INSERT INTO pg_temp.changed_parents (id) SELECT id FROM newest WHERE id NOT IN (SELECT id FROM done) RETURNING id)
+        SELECT (SELECT count(*) FROM pg_temp.changed_parents) - (SELECT count(*) FROM done) + (SELECT count(*) FROM added)
+        """
     /// The columns a history table has besides its base table's.
     public static let versionColumns: Set<String> = ["valid_from", "valid_to", "is_current", "deleted", "run_id"]
 

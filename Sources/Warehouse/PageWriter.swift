@@ -143,8 +143,7 @@ extension WarehouseSession {
             for step in history.fromStage {
                 try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
             }
-            let queued = try conn.executePrepared(HistoryStatement.queueNewestForReconcile).affectedRows
-            if counts.inserted + counts.updated > 0 || queued > 0 {
+            if try conn.executePrepared(HistoryStatement.narrowReconcile).row(0).int(0) ?? 1 > 0 {
                 for step in history.reconcile {
                     try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
                 }

@@ -14,6 +14,8 @@ import Testing
 @Suite("First load: COPY straight into the table, equal to the merge")
 struct FirstLoadTests {
     static let base = Date(timeIntervalSince1970: 1_750_000_000)
+    /// Generated cases per run; `MAKINI_PROPERTY_CASES=1000 swift test --filter FirstLoadTests` is the long mode.
+    static var cases: Int { ProcessInfo.processInfo.environment["MAKINI_PROPERTY_CASES"].flatMap(Int.init) ?? 40 }
     static let key = StreamKey(job: "j", connectionId: "fast", entity: "work-orders")
 
     /// One version of one record in a scenario.
@@ -122,7 +124,7 @@ struct FirstLoadTests {
         defer { Task { await warehouse.close() } }
         let table = try await warehouse.targetTable(entity: "work-orders", override: nil)
         let statement = try await warehouse.prepareMerge(try RowMapper(table: table, entity: "work-orders"), history: true)
-        await propertyCheck(count: 40, input: Self.scenarios) { scenario in
+        await propertyCheck(count: Self.cases, input: Self.scenarios) { scenario in
             let run = UUID().uuidString.prefix(8)
             let (fast, merged) = ("fast-\(run)", "merged-\(run)")
             do {
