@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// The HTTP face of the webhook endpoint: reads the body up to the size limit (413 beyond it, checked against
@@ -10,15 +9,15 @@ enum WebhookRoute {
         let limit = settings.maxBodyBytes
         router.post(RouterPath(settings.path)) { request, _ -> Response in
             if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
-                return response(receiver.tooLarge())
+                return WebhookRoute.response(receiver.tooLarge())
             }
             var bytes: [UInt8] = []
             for try await buffer in request.body {
-                guard bytes.count + buffer.readableBytes <= limit else { return response(receiver.tooLarge()) }
+                guard bytes.count + buffer.readableBytes <= limit else { return WebhookRoute.response(receiver.tooLarge()) }
                 bytes += buffer.readableBytesView
             }
             let signature = header.flatMap { request.headers[$0] }
-            return response(await receiver.receive(body: bytes, signatureHeader: signature))
+            return WebhookRoute.response(await receiver.receive(body: bytes, signatureHeader: signature))
         }
     }
 
