@@ -5,7 +5,7 @@ import Hummingbird
 /// Content-Length first), hands it and the signature header to `WebhookReceiver`, and answers in plain text.
 enum WebhookRoute {
     static func add(to router: Router<BasicRequestContext>, settings: WebhookSettings, receiver: WebhookReceiver) {
-        let header = HTTPField.Name(settings.signatureHeader)
+        let header = settings.signatureHeader.lowercased()
         let limit = settings.maxBodyBytes
         router.post(RouterPath(settings.path)) { request, _ -> Response in
             if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
@@ -16,7 +16,7 @@ enum WebhookRoute {
                 guard bytes.count + buffer.readableBytes <= limit else { return WebhookRoute.response(receiver.tooLarge()) }
                 bytes += buffer.readableBytesView
             }
-            let signature = header.flatMap { request.headers[$0] }
+            let signature = request.headers.first { $0.name.canonicalName == header }?.value
             return WebhookRoute.response(await receiver.receive(body: bytes, signatureHeader: signature))
         }
     }
