@@ -44,15 +44,19 @@ struct WebhookDecisionTests {
         let start = Date(timeIntervalSince1970: 1_000_000)
         let byId = ReplayWindow.key(eventId: "evt_1", body: Array("a".utf8))
         #expect(byId == ReplayWindow.key(eventId: "evt_1", body: Array("b".utf8)), "the id wins over the body")
-        #expect(window.admit(byId, at: start))
-        #expect(!window.admit(byId, at: start.addingTimeInterval(59)))
+        let firstId = window.admit(byId, at: start)
+        let replayedId = window.admit(byId, at: start.addingTimeInterval(59))
+        #expect(firstId && !replayedId)
         let byBody = ReplayWindow.key(eventId: nil, body: Array("a".utf8))
         #expect(byBody != ReplayWindow.key(eventId: nil, body: Array("b".utf8)))
-        #expect(window.admit(byBody, at: start))
-        #expect(!window.admit(byBody, at: start.addingTimeInterval(1)))
-        #expect(window.admit(byId, at: start.addingTimeInterval(61)), "forgotten after the window")
+        let firstBody = window.admit(byBody, at: start)
+        let replayedBody = window.admit(byBody, at: start.addingTimeInterval(1))
+        #expect(firstBody && !replayedBody)
+        let afterWindow = window.admit(byId, at: start.addingTimeInterval(61))
+        #expect(afterWindow, "forgotten after the window")
         var small = ReplayWindow(window: 60, capacity: 2)
-        #expect(small.admit("k1", at: start) && small.admit("k2", at: start) && small.admit("k3", at: start))
+        let admitted = [small.admit("k1", at: start), small.admit("k2", at: start), small.admit("k3", at: start)]
+        #expect(admitted == [true, true, true])
         #expect(small.count == 2)
     }
 
@@ -65,7 +69,8 @@ struct WebhookDecisionTests {
         #expect(first.map(\.target) == [target])
         for second in 1...50 { board.mark(target, entity: "work-orders", at: t0.addingTimeInterval(Double(second))) }
         board.mark(target, entity: "assets", at: t0.addingTimeInterval(60))
-        #expect(board.take(now: t0.addingTimeInterval(61), limit: 4).isEmpty, "never two runs of one target at once")
+        let whileRunning = board.take(now: t0.addingTimeInterval(61), limit: 4)
+        #expect(whileRunning.isEmpty, "never two runs of one target at once")
         #expect(board.queuedTargets == [target])
         board.finished(first[0])
         let followUp = board.take(now: t0.addingTimeInterval(62), limit: 4)
@@ -73,7 +78,8 @@ struct WebhookDecisionTests {
         #expect(followUp.first?.entities == ["work-orders", "assets"])
         #expect(followUp.first?.since == t0.addingTimeInterval(1), "latency counts from the earliest event it answers")
         board.finished(followUp[0])
-        #expect(board.take(now: t0.addingTimeInterval(63), limit: 4).isEmpty, "nothing left: 51 events, 2 runs")
+        let left = board.take(now: t0.addingTimeInterval(63), limit: 4)
+        #expect(left.isEmpty, "nothing left: 51 events, 2 runs")
     }
 
     @Test func aRunLeasedElsewhereIsRetriedAfterItsDelayAndTheLimitHolds() {
@@ -87,7 +93,8 @@ struct WebhookDecisionTests {
         #expect(taken.map(\.target) == [a], "oldest first, up to the limit")
         board.finished(taken[0], retryAt: t0.addingTimeInterval(5))
         #expect(board.nextRetry == t0.addingTimeInterval(5))
-        #expect(board.take(now: t0.addingTimeInterval(2), limit: 2).map(\.target) == [b], "a waits out its delay")
+        let beforeDelay = board.take(now: t0.addingTimeInterval(2), limit: 2)
+        #expect(beforeDelay.map(\.target) == [b], "a waits out its delay")
         let retried = board.take(now: t0.addingTimeInterval(5), limit: 2)
         #expect(retried.map(\.target) == [a])
         #expect(retried.first?.since == t0)

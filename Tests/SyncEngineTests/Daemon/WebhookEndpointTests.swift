@@ -102,8 +102,9 @@ struct WebhookEndpointTests {
             #expect(try await Self.post(address, body, signature: Self.sign(body)).0 == 202)
         }
         #expect(try await eventually {
-            try await harness.query("SELECT 1 FROM makini.sync_runs WHERE trigger = 'webhook' AND status = 'running'").isEmpty
-                && Self.webhookRuns(harness, status: "succeeded") >= 1
+            let idle = try await harness.query("SELECT 1 FROM makini.sync_runs WHERE trigger = 'webhook' AND status = 'running'").isEmpty
+            let succeeded = try await Self.webhookRuns(harness, status: "succeeded")
+            return idle && succeeded >= 1
         })
         let metrics = String(decoding: try await DaemonOperationsTests.get(address, "/metrics").body, as: UTF8.self)
         let runs = try await Self.webhookRuns(harness)
