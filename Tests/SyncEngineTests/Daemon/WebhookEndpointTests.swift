@@ -142,4 +142,27 @@ struct WebhookEndpointTests {
         })
         #expect(try await Self.webhookRuns(harness) == 2, "one run going plus one queued follow-up for six events")
     }
+
+    @Test func aSeparateWebhookAddressServesOnlyTheEndpoint() async throws {
+        let harness = try await DaemonOperationsTests.harness()
+        defer { Task { await harness.stop() } }
+        let (daemon, address) = try await Self.daemon(harness, extra: ["--webhook-listen", "127.0.0.1:0"])
+        defer { kill(daemon.process.processIdentifier, SIGTERM) }
+        var webhookAddress: String?
+        #expect(try await eventually {
+            for line in daemon.output.split(separator: "\n") where line.contains("\"webhook endpoint listening\"") {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                webhookAddress = object?["listen"] as? String
+            }
+            return webhookAddress != nil
+        }, "\(daemon.output)")
+        let separate = try #require(webhookAddress)
+        #expect(separate != address)
+        let body = Self.event("sep-1")
+        #expect(try await Self.post(separate, body, signature: Self.sign(body)).0 == 202)
+        let other = Self.event("sep-2")
+        #expect(try await Self.post(address, other, signature: Self.sign(other)).0 == 404, "not on the metrics address")
+        #expect(try await DaemonOperationsTests.get(separate, "/metrics").status == 404, "no metrics on the webhook address")
+        #expect(try await eventually { try await Self.webhookRuns(harness, status: "succeeded") == 1 })
+    }
 }
