@@ -97,8 +97,9 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "SyncEngine", "JobFiles", "Observability", "Redaction", "Outcomes",
+                "SyncEngine", "JobFiles", "Observability", "Redaction", "Outcomes", "Warehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -12,10 +12,12 @@ public struct DaemonConfiguration: Sendable {
     public var listenPort: Int
     /// How long running streams get to finish their current page after SIGTERM/SIGINT.
     public var gracePeriod: Duration
+    /// The webhook endpoint, when a webhook secret is configured; nil serves none.
+    public var webhooks: WebhookSettings?
 
     public init(
         jobsDirectory: String, runOptions: RunOptions, maxConcurrentJobs: Int = 2, listenHost: String = "127.0.0.1",
-        listenPort: Int = 9464, gracePeriod: Duration = .seconds(30)
+        listenPort: Int = 9464, gracePeriod: Duration = .seconds(30), webhooks: WebhookSettings? = nil
     ) {
         self.jobsDirectory = jobsDirectory
         self.runOptions = runOptions
@@ -23,5 +25,6 @@ public struct DaemonConfiguration: Sendable {
         self.listenHost = listenHost
         self.listenPort = listenPort
         self.gracePeriod = gracePeriod
+        self.webhooks = webhooks
     }
 }

@@ -33,12 +33,19 @@ public struct MakiniSyncDaemon: Sendable {
         let databaseURL = options.databaseURL
         let metrics = MetricsCache(databaseURL: databaseURL)
         let router = Router()
+        let webhooks = configuration.webhooks.map { settings in
+            Webhooks(settings: settings, options: options, state: state, logger: logger)
+        }
+        let webhookMetrics = webhooks?.metrics
+        let webhookRouter = webhooks.map { $0.separateRouter() ?? router }
+        if let webhooks, let webhookRouter { WebhookRoute.add(to: webhookRouter, settings: webhooks.settings, receiver: webhooks.receiver) }
         router.get("/metrics") { _, _ -> Response in
-            guard let exposition = await metrics.exposition(jobs: state.currentJobs, now: Date()) else {
+            guard var exposition = await metrics.exposition(jobs: state.currentJobs, now: Date()) else {
                 return Response(
                     status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
                     body: ResponseBody(byteBuffer: ByteBuffer(string: "the warehouse has not answered yet\n")))
             }
+            webhookMetrics?.append(to: &exposition)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: exposition.render())))
@@ -59,14 +66,29 @@ public struct MakiniSyncDaemon: Sendable {
             configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort)),
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.listenHost):\($0.port ?? 0)" } ?? listen
-                logger.notice("daemon started", metadata: [
+                var metadata: Logger.Metadata = [
                     "jobs": "\(state.currentJobs.map(\.name).joined(separator: ","))", "listen": "\(address)",
-                ])
+                ]
+                if let settings = configuration.webhooks { metadata["webhook_path"] = "\(settings.path)" }
+                logger.notice("daemon started", metadata: metadata)
                 listening.set()
                 running.yield()
                 running.finish()
             },
             logger: Logger(label: "makini-sync.http", factory: { _ in SwiftLogNoOpLogHandler() }))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let webhooks, let host = webhooks.settings.listenHost, let port = webhooks.settings.listenPort, let webhookRouter {
+            let webhookListen = "\(host):\(port)"
+            services.append(.init(
+                service: Application(
+                    router: webhookRouter, configuration: .init(address: .hostname(host, port: port)),
+                    onServerRunning: { channel in
+                        let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? 0)" } ?? webhookListen
+                        logger.notice("webhook endpoint listening", metadata: ["listen": "\(address)", "path": "\(webhooks.settings.path)"])
+                    },
+                    logger: Logger(label: "makini-sync.webhooks", factory: { _ in SwiftLogNoOpLogHandler() })),
+                failureTerminationBehavior: .cancelGroup))
+        }
         let scheduler = SchedulerService(
             configuration: daemonConfiguration, state: state, metrics: metrics, serverRunning: serverRunning, logger: logger)
         let group = ServiceGroup(
@@ -74,12 +96,14 @@ public struct MakiniSyncDaemon: Sendable {
                 services: [
                     .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: http, failureTerminationBehavior: .cancelGroup),
-                ],
+                ] + services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {
             try await group.run()
+            await webhooks?.dispatcher.drain()
         } catch {
+            await webhooks?.dispatcher.drain()
             running.finish()
             if listening.isSet { throw DaemonError.serverFailed(reason: "\(error)") }
             throw DaemonError.cannotListen(address: listen, reason: "\(error)")

@@ -30,4 +30,16 @@ public enum MetricName {
     public static let consecutiveFailures = "makini_sync_job_consecutive_failures"
     /// Gauge: 1 when a connection needs re-authorisation by a person.
     public static let needsReauth = "makini_sync_connection_needs_reauth"
+    /// Counter: webhook deliveries received at the webhook endpoint.
+    public static let webhooksReceived = "makini_sync_webhooks_received_total"
+    /// Counter: webhook deliveries whose signature verified.
+    public static let webhooksVerified = "makini_sync_webhooks_verified_total"
+    /// Counter: webhook deliveries rejected, by reason (missing_signature, bad_signature, too_large, malformed, replayed).
+    public static let webhooksRejected = "makini_sync_webhooks_rejected_total"
+    /// Counter: verified webhook events no job syncs (acknowledged, ignored).
+    public static let webhooksIgnored = "makini_sync_webhooks_ignored_total"
+    /// Counter: runs started by webhooks, by result (succeeded, failed, held = the connection was leased elsewhere).
+    public static let webhookRuns = "makini_sync_webhook_runs_total"
+    /// Histogram: seconds from a webhook's arrival to the end of the run that committed its stream.
+    public static let webhookTriggerToCommit = "makini_sync_webhook_trigger_to_commit_seconds"
 }

@@ -83,12 +83,13 @@ extension WarehouseSession {
             ])
     }
 
-    /// When the job last started a run that was not skipped (for `run --due`).
+    /// When the job last started a run that was not skipped (for `run --due`); webhook-triggered runs (one stream
+    /// each) do not count, so the schedule stays the safety net.
     public func lastRunStart(job: String) async throws -> Date? {
         try await DatabaseFailure.wrap {
             try await database.run { conn in
                 try conn.execute(
-                    "SELECT max(started_at) FROM makini.sync_runs WHERE job = $1 AND status <> 'skipped'", [job]
+                    "SELECT max(started_at) FROM makini.sync_runs WHERE job = $1 AND status <> 'skipped' AND trigger <> 'webhook'", [job]
                 ).row(0).date(0)
             }
         }

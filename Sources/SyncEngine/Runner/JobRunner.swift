@@ -74,6 +74,7 @@ public struct JobRunner: Sendable {
                 return report(job, runId, .failed, error.exit, [], error.message)
             }
         }
+        if let selection = options.onlyStreams { job = selection.narrowing(job) }
         let startedAt = Date()
         logger.info("job run started", metadata: [
             "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),

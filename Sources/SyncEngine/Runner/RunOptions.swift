@@ -10,7 +10,7 @@ public struct RunOptions: Sendable {
     public var apiBaseURLOverride: String?
     /// Connections synced at once within a job (each holds one PostgreSQL connection).
     public var concurrency: Int
-    /// `manual`, `due`, `daemon` or `demo`, recorded in sync_runs.
+    /// `manual`, `due`, `daemon`, `webhook` or `demo`, recorded in sync_runs.
     public var trigger: String
     public var host: String
     public var pid: Int32
@@ -19,6 +19,8 @@ public struct RunOptions: Sendable {
     public var logger: Logger
     /// Set by `run --due` and the daemon: after taking the lock, run only if the schedule still says due at this time.
     public var onlyIfDueAt: Date?
+    /// Set by the daemon's webhook endpoint: run only this connection's selected streams.
+    public var onlyStreams: StreamSelection?
 
     public init(
         databaseURL: String?, apiBaseURLOverride: String? = nil, concurrency: Int = 4, trigger: String = "manual",

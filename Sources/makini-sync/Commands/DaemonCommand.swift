@@ -4,6 +4,7 @@ import Foundation
 import Observability
 import SyncEngine
 import JobFiles
+import MakiniAPI
 
 /// `makini-sync daemon`: runs due jobs on its own schedule.
 struct DaemonCommand: AsyncParsableCommand {
@@ -38,6 +39,27 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "Seconds running streams get after SIGTERM before the daemon exits anyway.")
     var graceSeconds: Int = 30
 
+    @Option(help: ArgumentHelp("Serve the Makini webhook endpoint, its secret read from this environment variable.", valueName: "name"))
+    var webhookSecretEnv: String?
+
+    @Option(help: ArgumentHelp("Serve the Makini webhook endpoint, its secret read from this file (mode 600, like token files).", valueName: "path"))
+    var webhookSecretFile: String?
+
+    @Option(help: ArgumentHelp("Path of the webhook endpoint.", valueName: "path"))
+    var webhookPath: String = WebhookSettings.defaultPath
+
+    @Option(help: ArgumentHelp("Serve the webhook endpoint on this address instead of --listen (e.g. for a reverse proxy).", valueName: "host:port"))
+    var webhookListen: String?
+
+    @Option(help: ArgumentHelp("Header carrying base64(HMAC-SHA256(secret, body)).", valueName: "name"))
+    var webhookSignatureHeader: String = WebhookSignature.defaultHeader
+
+    @Option(help: "Largest webhook body accepted, in bytes (larger: 413).")
+    var webhookMaxBodyBytes: Int = WebhookSettings.defaultMaxBodyBytes
+
+    @Option(help: "Webhook-triggered runs going at once.")
+    var webhookConcurrency: Int = 8
+
     func run() async throws {
         try await exitingOnFailure {
             let logger = logging.bootstrap()
@@ -46,6 +68,7 @@ struct DaemonCommand: AsyncParsableCommand {
                 throw CommandFailure(.usage, "--listen must be host:port, e.g. 127.0.0.1:9464")
             }
             let host = parts.dropLast().joined(separator: ":")
+            let webhooks = try webhookSettings()
             let loaded = JobFileLoader.loadDirectoryEach(jobsDir)
             for broken in loaded.broken { Terminal.error(broken.description) }
             guard !loaded.jobs.isEmpty else {
@@ -56,7 +79,7 @@ struct DaemonCommand: AsyncParsableCommand {
                 concurrency: concurrency, trigger: "daemon", logger: logger)
             let configuration = DaemonConfiguration(
                 jobsDirectory: jobsDir, runOptions: options, maxConcurrentJobs: maxConcurrentJobs, listenHost: host,
-                listenPort: port, gracePeriod: .seconds(graceSeconds))
+                listenPort: port, gracePeriod: .seconds(graceSeconds), webhooks: webhooks)
             do {
                 try await MakiniSyncDaemon(
                     configuration: configuration, jobs: loaded.jobs, jobFileErrors: loaded.broken.map(\.description)
@@ -66,5 +89,48 @@ struct DaemonCommand: AsyncParsableCommand {
             }
             return .success
         }
+    }
+
+    /// The webhook endpoint's settings from the `--webhook-*` flags; nil when no secret is configured.
+    private func webhookSettings() throws -> WebhookSettings? {
+        let source: SecretSource
+        switch (webhookSecretEnv, webhookSecretFile) {
+        case (nil, nil):
+            let others = [webhookListen.map { _ in "--webhook-listen" }].compactMap { $0 }
+            guard others.isEmpty else {
+                throw CommandFailure(.usage, "\(others.joined(separator: ", ")) needs --webhook-secret-env or --webhook-secret-file")
+            }
+            return nil
+        case (let name?, nil): source = .environment(name)
+        case (nil, let path?): source = .file(path)
+        case (.some, .some): throw CommandFailure(.usage, "give one of --webhook-secret-env and --webhook-secret-file, not both")
+        }
+        let secret: String
+        do {
+            secret = try source.read()
+        } catch {
+            throw CommandFailure(.configuration, "webhook secret: \(error)")
+        }
+        guard webhookPath.hasPrefix("/"), !webhookPath.contains(where: { $0 == "?" || $0 == "#" || $0 == " " }) else {
+            throw CommandFailure(.usage, "--webhook-path must be a path starting with /, e.g. \(WebhookSettings.defaultPath)")
+        }
+        guard !webhookSignatureHeader.isEmpty, webhookSignatureHeader.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw CommandFailure(.usage, "--webhook-signature-header must be an HTTP header name, e.g. \(WebhookSignature.defaultHeader)")
+        }
+        guard webhookMaxBodyBytes > 0, webhookConcurrency > 0 else {
+            throw CommandFailure(.usage, "--webhook-max-body-bytes and --webhook-concurrency must be positive")
+        }
+        var settings = WebhookSettings(
+            secret: secret, path: webhookPath, signatureHeader: webhookSignatureHeader, maxBodyBytes: webhookMaxBodyBytes,
+            maxConcurrentRuns: webhookConcurrency)
+        if let webhookListen {
+            let parts = webhookListen.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 2, let port = Int(parts[parts.count - 1]), (0...65535).contains(port) else {
+                throw CommandFailure(.usage, "--webhook-listen must be host:port, e.g. 0.0.0.0:9465")
+            }
+            settings.listenHost = parts.dropLast().joined(separator: ":")
+            settings.listenPort = port
+        }
+        return settings
     }
 }
