@@ -19,9 +19,9 @@ struct StreamStatementBudgetTests {
     static let streams = [StreamSpec(entity: "sites"), StreamSpec(entity: "assets"), StreamSpec(entity: "work-orders")]
     /// Statements per stream a no-change scheduled pass may send, everything counted: the run's own bookkeeping,
     /// the connection's lease, check and health rows, the stream's start and end, and the page transaction that
-    /// re-reads the lookback window (with history for work orders). Before the per-run table cache and the combined
-    /// stream bookkeeping it was 33.
-    static let budgetPerStream = 17.0
+    /// re-reads the lookback window (with history for work orders). This fleet sends 14.2 (the run's own statements
+    /// spread over 24 streams); before the per-run table cache and the combined stream bookkeeping it sent 33.
+    static let budgetPerStream = 16.0
 
     static func world() -> SimulatorConfiguration {
         let template = SimulatorConfiguration.defaultWorld(seed: 5, workOrders: 20, assets: 20).connections[0]
@@ -113,7 +113,18 @@ struct StreamStatementBudgetTests {
         let counts = try await setup.counts()
         #expect(again.exitStatus == .success && again.streams.count == streamCount && again.streams.allSatisfy(\.succeeded))
         #expect(again.streams.allSatisfy { $0.record.counts.inserted == 0 && $0.record.counts.updated == 0 }, "nothing changed")
-        #expect(again.streams.reduce(0) { $0 + $1.record.recordsRead } > 0, "the pass re-read the lookback window")
+        // What it re-read is the lookback window the rules ask for (`_updatedAt >= checkpoint - 300 s`), no more.
+        let reread = again.streams.reduce(0) { $0 + $1.record.recordsRead }
+        var window = 0
+        for (entity, table) in [("sites", "sites"), ("assets", "assets"), ("work-orders", "work_orders")] {
+            let rows = try await setup.harness.query("""
+                SELECT count(*) FROM makini.\(table) t JOIN makini.sync_state s ON s.connection_id = t.connection_id
+                WHERE s.job = $1 AND s.entity = $2
+                  AND t.updated_at >= date_trunc('milliseconds', s.cursor_updated_at - interval '300 seconds')
+                """, [fleet.name, entity])
+            window += Int(rows.first?[0] ?? "") ?? 0
+        }
+        #expect(reread > 0 && reread == window, "re-read \(reread) records; the lookback windows hold \(window)")
 
         // Introspection per run, not per stream: eight connections cost what one does.
         #expect(counts.introspection == soloCounts.introspection, "\(counts.introspection) introspections for \(streamCount) streams")
