@@ -9,9 +9,10 @@ import Darwin
 
 /// File-system side of secrets: rule-checked reads (see `SecretFileRule`) and the atomic rewrite of a refresh-token file.
 public enum SecretFiles {
-    /// The process environment.
-    public static func processEnvironment() -> [String: String] {
-        ProcessInfo.processInfo.environment
+    /// One variable of the process environment, read without copying the whole environment (a fleet's job names
+    /// thousands of token variables, and every connection reads its own).
+    @Sendable public static func environmentValue(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 
     /// Reads a secret file that meets every `SecretFileRule`: its type, owner, mode and size are checked before a

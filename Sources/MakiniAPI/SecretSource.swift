@@ -42,12 +42,23 @@ extension SecretSource {
         }
     }
 
-    /// Reads the secret now, trimming surrounding whitespace, and registers it with the redactor before returning it.
-    public func read(environment: [String: String] = SecretFiles.processEnvironment()) throws(SecretError) -> String {
+    /// Reads the secret now from the process environment or its file, trimming surrounding whitespace, and registers
+    /// it with the redactor before returning it.
+    public func read() throws(SecretError) -> String {
+        try read(lookup: SecretFiles.environmentValue)
+    }
+
+    /// `read()` with the variables of `environment` in place of the process environment.
+    public func read(environment: [String: String]) throws(SecretError) -> String {
+        try read(lookup: { environment[$0] })
+    }
+
+    /// `read()` with environment variables looked up by `lookup`.
+    public func read(lookup: (String) -> String?) throws(SecretError) -> String {
         let raw: String
         switch self {
         case .environment(let name):
-            guard let value = environment[name] else { throw .environmentVariableMissing(name: name) }
+            guard let value = lookup(name) else { throw .environmentVariableMissing(name: name) }
             raw = value
         case .file(let path):
             raw = try SecretFiles.readPrivateFile(path)

@@ -12,7 +12,7 @@ actor TokenProvider {
     private let apiRoot: String
     private let errorDecoder: ErrorResponseDecoder
     private let logger: Logger
-    private let environment: @Sendable () -> [String: String]
+    private let environment: @Sendable (String) -> String?
 
     private var current: AccessToken?
     private var expiresAt: ContinuousClock.Instant?
@@ -25,7 +25,7 @@ actor TokenProvider {
     init(
         connectionId: String, credentials: CredentialSource, transport: HTTPTransport, tokenURL: String, apiRoot: String = "",
         classifier: ErrorClassifier, logger: Logger,
-        environment: @escaping @Sendable () -> [String: String] = { SecretFiles.processEnvironment() }
+        environment: @escaping @Sendable (String) -> String? = SecretFiles.environmentValue
     ) {
         self.connectionId = connectionId
         self.credentials = credentials
@@ -214,7 +214,7 @@ actor TokenProvider {
 
     private func readSecret(_ source: SecretSource) throws(MakiniError) -> String {
         do {
-            return try source.read(environment: environment())
+            return try source.read(lookup: environment)
         } catch {
             throw MakiniError.local(
                 code: LocalErrorCode.secretUnavailable, message: "connection \(connectionId): \(error.description)", errorClass: .fatal

@@ -17,7 +17,7 @@ extension WarehouseSession {
 
     /// Records a connection's successful sync (clearing any re-authorisation flag).
     public func markConnectionHealthy(connectionId: String, platform: String?) async throws {
-        _ = try await query("""
+        _ = try await queryPrepared("""
             INSERT INTO makini.connections (connection_id, platform, last_success_at, updated_at) VALUES ($1, $2, now(), now())
             ON CONFLICT (connection_id) DO UPDATE SET platform = coalesce(EXCLUDED.platform, makini.connections.platform),
                 needs_reauth = false, needs_reauth_since = NULL, last_success_at = now(), last_error_code = NULL,

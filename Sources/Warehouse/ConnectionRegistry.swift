@@ -80,20 +80,20 @@ extension WarehouseSession {
     /// Records Makini's identity `key` of a connection unless one is recorded, and returns the recorded one (so the
     /// caller compares it with what the token says now; race-free between hosts).
     public func recordIdentity(connectionId: String, platform: String?, key: String) async throws -> String? {
-        let rows = try await query("""
+        let rows = try await queryPrepared("""
             INSERT INTO makini.connections (connection_id, platform, makini_connection_key, last_seen_at, updated_at)
             VALUES ($1, $2, $3, now(), now())
             ON CONFLICT (connection_id) DO UPDATE SET
                 makini_connection_key = coalesce(makini.connections.makini_connection_key, EXCLUDED.makini_connection_key),
                 platform = coalesce(makini.connections.platform, EXCLUDED.platform), last_seen_at = now(), updated_at = now()
             RETURNING makini_connection_key
-            """, [connectionId, platform, StoredText.short(key)])
+            """, [connectionId, platform, StoredText.short(key)]).rows
         return rows.first?.first ?? nil
     }
 
     /// Records Makini's upstream sync status of a connection and when Makini last synchronised with the source.
     public func recordUpstreamStatus(connectionId: String, platform: String?, status: String?, syncedAt: Date?) async throws {
-        _ = try await query("""
+        _ = try await queryPrepared("""
             INSERT INTO makini.connections (connection_id, platform, upstream_sync_status, upstream_synced_at, upstream_checked_at, updated_at)
             VALUES ($1, $2, $3, $4::timestamptz, now(), now())
             ON CONFLICT (connection_id) DO UPDATE SET upstream_sync_status = EXCLUDED.upstream_sync_status,

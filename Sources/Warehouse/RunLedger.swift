@@ -59,6 +59,21 @@ extension WarehouseSession {
     /// Records a stream's outcome and counts; its error code, message, request id and the codes of its retries
     /// pass the redactor and are bounded (`StoredText`).
     public func finishStream(runId: String, key: StreamKey, record: StreamRunRecord) async throws {
+        _ = try await query(Self.finishStreamSQL, Self.finishStreamParameters(runId: runId, key: key, record: record))
+    }
+
+    /// The update of a stream's run row with its outcome: $1 run id, $2 connection id, $3 entity, $4...$22 the outcome.
+    static let finishStreamSQL = """
+        UPDATE makini.sync_stream_runs SET finished_at = now(), status = $4, pages = $5, records_read = $6,
+            inserted = $7, updated = $8, unchanged = $9, deleted = $10, rejected = $11, conversion_nulls = $12,
+            api_requests = $13, retries = $14, retries_by_code = $15::jsonb, duration_ms = $16,
+            last_error_code = $17, last_error_message = $18, last_request_id = $19, requests_by_status = $20::jsonb,
+            warnings_by_code = $21::jsonb, page_size = $22
+        WHERE run_id = $1 AND connection_id = $2 AND entity = $3
+        """
+
+    /// The 22 parameters of `finishStreamSQL`.
+    static func finishStreamParameters(runId: String, key: StreamKey, record: StreamRunRecord) -> [String?] {
         func jsonObject(_ counts: [String: Int]) -> String {
             var bounded: [String: Int] = [:]
             for (code, count) in counts { bounded[StoredText.short(code) ?? "", default: 0] += count }
@@ -66,21 +81,14 @@ extension WarehouseSession {
         }
         let retries = jsonObject(record.retriesByCode)
         let milliseconds = record.duration.components.seconds * 1000 + record.duration.components.attoseconds / 1_000_000_000_000_000
-        _ = try await query("""
-            UPDATE makini.sync_stream_runs SET finished_at = now(), status = $4, pages = $5, records_read = $6,
-                inserted = $7, updated = $8, unchanged = $9, deleted = $10, rejected = $11, conversion_nulls = $12,
-                api_requests = $13, retries = $14, retries_by_code = $15::jsonb, duration_ms = $16,
-                last_error_code = $17, last_error_message = $18, last_request_id = $19, requests_by_status = $20::jsonb,
-                warnings_by_code = $21::jsonb, page_size = $22
-            WHERE run_id = $1 AND connection_id = $2 AND entity = $3
-            """, [
-                runId, key.connectionId, key.entity, record.status.rawValue, String(record.pages), String(record.recordsRead),
-                String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
-                String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
-                String(record.retries), retries, String(milliseconds), StoredText.short(record.lastErrorCode),
-                StoredText.message(record.lastErrorMessage), StoredText.short(record.lastRequestId), jsonObject(record.requestsByStatus),
-                jsonObject(record.warningsByCode), record.pageSize.map(String.init),
-            ])
+        return [
+            runId, key.connectionId, key.entity, record.status.rawValue, String(record.pages), String(record.recordsRead),
+            String(record.counts.inserted), String(record.counts.updated), String(record.counts.unchanged),
+            String(record.deleted), String(record.rejected), String(record.conversionNulls), String(record.apiRequests),
+            String(record.retries), retries, String(milliseconds), StoredText.short(record.lastErrorCode),
+            StoredText.message(record.lastErrorMessage), StoredText.short(record.lastRequestId), jsonObject(record.requestsByStatus),
+            jsonObject(record.warningsByCode), record.pageSize.map(String.init),
+        ]
     }
 
     /// When the job last started a run that was not skipped (for `run --due`); webhook-triggered runs (one stream

@@ -47,23 +47,18 @@ extension WarehouseSession {
     /// Tries to take the lease of a job's connection on this session (a session-level advisory lock, so a process that
     /// dies loses it with its session). True when taken; false when another session holds it.
     public func tryLeaseConnection(job: String, connectionId: String) async throws -> Bool {
-        try await DatabaseFailure.wrap {
-            try await database.run { conn in
-                try conn.execute("SELECT pg_try_advisory_lock(\(Self.leaseKeySQL))", [job, connectionId]).row(0).bool(0) ?? false
-            }
-        }
+        try await queryPrepared("SELECT pg_try_advisory_lock(\(Self.leaseKeySQL))", [job, connectionId]).row(0).bool(0) ?? false
     }
 
-    /// Gives the connection's lease back and deletes the stream rows this session wrote under it.
+    /// Gives the connection's lease back and deletes the stream rows this session wrote under it (one statement; the
+    /// rows only inform `status`, and a stream's slot record was committed before).
     public func releaseConnectionLease(job: String, connectionId: String) async throws {
-        try await DatabaseFailure.wrap {
-            try await database.run { conn in
-                try conn.execute(
-                    "DELETE FROM makini.stream_leases WHERE job = $1 AND connection_id = $2 AND backend_pid = pg_backend_pid()",
-                    [job, connectionId])
-                try conn.execute("SELECT pg_advisory_unlock(\(Self.leaseKeySQL))", [job, connectionId])
-            }
-        }
+        _ = try await queryPrepared("""
+            WITH cleared AS (
+                DELETE FROM makini.stream_leases WHERE job = $1 AND connection_id = $2 AND backend_pid = pg_backend_pid()
+            )
+            SELECT pg_advisory_unlock(\(Self.leaseKeySQL))
+            """, [job, connectionId])
     }
 
     /// Records that this session's process runs `key` now (under the connection's lease, for `status`).
@@ -125,16 +120,14 @@ extension WarehouseSession {
 
     /// The streams (connection id, entity) of `job` done for `slot`, or of one connection only.
     public func doneStreams(job: String, slot: Date, connectionId: String? = nil) async throws -> Set<StreamKey> {
-        try await DatabaseFailure.wrap {
-            try await database.run { conn in
-                Set(try conn.execute("""
-                    SELECT connection_id, entity FROM makini.stream_slots
-                    WHERE job = $1 AND slot = $2 AND ($3::text IS NULL OR connection_id = $3)
-                    """, [job, PGText.timestampLiteral(slot), connectionId]).typedRows.map {
-                    StreamKey(job: job, connectionId: $0.string(0) ?? "", entity: $0.string(1) ?? "")
-                })
-            }
-        }
+        // Prepared per connection (asked once per connection turn); each condition an index condition in a generic plan.
+        let result = connectionId == nil
+            ? try await queryPrepared(
+                "SELECT connection_id, entity FROM makini.stream_slots WHERE job = $1 AND slot = $2", [job, PGText.timestampLiteral(slot)])
+            : try await queryPrepared(
+                "SELECT connection_id, entity FROM makini.stream_slots WHERE job = $1 AND slot = $2 AND connection_id = $3",
+                [job, PGText.timestampLiteral(slot), connectionId])
+        return Set(result.typedRows.map { StreamKey(job: job, connectionId: $0.string(0) ?? "", entity: $0.string(1) ?? "") })
     }
 
     /// Records `key` as done for `slot` (call it holding the connection's lease, before giving the lease back).

@@ -147,6 +147,7 @@ public struct JobRunner: Sendable {
         let policy = ClientSettings.retryPolicy(job.retry)
         let limit = options.concurrency
         let sessions = WarehouseSessionPool(url: options.databaseURL)
+        let targets = MergeTargets()
         let connections = Dictionary(job.connections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var share = JobShare()
         var queue = ConnectionQueue(connections: job.connections.map(\.id), offset: Int(options.pid))
@@ -166,7 +167,9 @@ public struct JobRunner: Sendable {
                         id: connection.id, credentials: connection.credentials,
                         retryPolicy: policy, classifier: classifier)
                     group.addTask {
-                        await syncConnection(job, connection: connection, client: client, sessions: sessions, runId: runId, slot: slot, logger: logger)
+                        await syncConnection(
+                            job, connection: connection, client: client, sessions: sessions, targets: targets, runId: runId, slot: slot,
+                            logger: logger)
                     }
                     running += 1
                 }
@@ -209,8 +212,8 @@ public struct JobRunner: Sendable {
     }
 
     private func syncConnection(
-        _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, sessions: WarehouseSessionPool, runId: String,
-        slot: Date?, logger: Logger
+        _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, sessions: WarehouseSessionPool, targets: MergeTargets,
+        runId: String, slot: Date?, logger: Logger
     ) async -> ConnectionTurn {
         var logger = logger
         logger[metadataKey: "connection"] = "\(connection.id)"
@@ -271,14 +274,16 @@ public struct JobRunner: Sendable {
                 results.append(skipped)
                 continue
             }
+            // The stream writes its lease row as it starts, and its slot record as it ends (`StreamHolder`).
             let sync = StreamSync(
                 plan: plan, client: client, link: link, runId: runId, stop: options.stop, progress: options.progress,
-                logger: streamLogger, retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)))
-            let key = plan.key
-            // Lease rows only inform `status`: written once, never retried against a warehouse that is away.
-            try? await link.session.recordStreamLease(key, host: host, pid: pid, runId: runId, slot: slot)
+                logger: streamLogger, targets: targets, holder: StreamHolder(host: host, pid: pid, slot: slot),
+                retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)))
             let result = await sync.run()
-            await finishLeasedStream(key, result: result, link: link, runId: runId, slot: slot)
+            if result.warehouseUnavailable {
+                // Its end was not recorded: one more try at the slot record, and the lease row goes with the session.
+                await finishLeasedStream(plan.key, result: result, link: link, runId: runId, slot: slot)
+            }
             if result.needsReauth {
                 reauthError = result
                 try? await link.withRetry { session in

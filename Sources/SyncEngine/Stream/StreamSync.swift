@@ -17,6 +17,10 @@ struct StreamSync {
     let stop: StopSignal
     let progress: ProgressDisplay?
     let logger: Logger
+    /// The run's target tables and merge statements, shared by its streams.
+    let targets: MergeTargets
+    /// Who runs the stream under its connection's lease (its lease row, and its slot when it ends); nil: no lease rows.
+    var holder: StreamHolder?
     /// The retry time the stream may spend over all its requests (`retry.budget`); nil: each request's own budget only.
     var retryBudget: Duration?
     var now: @Sendable () -> Date = { Date() }
@@ -27,8 +31,9 @@ struct StreamSync {
         let tally = RetryTally(budget: retryBudget.map(RetryBudget.init(limit:)))
         let key = plan.key
         do {
-            try await link.withRetry { try await $0.startStream(runId: runId, key: key, mode: plan.fullRefresh ? "full_refresh" : "incremental") }
-            try await sync(into: &result.record, tally: tally)
+            let (mode, holder) = (plan.fullRefresh ? "full_refresh" : "incremental", holder)
+            let stored = try await link.withRetry { try await $0.beginStream(runId: runId, key: key, mode: mode, holder: holder) }
+            try await sync(into: &result.record, tally: tally, checkpoint: plan.fullRefresh ? nil : stored)
             result.record.status = stop.isStopped && result.record.status == .interrupted ? .interrupted : .succeeded
         } catch let error as MakiniError where stop.isStopped && error.code == LocalErrorCode.cancelled {
             result.record.status = .interrupted
@@ -44,12 +49,9 @@ struct StreamSync {
         result.record.requestsByStatus = retries.byStatus
         if result.record.lastRequestId == nil { result.record.lastRequestId = retries.lastRequestId }
         result.record.duration = ContinuousClock.now - started
-        let record = result.record
+        let (record, holder) = (result.record, holder)
         do {
-            try await link.withRetry { session in
-                try await session.finishStream(runId: runId, key: key, record: record)
-                if record.status == .succeeded { try await session.markStreamSucceeded(key) }
-            }
+            try await link.withRetry { try await $0.endStream(runId: runId, key: key, record: record, holder: holder) }
         } catch {
             logger.error("could not record the stream's outcome: \(error)")
             result.warehouseUnavailable = true
@@ -59,18 +61,16 @@ struct StreamSync {
         return result
     }
 
-    private func sync(into record: inout StreamRunRecord, tally: RetryTally) async throws {
+    private func sync(into record: inout StreamRunRecord, tally: RetryTally, checkpoint stored: CursorPosition?) async throws {
         let key = plan.key
-        let table = try await link.withRetry { try await $0.targetTable(entity: key.entity, override: plan.tableOverride) }
+        let target = try await mergeTarget()
+        let (table, statement) = (target.table, target.statement)
         var mapper = try RowMapper(table: table, entity: key.entity)
         let appendOnly = AppendOnlyEntities.contains(key.entity)
-        let history = plan.history && table.column("entity") == nil
-        if plan.history && !history {
+        if target.historyRefused {
             logger.notice("history is kept for typed tables only; \(table.name) is the generic table, so this stream keeps none")
         }
-        let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly, history: history) }
         let children = statement.childEncoders
-        let stored = plan.fullRefresh ? nil : try await link.withRetry { try await $0.readCheckpoint(key) }
         var cursor = StreamCursor(
             committed: stored, lookbackSeconds: plan.lookbackSeconds, now: now(),
             futureToleranceSeconds: plan.futureToleranceSeconds, perPage: plan.pageSize,
@@ -82,7 +82,8 @@ struct StreamSync {
             record.warningsByCode[StreamWarning.futureTimestamp, default: 0] += 1
         }
         if plan.fullRefresh { try await link.withRetry { try await $0.beginFullRefresh() } }
-        var firstLoad = try await link.withRetry { try await $0.holdsNoRows(statement, key: key) }
+        // A stream with a checkpoint has written rows before (the check would cost every no-change stream a query).
+        var firstLoad = stored == nil ? try await link.withRetry { try await $0.holdsNoRows(statement, key: key) } : false
         if firstLoad {
             logger.info("the connection holds no rows in \(table.name) yet: pages are copied straight into it (first load)")
         }
@@ -173,6 +174,21 @@ struct StreamSync {
                 logger.warning("the warehouse connection was replaced during the full-refresh scan; rows not seen are not marked deleted this run")
             }
         }
+    }
+
+    /// The stream's target table and merge statements: introspected by the run's first stream that writes the table.
+    private func mergeTarget() async throws -> MergeTargets.Target {
+        let key = MergeTargets.Key(plan)
+        if let cached = await targets.cached(key) { return cached }
+        let (entity, tableOverride) = (plan.key.entity, plan.tableOverride)
+        let table = try await link.withRetry { try await $0.targetTable(entity: entity, override: tableOverride) }
+        let mapper = try RowMapper(table: table, entity: entity)
+        let appendOnly = AppendOnlyEntities.contains(entity)
+        let history = plan.history && table.column("entity") == nil
+        let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly, history: history) }
+        let target = MergeTargets.Target(table: table, statement: statement, historyRefused: plan.history && !history)
+        await targets.store(target, for: key)
+        return target
     }
 
     /// A fetched page made ready to write: screened, passed through the cursor, de-duplicated and encoded.
