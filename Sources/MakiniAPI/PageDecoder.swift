@@ -26,7 +26,7 @@ struct PageDecoder: Sendable {
     func decode(_ body: [UInt8], request: PageRequest, requestId: String?) throws(PageDecodingFailure) -> FetchedPage {
         let parsed: IsolatedJSONDocument
         do {
-            parsed = try JSONValue.parse(body, maxDepth: 64, isolatingElementsOf: "data")
+            parsed = try JSONValue.parse(body, maxDepth: 64, isolatingElementsOf: "data", scanningRecords: true)
         } catch {
             throw .malformedJSON(error)
         }
@@ -37,7 +37,13 @@ struct PageDecoder: Sendable {
         }
         var records: [MakiniRecord] = []
         var rejected = parsed.refused.map(Self.rejection(refused:))
-        records.reserveCapacity(data.count)
+        records.reserveCapacity(parsed.records.count)
+        for text in parsed.records {
+            switch decodeRecord(text) {
+            case .accepted(let record): records.append(record)
+            case .rejected(let rejection): rejected.append(rejection)
+            }
+        }
         for element in data {
             switch decodeRecord(element) {
             case .accepted(let record): records.append(record)
@@ -46,7 +52,8 @@ struct PageDecoder: Sendable {
         }
         let meta = document["meta"]
         let currentPage = meta?["current_page"].flatMap(Self.integer) ?? request.page
-        let fallbackLastPage = data.count + parsed.refused.count < request.perPage ? currentPage : currentPage + 1
+        let served = parsed.records.count + data.count + parsed.refused.count
+        let fallbackLastPage = served < request.perPage ? currentPage : currentPage + 1
         let lastPage = meta?["last_page"].flatMap(Self.integer) ?? fallbackLastPage
         let total = meta?["total"].flatMap(Self.integer)
         return FetchedPage(
@@ -55,7 +62,38 @@ struct PageDecoder: Sendable {
         )
     }
 
-    func decodeRecord(_ element: JSONValue) -> RecordDecoding {
+    /// The hot path: a record whose text needs no content check is read from its located members; anything else
+    /// (legacy names to rename, a `\u0000` escape, a number to check) goes through the decoded fields.
+    func decodeRecord(_ text: RecordText) -> RecordDecoding {
+        guard text.isObject else { return decodeRecord(text.value) }
+        if legacyFieldNames || text.needsContentCheck { return decodeRecord(.object(text.fields), text: text) }
+        let id: String
+        switch text.lastMember(named: "id").map(text.value(of:)) {
+        case .string(let value)? where !value.isEmpty: id = value
+        case .number(let value)?: id = value
+        default: return decodeRecord(.object(text.fields), text: text)
+        }
+        guard RecordContentRules.idProblem(id) == nil,
+              let updatedMember = text.lastMember(named: updatedAtField), updatedMember.kind == .plainString,
+              let updatedAt = MakiniTimestamp.parse(utf8: text.bytes[updatedMember.contentRange]) else {
+            return decodeRecord(.object(text.fields), text: text)
+        }
+        var deletedAt: Date?
+        switch text.lastMember(named: deletedAtField) {
+        case nil: deletedAt = nil
+        case let member? where member.kind == .null: deletedAt = nil
+        case let member? where member.kind == .plainString:
+            guard let parsed = MakiniTimestamp.parse(utf8: text.bytes[member.contentRange]) else {
+                return decodeRecord(.object(text.fields), text: text)
+            }
+            deletedAt = parsed
+        default: return decodeRecord(.object(text.fields), text: text)
+        }
+        return .accepted(MakiniRecord(id: id, updatedAt: updatedAt, deletedAt: deletedAt, text: text))
+    }
+
+    /// Decodes a record from its fields (`text`: its JSON text when it was scanned and no legacy name is renamed).
+    func decodeRecord(_ element: JSONValue, text: RecordText? = nil) -> RecordDecoding {
         guard let members = element.objectValue else {
             return .rejected(Self.rejection(id: nil, reason: "record is not a JSON object", element: element))
         }
@@ -91,7 +129,8 @@ struct PageDecoder: Sendable {
         if let problem = RecordContentRules.contentProblem(fields) {
             return .rejected(Self.rejection(id: id, reason: problem, element: element))
         }
-        return .accepted(MakiniRecord(id: id, updatedAt: updatedAt, deletedAt: deletedAt, fields: fields))
+        let recordText = legacyFieldNames ? RecordText(fields: fields) : text ?? RecordText(fields: fields)
+        return .accepted(MakiniRecord(id: id, updatedAt: updatedAt, deletedAt: deletedAt, text: recordText))
     }
 
     /// A rejection whose id, reason and excerpt are bounded and free of U+0000, so they always fit `sync_rejects`.

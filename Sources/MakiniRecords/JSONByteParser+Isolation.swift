@@ -4,10 +4,23 @@
 /// is reported as a `RefusedJSONElement`.
 extension JSONByteParser {
     /// One element of an isolated array: its value, or nil when it was refused (and recorded in `refused`).
+    /// With `scansRecords`, every element goes to `records` instead (nil returned): an object scanned, anything else
+    /// as its text (`isObject` false).
     mutating func parseIsolatedElement() throws(JSONParseError) -> JSONValue? {
         let start = position
         let elementDepth = depth
         do {
+            if scansRecords {
+                if peek() == UInt8(ascii: "{") {
+                    records.append(try scanRecord())
+                } else {
+                    _ = try parseValue()
+                    records.append(RecordText(
+                        bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position])), members: [],
+                        needsContentCheck: true, isObject: false))
+                }
+                return nil
+            }
             return try parseValue()
         } catch where error.isConfinedToValue {
             position = start

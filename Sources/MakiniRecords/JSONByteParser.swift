@@ -10,11 +10,19 @@ struct JSONByteParser {
     var isolatedKey: String?
     /// The elements refused so far (isolated parsing only).
     var refused: [RefusedJSONElement] = []
+    /// Isolated parsing: object elements are scanned into `records` (`RecordText`) instead of parsed into values.
+    var scansRecords = false
+    /// The object elements scanned (isolated parsing with `scansRecords`), in document order.
+    var records: [RecordText] = []
     /// While skipping a refused element: lone surrogate escapes are read as U+FFFD instead of failing.
     var toleratesLoneSurrogates = false
     /// The member count of the last object parsed at each nesting depth: the capacity the next object at that depth
     /// starts with, so the records of a page (objects of one shape) are built without growing and rehashing.
     private var objectSizeHints: [Int] = []
+    /// Record scanning: the member count of the last record scanned (the next one's capacity).
+    var memberCountHint = 0
+    /// Record scanning: the record scanned so far holds a `\u0000` escape or a number to check (see `RecordText`).
+    var sawContentHazard = false
 
     init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes
@@ -125,6 +133,11 @@ struct JSONByteParser {
         try enterContainer()
         position += 1
         var elements: [JSONValue] = []
+        if isolatingElements {
+            // A repeated member: the last array counts, as the last value of a repeated key does.
+            records.removeAll()
+            refused.removeAll()
+        }
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
             position += 1
@@ -150,6 +163,11 @@ struct JSONByteParser {
     }
 
     mutating func parseNumber() throws(JSONParseError) -> String {
+        String(decoding: try scanNumber(), as: UTF8.self)
+    }
+
+    /// Checks the number at `position` and moves past it; returns its text.
+    mutating func scanNumber() throws(JSONParseError) -> Slice<UnsafeRawBufferPointer> {
         let start = position
         if peek() == UInt8(ascii: "-") { position += 1 }
         guard let first = peek(), isDigit(first) else { throw fail("expected a digit in number") }
@@ -170,7 +188,7 @@ struct JSONByteParser {
             guard let digit = peek(), isDigit(digit) else { throw fail("expected a digit in number exponent") }
             skipDigits()
         }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        return bytes[start..<position]
     }
 
     private func isDigit(_ byte: UInt8) -> Bool {
@@ -218,7 +236,7 @@ struct JSONByteParser {
         }
     }
 
-    private mutating func copyMultibyteScalar(lead: UInt8) throws(JSONParseError) {
+    mutating func copyMultibyteScalar(lead: UInt8) throws(JSONParseError) {
         let start = position
         let continuationCount: Int
         var secondLow: UInt8 = 0x80
@@ -244,7 +262,7 @@ struct JSONByteParser {
         position += continuationCount + 1
     }
 
-    private mutating func parseEscape() throws(JSONParseError) {
+    mutating func parseEscape() throws(JSONParseError) {
         let escapeStart = position
         position += 1
         guard let code = peek() else { throw fail("unterminated escape in string") }
@@ -287,6 +305,15 @@ struct JSONByteParser {
 
     /// A lone surrogate escape: well-formed JSON text but no Unicode scalar. Refused (confined to the value holding
     /// it) unless a refused element is being skipped, where it reads as U+FFFD.
+    /// How many bytes the string scratch holds.
+    var scratchCount: Int { scratch.count }
+
+    /// True when the scratch holds U+0000 from `start` on.
+    func scratchHoldsNUL(from start: Int) -> Bool { scratch[start...].contains(0) }
+
+    /// Empties the string scratch.
+    mutating func resetScratch() { scratch.removeAll(keepingCapacity: true) }
+
     private mutating func loneSurrogate(_ reason: String, at offset: Int) throws(JSONParseError) {
         guard toleratesLoneSurrogates else { throw fail(reason, at: offset, confined: true) }
         scratch.append(contentsOf: [0xEF, 0xBF, 0xBD])

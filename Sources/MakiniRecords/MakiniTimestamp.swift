@@ -5,8 +5,19 @@ import Foundation
 public enum MakiniTimestamp {
     /// Parses without DateFormatter (fast, hand-written); nil when unparseable or out of range (year 1..9999).
     public static func parse(_ text: String) -> Date? {
+        if let date = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) { return date }
         let utf8 = Array(text.utf8)
         return utf8.withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    /// Parses a timestamp from its UTF-8 bytes; see ``parse(_:)``.
+    public static func parse(utf8: ArraySlice<UInt8>) -> Date? {
+        utf8.withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    /// Parses a timestamp from its UTF-8 bytes; see ``parse(_:)``.
+    public static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        parse(bytes: utf8)
     }
 
     /// Formats as UTC with milliseconds: "2024-03-01T10:15:30.123Z".

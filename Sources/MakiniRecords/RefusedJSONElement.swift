@@ -27,4 +27,6 @@ public struct IsolatedJSONDocument: Sendable {
     public var document: JSONValue
     /// The elements left out, in document order.
     public var refused: [RefusedJSONElement]
+    /// The object elements scanned, in document order (parsing with `scanningRecords` only).
+    public var records: [RecordText] = []
 }

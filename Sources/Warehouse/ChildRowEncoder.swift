@@ -37,7 +37,7 @@ public struct ChildRowEncoder: Sendable, Equatable {
     /// Appends the rows of `record`'s elements; returns how many. A field that is not an array, and elements that
     /// are not objects, give no row (an element's ordinal still counts every element before it).
     public func encode(_ record: IncomingRecord, connectionId: String, into encoder: inout CopyTextEncoder) -> Int {
-        guard case .array(let elements)? = record.fields[field] else { return 0 }
+        guard case .array(let elements)? = record.text.value(forField: field) else { return 0 }
         var rows = 0
         var raw: [UInt8] = []
         for (ordinal, element) in elements.enumerated() {

@@ -5,9 +5,9 @@ import MakiniRecords
 /// Turns records into COPY rows for one table, driven by the table's introspected columns: each column is
 /// filled from the record field whose `ColumnNaming` name it carries, converted per column type.
 ///
-/// Hot path (every record of a sync): the ordered field names of the previous record and the column each fills are
-/// kept, so a record with the same field set is walked once in key order, which both serializes `raw` and picks the
-/// column values; values are written into the COPY buffer without intermediate Strings.
+/// Hot path (every record of a sync): columns and `raw` are written straight from the record's JSON text
+/// (`RecordText`), without decoding it. Which member fills which column is planned once per key sequence and kept
+/// while records come with the same keys in the same order (the records of a page normally do).
 public struct RowMapper: Sendable {
     public let table: TableSchema
     /// The columns written by COPY, in order (every column but `synced_at`).
@@ -16,19 +16,31 @@ public struct RowMapper: Sendable {
     public let entity: String
     private let columnIndex: [String: Int]
     private let sources: [ColumnSource]
+    /// `raw` is `jsonb`: the record's text is written as it came (jsonb stores the same value for any spelling).
+    private let rawIsJSONB: Bool
     private var fieldIndexCache: [String: Int] = [:]
-    /// The field names of the last record encoded in `jsonbKeyOrder`, and the column index each fills (-1: none).
-    private var keyOrder: [String] = []
-    private var keyColumns: [Int] = []
-    /// Per-record scratch, reused: the value of each column, and the `raw` JSON text.
-    private var slots: [JSONValue?]
-    private var rawText: [UInt8] = []
+    /// The key bytes of the last planned record's members, concatenated, and where each ends.
+    private var planKeyBytes: [UInt8] = []
+    private var planKeyEnds: [Int] = []
+    /// What each member of a record with those keys does.
+    private var plan: [MemberRole] = []
+    /// Per-record scratch, reused: the member filling each column (-1: none).
+    private var memberOfColumn: [Int]
     private static let reserved: Set<String> = ["connection_id", "entity", "id", "updated_at", "deleted_at", "raw", "synced_at"]
 
     /// What fills one COPY column.
     private enum ColumnSource: Sendable {
         case connectionId, entity, id, updatedAt, deletedAt, raw
-        case field(ColumnKind)
+        /// A field column: its kind, and whether it is `jsonb` (a composite value is then written as its text).
+        case field(ColumnKind, jsonb: Bool)
+    }
+
+    /// What one member of a record does: nothing, fill a column, or lose a column to another field filling it (the
+    /// later in `jsonbKeyOrder` wins; the loser's conversion failure still counts).
+    private enum MemberRole: Sendable, Equatable {
+        case none
+        case fills(Int)
+        case displaced(Int)
     }
 
     public init(table: TableSchema, entity: String) throws {
@@ -48,40 +60,57 @@ public struct RowMapper: Sendable {
             case "updated_at": return .updatedAt
             case "deleted_at": return .deletedAt
             case "raw": return .raw
-            default: return .field(column.kind)
+            default: return .field(column.kind, jsonb: column.dataType == "jsonb")
             }
         }
-        slots = [JSONValue?](repeating: nil, count: copyColumns.count)
+        rawIsJSONB = table.column("raw")?.dataType == "jsonb"
+        memberOfColumn = [Int](repeating: -1, count: copyColumns.count)
     }
 
     /// Appends one record as a COPY row; returns how many values did not convert and became NULL.
     public mutating func encode(_ record: IncomingRecord, connectionId: String, into encoder: inout CopyTextEncoder) -> Int {
+        let text = record.text
+        if !planMatches(text) { makePlan(for: text) }
         var failures = 0
-        if !collect(record.fields, failures: &failures) {
-            keyOrder = record.fields.keys.sorted(by: Self.jsonbKeyOrder)
-            keyColumns = keyOrder.map { index(forField: $0) ?? -1 }
-            failures = 0
-            _ = collect(record.fields, failures: &failures)
-        }
-        for (index, source) in sources.enumerated() {
-            switch source {
-            case .connectionId: encoder.append(connectionId)
-            case .entity: encoder.append(entity)
-            case .id: encoder.append(record.id)
-            case .updatedAt:
-                encoder.appendUnescaped { PGText.appendTimestampLiteral(record.updatedAt, to: &$0) }
-            case .deletedAt:
-                if let deletedAt = record.deletedAt {
-                    encoder.appendUnescaped { PGText.appendTimestampLiteral(deletedAt, to: &$0) }
-                } else {
-                    encoder.appendNull()
+        for index in memberOfColumn.indices { memberOfColumn[index] = -1 }
+        for (position, role) in plan.enumerated() {
+            switch role {
+            case .none: break
+            case .fills(let column): memberOfColumn[column] = position
+            case .displaced(let column):
+                if ColumnValueConverter.convert(text.value(of: text.members[position]), to: copyColumns[column].kind).failed {
+                    failures += 1
                 }
-            case .raw: encoder.appendEscaped(rawText)
-            case .field(let kind):
-                if let value = slots[index] {
-                    if Self.append(value, as: kind, to: &encoder) { failures += 1 }
-                } else {
-                    encoder.appendNull()
+            }
+        }
+        let memberOfColumn = memberOfColumn
+        text.bytes.withUnsafeBufferPointer { bytes in
+            for (index, source) in sources.enumerated() {
+                switch source {
+                case .connectionId: encoder.append(connectionId)
+                case .entity: encoder.append(entity)
+                case .id: encoder.append(record.id)
+                case .updatedAt:
+                    encoder.appendUnescaped { PGText.appendTimestampLiteral(record.updatedAt, to: &$0) }
+                case .deletedAt:
+                    if let deletedAt = record.deletedAt {
+                        encoder.appendUnescaped { PGText.appendTimestampLiteral(deletedAt, to: &$0) }
+                    } else {
+                        encoder.appendNull()
+                    }
+                case .raw:
+                    if rawIsJSONB {
+                        encoder.appendEscaped(bytes)
+                    } else {
+                        encoder.appendEscaped(Self.serializedInKeyOrder(text.fields))
+                    }
+                case .field(let kind, let jsonb):
+                    let position = memberOfColumn[index]
+                    if position < 0 {
+                        encoder.appendNull()
+                    } else if Self.append(text.members[position], of: text, bytes: bytes, as: kind, jsonb: jsonb, to: &encoder) {
+                        failures += 1
+                    }
                 }
             }
         }
@@ -89,30 +118,92 @@ public struct RowMapper: Sendable {
         return failures
     }
 
-    /// Fills `slots` and `rawText` from `fields` walked in `keyOrder`; false when the record's field set differs.
-    /// When two fields fill one column the later in key order wins; the loser's conversion failure still counts.
-    private mutating func collect(_ fields: [String: JSONValue], failures: inout Int) -> Bool {
-        // Moved out (not copied) so the closure below does not overlap an access to self.
-        var slots: [JSONValue?] = []
-        var rawText: [UInt8] = []
-        swap(&slots, &self.slots)
-        swap(&rawText, &self.rawText)
-        defer {
-            swap(&slots, &self.slots)
-            swap(&rawText, &self.rawText)
-        }
-        for index in slots.indices { slots[index] = nil }
-        rawText.removeAll(keepingCapacity: true)
-        let columns = keyColumns
-        let kinds = copyColumns
-        return JSONValue.serializeObject(fields, sortedKeys: keyOrder, into: &rawText) { position, value in
-            let column = columns[position]
-            guard column >= 0 else { return }
-            if let displaced = slots[column], ColumnValueConverter.convert(displaced, to: kinds[column].kind).failed {
-                failures += 1
+    /// Writes one member's value converted for `kind` (NULL when it does not convert); true on a failed conversion.
+    /// Plain strings, numbers and (into `jsonb`) objects and arrays are copied from the text; the rest is decoded and
+    /// converted by `append(_:as:to:)`, so both give the same text.
+    private static func append(
+        _ member: RecordMember, of text: RecordText, bytes: UnsafeBufferPointer<UInt8>, as kind: ColumnKind, jsonb: Bool,
+        to encoder: inout CopyTextEncoder
+    ) -> Bool {
+        let content = UnsafeBufferPointer(rebasing: bytes[member.contentRange])
+        switch (member.kind, kind) {
+        case (.null, _):
+            encoder.appendNull()
+            return false
+        case (.plainString, .text), (.plainString, .other), (.number, .text), (.number, .other), (.number, .numeric):
+            encoder.appendEscaped(content)
+            return false
+        case (.plainString, .indexedText), (.number, .indexedText):
+            guard content.count <= ColumnKind.maxIndexedTextBytes else {
+                encoder.appendNull()
+                return true
             }
-            slots[column] = value
+            encoder.appendEscaped(content)
+            return false
+        case (.plainString, .timestamp):
+            guard let date = MakiniTimestamp.parse(utf8: content) else { break }
+            encoder.appendUnescaped { PGText.appendTimestampLiteral(date, to: &$0) }
+            return false
+        case (.object, .json) where jsonb, (.array, .json) where jsonb:
+            encoder.appendEscaped(content)
+            return false
+        default:
+            break
         }
+        return append(text.value(of: member), as: kind, to: &encoder)
+    }
+
+    /// True when `text`'s members have exactly the keys, in order, the plan was made for.
+    private func planMatches(_ text: RecordText) -> Bool {
+        guard text.members.count == planKeyEnds.count else { return false }
+        return text.bytes.withUnsafeBufferPointer { bytes in
+            planKeyBytes.withUnsafeBufferPointer { planned in
+                var start = 0
+                for (position, member) in text.members.enumerated() {
+                    let end = planKeyEnds[position]
+                    let count = Int(member.keyEnd - member.keyStart)
+                    guard count == end - start else { return false }
+                    if count > 0, memcmp(bytes.baseAddress! + Int(member.keyStart), planned.baseAddress! + start, count) != 0 {
+                        return false
+                    }
+                    start = end
+                }
+                return true
+            }
+        }
+    }
+
+    /// Plans which member fills which column for records with `text`'s keys: a repeated key counts once, its last
+    /// member (as in `jsonb`); of several fields naming one column the later in `jsonbKeyOrder` fills it.
+    private mutating func makePlan(for text: RecordText) {
+        planKeyBytes.removeAll(keepingCapacity: true)
+        planKeyEnds.removeAll(keepingCapacity: true)
+        let keys = text.members.map { text.key(of: $0) }
+        for member in text.members {
+            planKeyBytes.append(contentsOf: text.bytes[Int(member.keyStart)..<Int(member.keyEnd)])
+            planKeyEnds.append(planKeyBytes.count)
+        }
+        var lastPosition: [String: Int] = [:]
+        for (position, key) in keys.enumerated() { lastPosition[key] = position }
+        var winner: [Int: Int] = [:]
+        var columnOf = [Int](repeating: -1, count: keys.count)
+        for (position, key) in keys.enumerated() where lastPosition[key] == position {
+            guard let column = index(forField: key) else { continue }
+            columnOf[position] = column
+            if let current = winner[column], !Self.jsonbKeyOrder(keys[current], key) { continue }
+            winner[column] = position
+        }
+        plan = columnOf.enumerated().map { position, column in
+            guard column >= 0 else { return .none }
+            return winner[column] == position ? .fills(column) : .displaced(column)
+        }
+    }
+
+    /// `fields` as a JSON object with its keys in `jsonbKeyOrder` (a `raw` column that is not `jsonb`).
+    private static func serializedInKeyOrder(_ fields: [String: JSONValue]) -> [UInt8] {
+        var text: [UInt8] = []
+        _ = JSONValue.serializeObject(fields, sortedKeys: fields.keys.sorted(by: jsonbKeyOrder), into: &text)
+        return text
     }
 
     /// Writes `value` converted for `kind` as one field (NULL when it does not convert); returns true on a failed conversion.

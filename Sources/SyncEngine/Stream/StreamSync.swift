@@ -226,7 +226,7 @@ struct StreamSync {
         let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
             + screened.rejected + unique.rejected
         let encoded = mapper.encodePage(
-            kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, fields: $0.fields) },
+            kept.map { IncomingRecord(id: $0.id, updatedAt: $0.updatedAt, deletedAt: $0.deletedAt, text: $0.text) },
             connectionId: plan.key.connectionId, children: children)
         return PreparedPage(page: page, outcome: .success((PreparedPage.Advanced(cursor: cursor, mapper: mapper), step, encoded, rejects)))
     }
