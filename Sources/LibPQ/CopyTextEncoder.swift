@@ -29,24 +29,50 @@ public struct CopyTextEncoder: Sendable {
         bytes.append(0x4E)
     }
 
-    /// Appends one field from UTF-8 bytes, escaped; runs without special bytes are copied in one piece.
+    /// Appends one field from UTF-8 bytes, escaped; runs without special bytes are copied in one piece. Eight bytes
+    /// are tested at a time (`mayNeedEscape`); only a word that may hold a special byte is looked at bytewise.
     public mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         startField()
+        guard let base = utf8.baseAddress else { return }
+        let count = utf8.count
         var runStart = 0
-        for index in 0..<utf8.count {
-            let byte = utf8[index]
-            guard byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x00 else { continue }
-            if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-            runStart = index + 1
-            switch byte {
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x09: bytes.append(0x5C); bytes.append(0x74)
-            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-            case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-            default: break  // NUL: PostgreSQL text cannot hold it
+        var index = 0
+        while index < count {
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if !Self.mayNeedEscape(word) {
+                    index += 8
+                    continue
+                }
+            }
+            let end = min(index + 8, count)
+            while index < end {
+                let byte = base[index]
+                index += 1
+                guard byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x00 else { continue }
+                if runStart < index - 1 { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - 1 - runStart)) }
+                runStart = index
+                switch byte {
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+                default: break  // NUL: PostgreSQL text cannot hold it
+                }
             }
         }
-        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+        if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
+    }
+
+    /// True when some byte of `word` is below 0x0E (NUL, tab, newline, carriage return and a few other controls) or
+    /// is a backslash; exact (no word holding such a byte answers false).
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let below = (word &- ones &* 0x0E) & ~word & highs
+        let flipped = word ^ (ones &* 0x5C)
+        let backslash = (flipped &- ones) & ~flipped & highs
+        return (below | backslash) != 0
     }
 
     /// Appends one field from UTF-8 bytes, escaped.

@@ -45,6 +45,39 @@ extension JSONByteParser {
             needsContentCheck: sawContentHazard)
     }
 
+    /// Scans the array at `position`: each object element into a `RecordText`, any other element as its text.
+    mutating func scanArrayElements() throws(JSONParseError) -> [RecordText] {
+        try enterContainer()
+        position += 1
+        var elements: [RecordText] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+            depth -= 1
+            return elements
+        }
+        while true {
+            skipWhitespace()
+            if peek() == UInt8(ascii: "{") {
+                elements.append(try scanRecord())
+            } else {
+                let start = position
+                _ = try scanValue()
+                elements.append(RecordText(
+                    bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position])), members: [],
+                    needsContentCheck: true, isObject: false))
+            }
+            skipWhitespace()
+            guard let separator = peek() else { throw fail("unexpected end of input in array") }
+            position += 1
+            if separator == UInt8(ascii: ",") { continue }
+            if separator == UInt8(ascii: "]") { break }
+            throw fail("expected ',' or ']' in array", at: position - 1)
+        }
+        depth -= 1
+        return elements
+    }
+
     /// Checks one value and moves past it; returns how it is written.
     private mutating func scanValue() throws(JSONParseError) -> RecordValueKind {
         guard let byte = peek() else { throw fail("unexpected end of input, expected a value") }

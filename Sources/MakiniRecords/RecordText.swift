@@ -129,6 +129,17 @@ public struct RecordText: Sendable {
         }
     }
 
+    /// The elements of an array member, each as its own text (an object scanned, anything else with `isObject`
+    /// false); empty when the member is no array.
+    public func elements(of member: RecordMember) -> [RecordText] {
+        guard member.kind == .array else { return [] }
+        let slice = bytes[Int(member.valueStart)..<Int(member.valueEnd)]
+        return slice.withUnsafeBytes { raw in
+            var parser = JSONByteParser(bytes: raw, maxDepth: .max)
+            return (try? parser.scanArrayElements()) ?? []
+        }
+    }
+
     /// Every member decoded (a repeated key keeps its last value); empty for an element that is no object.
     public var fields: [String: JSONValue] {
         var fields = [String: JSONValue](minimumCapacity: members.count)

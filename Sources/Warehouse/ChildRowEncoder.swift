@@ -12,10 +12,13 @@ public struct ChildRowEncoder: Sendable, Equatable {
     public let columns: [String]
     /// For each mapped column (after the first five): the element field it is filled from and its kind.
     let mapped: [MappedColumn]
+    /// The child table's `raw` is `jsonb`: an element's text is written as it came.
+    let rawIsJSONB: Bool
 
     struct MappedColumn: Sendable, Equatable {
         var field: String
         var kind: ColumnKind
+        var jsonb: Bool
     }
 
     /// The columns every child table has, filled from the parent and the element.
@@ -28,30 +31,33 @@ public struct ChildRowEncoder: Sendable, Equatable {
         for column in collection.child.columns where !columns.contains(column.name) {
             guard let source = collection.fields[column.name] else { continue }
             columns.append(column.name)
-            mapped.append(MappedColumn(field: source, kind: column.kind))
+            mapped.append(MappedColumn(field: source, kind: column.kind, jsonb: column.dataType == "jsonb"))
         }
         self.columns = columns
         self.mapped = mapped
+        rawIsJSONB = collection.child.column("raw")?.dataType == "jsonb"
     }
 
     /// Appends the rows of `record`'s elements; returns how many. A field that is not an array, and elements that
     /// are not objects, give no row (an element's ordinal still counts every element before it).
     public func encode(_ record: IncomingRecord, connectionId: String, into encoder: inout CopyTextEncoder) -> Int {
-        guard case .array(let elements)? = record.text.value(forField: field) else { return 0 }
+        guard let member = record.text.lastMember(named: field), member.kind == .array else { return 0 }
         var rows = 0
-        var raw: [UInt8] = []
-        for (ordinal, element) in elements.enumerated() {
-            guard case .object(let members) = element else { continue }
+        for (ordinal, element) in record.text.elements(of: member).enumerated() where element.isObject {
             encoder.append(connectionId)
             encoder.append(record.id)
             encoder.appendUnescaped { $0.append(contentsOf: String(ordinal).utf8) }
             encoder.appendUnescaped { PGText.appendTimestampLiteral(record.updatedAt, to: &$0) }
-            raw.removeAll(keepingCapacity: true)
-            element.serialize(into: &raw)
-            encoder.appendEscaped(raw)
+            if rawIsJSONB {
+                encoder.appendEscaped(element.bytes)
+            } else {
+                var raw: [UInt8] = []
+                element.value.serialize(into: &raw)
+                encoder.appendEscaped(raw)
+            }
             for column in mapped {
-                if let value = members[column.field] {
-                    _ = RowMapper.append(value, as: column.kind, to: &encoder)
+                if let value = element.lastMember(named: column.field) {
+                    _ = RowMapper.append(value, of: element, as: column.kind, jsonb: column.jsonb, to: &encoder)
                 } else {
                     encoder.appendNull()
                 }

@@ -6,8 +6,8 @@ import MakiniRecords
 /// filled from the record field whose `ColumnNaming` name it carries, converted per column type.
 ///
 /// Hot path (every record of a sync): columns and `raw` are written straight from the record's JSON text
-/// (`RecordText`), without decoding it. Which member fills which column is planned once per key sequence and kept
-/// while records come with the same keys in the same order (the records of a page normally do).
+/// (`RecordText`), without decoding it. Which member fills which column is planned once per key sequence; the plans of
+/// the last few sequences are kept (the records of a page come in a few shapes).
 public struct RowMapper: Sendable {
     public let table: TableSchema
     /// The columns written by COPY, in order (every column but `synced_at`).
@@ -19,11 +19,9 @@ public struct RowMapper: Sendable {
     /// `raw` is `jsonb`: the record's text is written as it came (jsonb stores the same value for any spelling).
     private let rawIsJSONB: Bool
     private var fieldIndexCache: [String: Int] = [:]
-    /// The key bytes of the last planned record's members, concatenated, and where each ends.
-    private var planKeyBytes: [UInt8] = []
-    private var planKeyEnds: [Int] = []
-    /// What each member of a record with those keys does.
-    private var plan: [MemberRole] = []
+    /// The plans of the key sequences seen lately, most recently used first (a page often mixes a few shapes).
+    private var plans: [MemberPlan] = []
+    private static let plansKept = 8
     /// Per-record scratch, reused: the member filling each column (-1: none).
     private var memberOfColumn: [Int]
     private static let reserved: Set<String> = ["connection_id", "entity", "id", "updated_at", "deleted_at", "raw", "synced_at"]
@@ -33,6 +31,15 @@ public struct RowMapper: Sendable {
         case connectionId, entity, id, updatedAt, deletedAt, raw
         /// A field column: its kind, and whether it is `jsonb` (a composite value is then written as its text).
         case field(ColumnKind, jsonb: Bool)
+    }
+
+    /// Which member fills which column, for records whose members have exactly these keys in this order.
+    private struct MemberPlan: Sendable {
+        /// The keys' bytes as written, concatenated, and where each ends.
+        var keyBytes: [UInt8] = []
+        var keyEnds: [Int] = []
+        /// What each member does.
+        var roles: [MemberRole] = []
     }
 
     /// What one member of a record does: nothing, fill a column, or lose a column to another field filling it (the
@@ -70,10 +77,15 @@ public struct RowMapper: Sendable {
     /// Appends one record as a COPY row; returns how many values did not convert and became NULL.
     public mutating func encode(_ record: IncomingRecord, connectionId: String, into encoder: inout CopyTextEncoder) -> Int {
         let text = record.text
-        if !planMatches(text) { makePlan(for: text) }
+        if let found = plans.firstIndex(where: { Self.plan($0, matches: text) }) {
+            if found > 0 { plans.swapAt(0, found) }
+        } else {
+            plans.insert(makePlan(for: text), at: 0)
+            if plans.count > Self.plansKept { plans.removeLast() }
+        }
         var failures = 0
         for index in memberOfColumn.indices { memberOfColumn[index] = -1 }
-        for (position, role) in plan.enumerated() {
+        for (position, role) in plans[0].roles.enumerated() {
             switch role {
             case .none: break
             case .fills(let column): memberOfColumn[column] = position
@@ -119,6 +131,15 @@ public struct RowMapper: Sendable {
     }
 
     /// Writes one member's value converted for `kind` (NULL when it does not convert); true on a failed conversion.
+    static func append(
+        _ member: RecordMember, of text: RecordText, as kind: ColumnKind, jsonb: Bool, to encoder: inout CopyTextEncoder
+    ) -> Bool {
+        text.bytes.withUnsafeBufferPointer { bytes in
+            append(member, of: text, bytes: bytes, as: kind, jsonb: jsonb, to: &encoder)
+        }
+    }
+
+    /// Writes one member's value converted for `kind` (NULL when it does not convert); true on a failed conversion.
     /// Plain strings, numbers and (into `jsonb`) objects and arrays are copied from the text; the rest is decoded and
     /// converted by `append(_:as:to:)`, so both give the same text.
     private static func append(
@@ -153,14 +174,14 @@ public struct RowMapper: Sendable {
         return append(text.value(of: member), as: kind, to: &encoder)
     }
 
-    /// True when `text`'s members have exactly the keys, in order, the plan was made for.
-    private func planMatches(_ text: RecordText) -> Bool {
-        guard text.members.count == planKeyEnds.count else { return false }
+    /// True when `text`'s members have exactly the keys, in order, `plan` was made for.
+    private static func plan(_ plan: MemberPlan, matches text: RecordText) -> Bool {
+        guard text.members.count == plan.keyEnds.count else { return false }
         return text.bytes.withUnsafeBufferPointer { bytes in
-            planKeyBytes.withUnsafeBufferPointer { planned in
+            plan.keyBytes.withUnsafeBufferPointer { planned in
                 var start = 0
                 for (position, member) in text.members.enumerated() {
-                    let end = planKeyEnds[position]
+                    let end = plan.keyEnds[position]
                     let count = Int(member.keyEnd - member.keyStart)
                     guard count == end - start else { return false }
                     if count > 0, memcmp(bytes.baseAddress! + Int(member.keyStart), planned.baseAddress! + start, count) != 0 {
@@ -175,13 +196,12 @@ public struct RowMapper: Sendable {
 
     /// Plans which member fills which column for records with `text`'s keys: a repeated key counts once, its last
     /// member (as in `jsonb`); of several fields naming one column the later in `jsonbKeyOrder` fills it.
-    private mutating func makePlan(for text: RecordText) {
-        planKeyBytes.removeAll(keepingCapacity: true)
-        planKeyEnds.removeAll(keepingCapacity: true)
+    private mutating func makePlan(for text: RecordText) -> MemberPlan {
+        var plan = MemberPlan()
         let keys = text.members.map { text.key(of: $0) }
         for member in text.members {
-            planKeyBytes.append(contentsOf: text.bytes[Int(member.keyStart)..<Int(member.keyEnd)])
-            planKeyEnds.append(planKeyBytes.count)
+            plan.keyBytes.append(contentsOf: text.bytes[Int(member.keyStart)..<Int(member.keyEnd)])
+            plan.keyEnds.append(plan.keyBytes.count)
         }
         var lastPosition: [String: Int] = [:]
         for (position, key) in keys.enumerated() { lastPosition[key] = position }
@@ -193,10 +213,11 @@ public struct RowMapper: Sendable {
             if let current = winner[column], !Self.jsonbKeyOrder(keys[current], key) { continue }
             winner[column] = position
         }
-        plan = columnOf.enumerated().map { position, column in
+        plan.roles = columnOf.enumerated().map { position, column in
             guard column >= 0 else { return .none }
             return winner[column] == position ? .fills(column) : .displaced(column)
         }
+        return plan
     }
 
     /// `fields` as a JSON object with its keys in `jsonbKeyOrder` (a `raw` column that is not `jsonb`).
