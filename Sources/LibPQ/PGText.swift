@@ -87,6 +87,36 @@ public enum PGText {
             days -= 1
         }
         let (year, month, day) = CivilDate.date(daysSinceEpoch: Int(days))
+        if (1000...9999).contains(year) {
+            // The common case, written into a fixed buffer and appended once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 29) { buffer in
+                func put(_ value: Int, _ width: Int, at offset: Int) {
+                    var rest = value
+                    for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                        buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                }
+                put(year, 4, at: 0)
+                buffer[4] = UInt8(ascii: "-")
+                put(month, 2, at: 5)
+                buffer[7] = UInt8(ascii: "-")
+                put(day, 2, at: 8)
+                buffer[10] = UInt8(ascii: " ")
+                put(Int(secondOfDay / 3600), 2, at: 11)
+                buffer[13] = UInt8(ascii: ":")
+                put(Int(secondOfDay % 3600 / 60), 2, at: 14)
+                buffer[16] = UInt8(ascii: ":")
+                put(Int(secondOfDay % 60), 2, at: 17)
+                buffer[19] = UInt8(ascii: ".")
+                put(Int(micros), 6, at: 20)
+                buffer[26] = UInt8(ascii: "+")
+                buffer[27] = UInt8(ascii: "0")
+                buffer[28] = UInt8(ascii: "0")
+                bytes.append(contentsOf: UnsafeBufferPointer(buffer))
+            }
+            return
+        }
         appendPadded(year, width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
         appendPadded(month, width: 2, to: &bytes)

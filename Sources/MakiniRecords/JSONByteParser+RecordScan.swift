@@ -138,6 +138,10 @@ extension JSONByteParser {
     /// it holds an escape. A `\u0000` escape marks the record for the content check.
     mutating func scanString() throws(JSONParseError) -> Bool {
         position += 1
+        // Eight plain bytes at a time: no quote, backslash, control character or non-ASCII byte among them.
+        while position + 8 <= bytes.count, !Self.mayEndPlainRun(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)) {
+            position += 8
+        }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
@@ -170,5 +174,18 @@ extension JSONByteParser {
                 resetScratch()
             }
         }
+    }
+
+    /// True when some byte of `word` is a quote, a backslash, below 0x20 or 0x80 and above; exact (a word of plain
+    /// string bytes answers false).
+    static func mayEndPlainRun(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let quoteFound = (quote &- ones) & ~quote & highs
+        let backslashFound = (backslash &- ones) & ~backslash & highs
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return (quoteFound | backslashFound | control | (word & highs)) != 0
     }
 }
