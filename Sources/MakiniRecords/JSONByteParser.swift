@@ -47,7 +47,9 @@ struct JSONByteParser {
         position < bytes.count ? bytes[position] : nil
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
+        if position < bytes.count, bytes[position] > 0x20 { return }
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1

@@ -111,21 +111,22 @@ public struct RecordText: Sendable {
 
     /// The last member named `name` (the one `jsonb` keeps).
     public func lastMember(named name: String) -> RecordMember? {
-        var utf8 = name
-        return utf8.withUTF8 { wanted in
-            for member in members.reversed() {
-                if member.keyEscaped {
-                    if key(of: member) == name { return member }
-                    continue
+        var name = name
+        return name.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { all in
+                for member in members.reversed() {
+                    if member.keyEscaped {
+                        if key(of: member).utf8.elementsEqual(wanted) { return member }
+                        continue
+                    }
+                    let count = Int(member.keyEnd - member.keyStart)
+                    guard count == wanted.count else { continue }
+                    if count == 0 { return member }
+                    let key = all.baseAddress! + Int(member.keyStart)
+                    if key[0] == wanted[0], memcmp(key, wanted.baseAddress!, count) == 0 { return member }
                 }
-                let count = Int(member.keyEnd - member.keyStart)
-                guard count == wanted.count else { continue }
-                let equal = bytes.withUnsafeBufferPointer { all in
-                    count == 0 || memcmp(all.baseAddress! + Int(member.keyStart), wanted.baseAddress!, count) == 0
-                }
-                if equal { return member }
+                return nil
             }
-            return nil
         }
     }
 
