@@ -25,8 +25,10 @@ final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
 
     func didReceiveHead(task: HTTPClient.Task<HTTPExchange>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         lock.withLock { self.head = head }
-        if let announced = head.headers.first(name: "Content-Length").flatMap(Int.init), announced > limit {
-            return task.eventLoop.makeFailedFuture(NIOTooManyBytesError(maxBytes: limit))
+        if let announced = head.headers.first(name: "Content-Length").flatMap(Int.init) {
+            if announced > limit { return task.eventLoop.makeFailedFuture(NIOTooManyBytesError(maxBytes: limit)) }
+            // The body is collected into one buffer of the announced size, not grown and copied on the way.
+            lock.withLock { body.reserveCapacity(max(0, announced)) }
         }
         return task.eventLoop.makeSucceededVoidFuture()
     }
