@@ -81,6 +81,47 @@ struct RecordTextEncodingTests {
         }
     }
 
+    @Test("child rows read from the element text equal the model, for random arrays in random spellings")
+    func childRowsEqualTheModel() async throws {
+        let collection = ChildRowEncoderTests.collection
+        let encoder = ChildRowEncoder(collection)
+        await propertyCheck(count: Self.cases, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var random = FirstLoadTests.SplitMix(seed: UInt64(seed))
+            // Elements: objects with the mapped fields (and others) holding any value, and now and then no object.
+            let elements: [JSONValue] = (0..<Int(random.next() % 5)).map { _ in
+                if random.next() % 6 == 0 { return Self.randomValue(for: "x", depth: 2, random: &random) }
+                var members: [String: JSONValue] = [:]
+                for key in ["key", "quantity", "dueAt", "other", "unmapped"] where random.next() % 3 != 0 {
+                    members[key] = Self.randomValue(for: key, depth: 1, random: &random)
+                }
+                return .object(members)
+            }
+            var text: [UInt8] = []
+            JSONSpeller.write(.object(["lineItems": .array(elements), "id": .string("p")]), repeating: true, into: &text, random: &random)
+            let record = IncomingRecord(
+                id: "p", updatedAt: Date(timeIntervalSince1970: 1_700_000_000), deletedAt: nil, text: try RecordText.scan(text))
+            var copy = CopyTextEncoder()
+            let count = encoder.encode(record, connectionId: "c", into: &copy)
+            let rows = Self.copyRows(copy.bytes)
+            let objects = elements.enumerated().compactMap { index, element in element.objectValue.map { (index, $0) } }
+            #expect(count == objects.count)
+            try #require(rows.count == objects.count)
+            for (row, (ordinal, members)) in zip(rows, objects) {
+                #expect(row[2] == String(ordinal))
+                #expect(try JSONValue.parse(row[4] ?? "") == .object(members))
+                for (offset, column) in encoder.mapped.enumerated() {
+                    let model = members[column.field].map { ColumnValueConverter.convert($0, to: column.kind).text } ?? nil
+                    let written = row[5 + offset]
+                    if column.kind == .timestamp, let written, let model {
+                        #expect(Self.instant(written) == Self.instant(model), "\(column.field): \(written) vs \(model)")
+                    } else {
+                        #expect(written == model, "ordinal \(ordinal) \(column.field)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a record of another key set or order is planned again; a repeated key keeps its last value")
     func keySetChangesArePlannedAgain() throws {
         let texts = [
