@@ -30,12 +30,7 @@ extension JSONByteParser {
                 members.append(RecordMember(
                     keyStart: Int32(keyStart - start), keyEnd: Int32(keyEnd - start), keyEscaped: keyEscaped,
                     valueStart: Int32(valueStart - start), valueEnd: Int32(position - start), kind: kind))
-                skipWhitespace()
-                guard let separator = peek() else { throw fail("unexpected end of input in object") }
-                position += 1
-                if separator == UInt8(ascii: ",") { continue }
-                if separator == UInt8(ascii: "}") { break }
-                throw fail("expected ',' or '}' in object", at: position - 1)
+                if try !anotherMember() { break }
             }
         }
         depth -= 1
@@ -67,12 +62,7 @@ extension JSONByteParser {
                     bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position])), members: [],
                     needsContentCheck: true, isObject: false))
             }
-            skipWhitespace()
-            guard let separator = peek() else { throw fail("unexpected end of input in array") }
-            position += 1
-            if separator == UInt8(ascii: ",") { continue }
-            if separator == UInt8(ascii: "]") { break }
-            throw fail("expected ',' or ']' in array", at: position - 1)
+            if try !anotherElement() { break }
         }
         depth -= 1
         return elements
@@ -124,12 +114,7 @@ extension JSONByteParser {
                 skipWhitespace()
             }
             _ = try scanValue()
-            skipWhitespace()
-            guard let separator = peek() else { throw fail("unexpected end of input in \(isObject ? "object" : "array")") }
-            position += 1
-            if separator == UInt8(ascii: ",") { continue }
-            if separator == closing { break }
-            throw fail(isObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array", at: position - 1)
+            if try !(isObject ? anotherMember() : anotherElement()) { break }
         }
         depth -= 1
     }

@@ -114,12 +114,7 @@ struct JSONByteParser {
             } else {
                 members[key] = try parseValue()
             }
-            skipWhitespace()
-            guard let separator = peek() else { throw fail("unexpected end of input in object") }
-            position += 1
-            if separator == UInt8(ascii: ",") { continue }
-            if separator == UInt8(ascii: "}") { break }
-            throw fail("expected ',' or '}' in object", at: position - 1)
+            if try !anotherMember() { break }
         }
         if hintIndex < 16 {
             while objectSizeHints.count <= hintIndex { objectSizeHints.append(0) }
@@ -153,15 +148,29 @@ struct JSONByteParser {
             } else if let element = try parseIsolatedElement() {
                 elements.append(element)
             }
-            skipWhitespace()
-            guard let separator = peek() else { throw fail("unexpected end of input in array") }
-            position += 1
-            if separator == UInt8(ascii: ",") { continue }
-            if separator == UInt8(ascii: "]") { break }
-            throw fail("expected ',' or ']' in array", at: position - 1)
+            if try !anotherElement() { break }
         }
         depth -= 1
         return .array(elements)
+    }
+
+    /// After an object's member: true on `,` (another member follows), false on `}`; anything else fails.
+    mutating func anotherMember() throws(JSONParseError) -> Bool {
+        try another(closing: UInt8(ascii: "}"), in: "object")
+    }
+
+    /// After an array's element: true on `,` (another element follows), false on `]`; anything else fails.
+    mutating func anotherElement() throws(JSONParseError) -> Bool {
+        try another(closing: UInt8(ascii: "]"), in: "array")
+    }
+
+    private mutating func another(closing: UInt8, in container: StaticString) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard let separator = peek() else { throw fail("unexpected end of input in \(container)") }
+        position += 1
+        if separator == UInt8(ascii: ",") { return true }
+        if separator == closing { return false }
+        throw fail("expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(container)", at: position - 1)
     }
 
     mutating func parseNumber() throws(JSONParseError) -> String {
