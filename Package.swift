@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "SyncEngine", "JobFiles", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes",
+                "SyncEngine", "JobFiles", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes", "Daemon",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
