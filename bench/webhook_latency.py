@@ -119,7 +119,7 @@ def main():
             latencies.append(max(0.0, seen - mutated))
     statuses = {}
     for entry in get(f"{args.sim}/_sim/webhooks/sent"):
-        key = str(entry["status"] or entry.get("error") or "pending")
+        key = str(entry.get("status") or entry.get("error") or "pending")
         statuses[key] = statuses.get(key, 0) + 1
     gaps = poller.gaps or [0.0]
     with open(args.out, "w") as out:
