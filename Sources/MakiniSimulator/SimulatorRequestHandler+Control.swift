@@ -83,8 +83,9 @@ extension SimulatorRequestHandler {
             return Outcome(response: Self.json(Array(try JSONEncoder().encode(world.webhooks.sent()))))
         case (.get, "webhooks"):
             // The settings' Encodable form leaves the secret out.
-            let settings = world.webhooks.settings
-            return Outcome(response: Self.json(settings.map { Array((try? JSONEncoder().encode($0)) ?? []) } ?? Array("null".utf8)))
+            var body: [UInt8] = Array("null".utf8)
+            if let settings = world.webhooks.settings { body = Array(try JSONEncoder().encode(settings)) }
+            return Outcome(response: Self.json(body))
         case (.get, "snapshot"):
             var fields: [String: String] = [:]
             for (name, value) in ListQuery.decodeItems(request.uri.query ?? "") { fields[name] = value }
