@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import Logging
 import Synchronization
 import Testing
 
@@ -44,7 +45,8 @@ final class TestWebhookReceiver: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: Logger(label: "test-webhook-receiver", factory: { _ in SwiftLogNoOpLogHandler() }))
         let task = Task {
             try? await app.run()
             continuation.finish()
