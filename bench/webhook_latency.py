@@ -28,7 +28,7 @@ def iso_seconds(text):
 
 class Poller(threading.Thread):
     """Queries every work order stamped at or after `since`; notes the first wall time each (connection, id, stamp)
-    was seen. One query about every 50 ms (plus the query's own time: the resolution printed)."""
+    was seen. One query about every 50 ms in one psql session (plus the query's own time: the resolution printed)."""
 
     def __init__(self, since):
         super().__init__(daemon=True)
@@ -41,20 +41,35 @@ class Poller(threading.Thread):
 
     def run(self):
         query = ("SELECT connection_id, id, extract(epoch FROM updated_at)::bigint FROM makini.work_orders "
-                 f"WHERE updated_at >= to_timestamp({self.since})")
+                 f"WHERE updated_at >= to_timestamp({self.since});")
+        # One psql session for the whole run (no process start per poll): each poll sends the query and an end marker.
+        psql = subprocess.Popen(["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True, bufsize=1)
         last = None
         while not self.stop.is_set():
-            output = subprocess.run(["psql", "-X", "-q", "-At", "-F", "\t", "-c", query], capture_output=True, text=True, check=True).stdout
+            psql.stdin.write(query + "\n\\echo __poll_end__\n")
+            psql.stdin.flush()
+            lines = []
+            while True:
+                line = psql.stdout.readline()
+                if not line:
+                    raise RuntimeError("psql ended")
+                line = line.rstrip("\n")
+                if line == "__poll_end__":
+                    break
+                lines.append(line)
             now = time.time()
             if last is not None:
                 self.gaps.append(now - last)
             last = now
             with self.lock:
-                for line in output.splitlines():
+                for line in lines:
                     connection, record, stamp = line.split("\t")
                     self.seen.setdefault((connection, record), {}).setdefault(int(stamp), now)
                 self.polls += 1
             self.stop.wait(0.05)
+        psql.stdin.close()
+        psql.wait()
 
     def first_seen(self, connection, record, stamp):
         """First time that version, or a later one of the same record, was seen."""
