@@ -91,6 +91,9 @@ let package = Package(
             dependencies: [
                 "MakiniRecords", "CivilDates",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -107,7 +110,7 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "SyncEngine", "JobFiles", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes",
+                "SyncEngine", "JobFiles", "Warehouse", "MakiniSimulator", "LocalPostgres", "Observability", "Outcomes", "Daemon",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -152,7 +155,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MakiniSimulatorTests",
-            dependencies: ["MakiniSimulator", "MakiniRecords", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "MakiniSimulator", "MakiniRecords", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "MakiniRecordsTests", dependencies: ["MakiniRecords"]),
         .testTarget(name: "CronTests", dependencies: ["Cron", "Outcomes"]),

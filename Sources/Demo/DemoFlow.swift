@@ -54,6 +54,11 @@ public struct DemoFlow: Sendable {
         output("\n== The simulated systems changed: 40 updates (new work-order statuses among them), 12 inserts, 5 deletions, 3 late rows per stream; 3 locations removed ==")
         output("== Second run: incremental (and a full refresh for iOffice sites/locations) ==")
         statuses += await runAll(jobs, options: options)
+        do {
+            try await DemoWebhookStep(world: world, options: options, output: output).run(jobs: jobs.map(DemoWorld.wholeModel), session: session)
+        } catch {
+            output("(the webhook step failed: \(error))")
+        }
         output("\n== What an analyst sees ==")
         for query in DemoQueries.all {
             output("\n\(query.title):")

@@ -142,7 +142,8 @@ extension SimulatedWorld {
             }
             guard let rendered else { return .failure(.notFound("Entity '\(name)' has no data.")) }
             if let mutations = connection.connection.mutationsPerPage {
-                _ = connection.mutate(entity, mutations)
+                let summary = connection.mutate(entity, mutations)
+                webhooks.publish(connection: connection, entity: entity, summary)
             }
             return .success(rendered)
         }

@@ -28,6 +28,8 @@ public final class SimulatedWorld: Sendable {
     let mintedTokenTTL: Double
     /// Requests a minted token serves before it is refused as expired (nil: no limit).
     let mintedTokenMaxRequests: Int?
+    /// Outgoing webhooks for inserts and updates (off until configured).
+    public let webhooks = SimulatorWebhooks()
 
     /// Builds the world of a configuration (generating compact state for every connection).
     public init(_ configuration: SimulatorConfiguration) throws {
@@ -51,7 +53,9 @@ public final class SimulatedWorld: Sendable {
         try state.withLock { state in
             try state.with(connection) { connection in
                 let resolved = try Self.entity(entity, of: connection)
-                return connection.mutate(resolved, request)
+                let summary = connection.mutate(resolved, request)
+                webhooks.publish(connection: connection, entity: resolved, summary)
+                return summary
             }
         }
     }

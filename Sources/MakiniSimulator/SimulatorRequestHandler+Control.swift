@@ -69,6 +69,23 @@ extension SimulatorRequestHandler {
                 throw SimulatorAPIError.invalidRequest(reason)
             }
             return Outcome(response: Self.json(Array("{\"ok\":true}".utf8)), connection: command.connection)
+        case (.post, "webhooks"):
+            let body = Data(try await Self.body(request))
+            if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["url"] == nil || object["url"] is NSNull {
+                world.webhooks.configure(nil)
+                return Outcome(response: Self.json(Array("{\"ok\":true,\"webhooks\":\"off\"}".utf8)))
+            }
+            let settings = try decodeControl(SimulatorWebhookSettings.self, body, decoder)
+            if let problem = settings.problem { throw SimulatorAPIError.invalidRequest("POST /_sim/webhooks: \(problem).") }
+            world.webhooks.configure(settings)
+            return Outcome(response: Self.json(Array("{\"ok\":true,\"webhooks\":\"on\"}".utf8)))
+        case (.get, "webhooks") where segments.count == 3 && segments[2] == "sent":
+            return Outcome(response: Self.json(Array(try JSONEncoder().encode(world.webhooks.sent()))))
+        case (.get, "webhooks"):
+            // The settings' Encodable form leaves the secret out.
+            var body: [UInt8] = Array("null".utf8)
+            if let settings = world.webhooks.settings { body = Array(try JSONEncoder().encode(settings)) }
+            return Outcome(response: Self.json(body))
         case (.get, "snapshot"):
             var fields: [String: String] = [:]
             for (name, value) in ListQuery.decodeItems(request.uri.query ?? "") { fields[name] = value }
@@ -82,7 +99,7 @@ extension SimulatorRequestHandler {
             let connection = ListQuery.decodeItems(request.uri.query ?? "").first { $0.0 == "connection" }?.1 ?? ""
             return Outcome(response: Self.json(Array(try JSONEncoder().encode(world.served(connection: connection)))), connection: connection)
         default:
-            throw SimulatorAPIError.notFound("No control endpoint \(request.method.rawValue) \(request.uri.path); use POST /_sim/mutate, POST /_sim/faults, POST /_sim/revoke, POST /_sim/expire-tokens, POST /_sim/connections, POST /_sim/remove, POST /_sim/deactivate, POST /_sim/activate, POST /_sim/sync-status, GET /_sim/snapshot or GET /_sim/served.")
+            throw SimulatorAPIError.notFound("No control endpoint \(request.method.rawValue) \(request.uri.path); use POST /_sim/mutate, POST /_sim/faults, POST /_sim/revoke, POST /_sim/expire-tokens, POST /_sim/connections, POST /_sim/remove, POST /_sim/deactivate, POST /_sim/activate, POST /_sim/sync-status, POST /_sim/webhooks, GET /_sim/webhooks, GET /_sim/webhooks/sent, GET /_sim/snapshot or GET /_sim/served.")
         }
     }
 

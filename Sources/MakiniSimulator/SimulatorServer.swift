@@ -10,12 +10,14 @@ public final class SimulatorServer: Sendable {
     /// The data and state behind the server.
     public let world: SimulatedWorld
     private let task: Task<Void, Never>
+    private let webhookSender: Task<Void, Never>
 
-    private init(port: Int, baseURL: String, world: SimulatedWorld, task: Task<Void, Never>) {
+    private init(port: Int, baseURL: String, world: SimulatedWorld, task: Task<Void, Never>, webhookSender: Task<Void, Never>) {
         self.port = port
         self.baseURL = baseURL
         self.world = world
         self.task = task
+        self.webhookSender = webhookSender
     }
 
     /// Starts a simulator for `configuration` on host:port (port 0 picks a free port) and returns once it listens.
@@ -48,15 +50,19 @@ public final class SimulatorServer: Sendable {
         for await boundPort in ports {
             let url = "http://\(host):\(boundPort)"
             baseURLBox.url = url
-            return SimulatorServer(port: boundPort, baseURL: url, world: world, task: task)
+            let sender = Task { await SimulatorWebhookSender.run(world.webhooks, logger: logger) }
+            return SimulatorServer(port: boundPort, baseURL: url, world: world, task: task, webhookSender: sender)
         }
         throw SimulatorServerError.couldNotListen(host: host, port: port)
     }
 
-    /// Stops the server and waits until it has shut down.
+    /// Stops the server and its webhook sender (deliveries not yet made are dropped) and waits until both have shut down.
     public func stop() async {
+        world.webhooks.finish()
+        webhookSender.cancel()
         task.cancel()
         await task.value
+        await webhookSender.value
     }
 }
 

@@ -30,6 +30,17 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("minted-token-ttl"), help: "Lifetime in seconds of tokens minted through the System API (default 300).")
     var mintedTokenTTL: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(name: .customLong("webhook-url"), help: "Send signed webhooks for inserted and updated sites, assets, purchase orders and work orders to this URL.")
+    var webhookURL: String?
+    @Option(name: .customLong("webhook-secret-env"), help: "Environment variable holding the webhook secret (never printed).")
+    var webhookSecretEnv: String?
+    @Option(name: .customLong("webhook-secret-file"), help: "File holding the webhook secret (trailing newline ignored; never printed).")
+    var webhookSecretFile: String?
+    @Option(name: .customLong("webhook-signature-header"), help: "Header carrying the signature.") var webhookHeader = SimulatorWebhookSettings.defaultHeader
+    @Option(name: .customLong("webhook-delay-ms"), help: "Milliseconds between a change and its webhook.") var webhookDelayMs = 0
+    @Option(name: .customLong("webhook-duplicate-every"), help: "Send every Nth event twice (0: never).") var webhookDuplicateEvery = 0
+    @Option(name: .customLong("webhook-bad-signature-every"), help: "Give every Nth delivery a wrong signature (0: never).")
+    var webhookBadSignatureEvery = 0
 
     func run() async throws {
         var logger = Logger(label: "makini-sim")
@@ -37,7 +48,9 @@ struct Serve: AsyncParsableCommand {
         var configuration = try loadConfiguration()
         if let adminToken { configuration.adminToken = adminToken }
         if let mintedTokenTTL { configuration.mintedTokenTTL = mintedTokenTTL }
+        let webhook = try webhookSettings()
         let server = try await SimulatorServer.start(configuration, host: host, port: port, controlEndpoints: control, logger: logger)
+        server.world.webhooks.configure(webhook)
         FileHandle.standardOutput.write(Data("makini-sim listening on \(server.baseURL)\n".utf8))
         let (signals, continuation) = AsyncStream<Int32>.makeStream()
         var sources: [any DispatchSourceSignal] = []
@@ -51,6 +64,32 @@ struct Serve: AsyncParsableCommand {
         for await _ in signals { break }
         sources.forEach { $0.cancel() }
         await server.stop()
+    }
+
+    /// The webhook settings of the `--webhook-*` flags, nil without `--webhook-url`.
+    private func webhookSettings() throws -> SimulatorWebhookSettings? {
+        guard let webhookURL else {
+            if webhookSecretEnv != nil || webhookSecretFile != nil { throw ValidationError("--webhook-secret-env/--webhook-secret-file need --webhook-url") }
+            return nil
+        }
+        let secret: String
+        switch (webhookSecretEnv, webhookSecretFile) {
+        case (let name?, nil):
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                throw ValidationError("--webhook-secret-env \(name): the environment variable is not set or empty")
+            }
+            secret = value
+        case (nil, let path?):
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("--webhook-secret-file \(path): cannot read the file") }
+            secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        default:
+            throw ValidationError("--webhook-url needs exactly one of --webhook-secret-env and --webhook-secret-file")
+        }
+        let settings = SimulatorWebhookSettings(
+            url: webhookURL, secret: secret, header: webhookHeader, delayMs: webhookDelayMs, duplicateEvery: webhookDuplicateEvery,
+            badSignatureEvery: webhookBadSignatureEvery)
+        if let problem = settings.problem { throw ValidationError("--webhook-*: \(problem)") }
+        return settings
     }
 
     private func loadConfiguration() throws -> SimulatorConfiguration {

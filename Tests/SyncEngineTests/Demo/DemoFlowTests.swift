@@ -53,6 +53,8 @@ struct DemoFlowTests {
             }
         }
         #expect(printed.contains("more entities of the EAM model succeeded"))
+        #expect(printed.range(of: #"work order \S+ changed at the source; in PostgreSQL after \d+ ms \(webhook\)"#, options: .regularExpression) != nil,
+            "one change travels by webhook")
         #expect(output.all.count < 120, "the demo output stays short: \(output.all.count) lines")
         // The open-work-orders view holds exactly the live, unfinished work orders of the source.
         let closed: Set<String> = ["completed", "closed", "cancelled", "canceled", "done"]
