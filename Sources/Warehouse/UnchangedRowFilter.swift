@@ -5,7 +5,9 @@
 /// It is the exact negation of the merge's "changed" test on a stored row, so the table ends the same: a row with the
 /// same `updated_at` but other content (a tie) still goes through the merge. Pure, so its text is unit-tested.
 public struct UnchangedRowFilter: Sendable, Equatable {
-    /// `WHERE NOT EXISTS (...)` over the stage rows (unqualified names: the stage is the only table of the SELECT).
+    /// `WHERE NOT coalesce((SELECT ...), false)` over the stage rows: a scalar subquery, so PostgreSQL probes the
+    /// target's primary key once per staged row (a `NOT EXISTS` becomes an anti join, which the planner, knowing nothing
+    /// of the unanalysed temporary stage, may run as a scan of the whole target).
     public let clause: String
 
     /// `target` and `stage` are quoted names; `key` the quoted primary-key columns.
@@ -13,6 +15,7 @@ public struct UnchangedRowFilter: Sendable, Equatable {
         let matches = key.map { "u.\($0) = \(stage).\($0)" }
         let same = ["u.raw IS NOT DISTINCT FROM \(stage).raw"]
             + (hasDeletedAt ? ["u.deleted_at IS NOT DISTINCT FROM \(stage).deleted_at"] : [])
-        clause = "WHERE NOT EXISTS (SELECT 1 FROM \(target) AS u WHERE \((matches + same).joined(separator: " AND ")))"
+        clause = "WHERE NOT coalesce((SELECT \(same.joined(separator: " AND ")) FROM \(target) AS u WHERE "
+            + "\(matches.joined(separator: " AND "))), false)"
     }
 }
