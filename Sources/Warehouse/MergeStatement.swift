@@ -53,10 +53,13 @@ public struct MergeStatement: Sendable, Equatable {
                 DO UPDATE SET \(setList.joined(separator: ", "))
                     WHERE (t.updated_at <= EXCLUDED.updated_at OR t.updated_at > now()) AND \(changed)
                 """
+        // Rows equal to their stored version are left out before the insert, which would lock them (UnchangedRowFilter).
+        let unchanged = appendOnly
+            ? "" : " " + UnchangedRowFilter(target: target, stage: stage, key: key, hasDeletedAt: hasDeletedAt).clause
         let merged = """
             WITH merged AS (
                 INSERT INTO \(target) AS t (\(insertColumns.joined(separator: ", ")))
-                SELECT \(selectColumns.joined(separator: ", ")) FROM \(stage)
+                SELECT \(selectColumns.joined(separator: ", ")) FROM \(stage)\(unchanged)
                 ON CONFLICT (\(key.joined(separator: ", "))) \(conflict)
                 RETURNING t.id AS changed_id, (xmax = 0) AS inserted, \(hasDeletedAt ? "(t.deleted_at IS NOT NULL)" : "false") AS deleted
             )

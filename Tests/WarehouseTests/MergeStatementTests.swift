@@ -68,3 +68,27 @@ struct MergeStatementTests {
         #expect(merge.contains("SELECT ⟨connection_id⟩, ⟨id⟩, ⟨updated_at⟩, ⟨name⟩, ⟨raw⟩ FROM ⟨stage_assets⟩"))
     }
 }
+
+/// The filter that leaves staged rows equal to their stored version out of the merge (`UnchangedRowFilter`).
+@Suite("UnchangedRowFilter: rows equal to their stored version skip the merge")
+struct UnchangedRowFilterTests {
+    @Test func aStagedRowIsLeftOutOnlyWhenItsKeyRawAndDeletionMatchTheStoredRow() {
+        let filter = UnchangedRowFilter(target: "⟨makini⟩.⟨assets⟩", stage: "⟨stage_assets⟩", key: ["⟨connection_id⟩", "⟨id⟩"], hasDeletedAt: true)
+        #expect(filter.clause == "WHERE NOT coalesce((SELECT "
+            + "u.raw IS NOT DISTINCT FROM ⟨stage_assets⟩.raw AND u.deleted_at IS NOT DISTINCT FROM ⟨stage_assets⟩.deleted_at "
+            + "FROM ⟨makini⟩.⟨assets⟩ AS u WHERE u.⟨connection_id⟩ = ⟨stage_assets⟩.⟨connection_id⟩ AND u.⟨id⟩ = ⟨stage_assets⟩.⟨id⟩), false)")
+    }
+
+    @Test func withoutDeletedAtOnlyRawIsCompared() {
+        let filter = UnchangedRowFilter(target: "t", stage: "s", key: ["k"], hasDeletedAt: false)
+        #expect(filter.clause == "WHERE NOT coalesce((SELECT u.raw IS NOT DISTINCT FROM s.raw FROM t AS u WHERE u.k = s.k), false)")
+    }
+
+    @Test func theMergeFiltersTheStageButAnAppendOnlyMergeDoesNot() throws {
+        let table = MergeStatementTests.table()
+        let merge = try MergeStatementTests.statement(table).merge
+        #expect(merge.contains("FROM ⟨stage_assets⟩ WHERE NOT coalesce((SELECT u.raw IS NOT DISTINCT FROM ⟨stage_assets⟩.raw"))
+        let appendOnly = try MergeStatement(mapper: try RowMapper(table: table, entity: "assets"), appendOnly: true, quote: { "⟨\($0)⟩" })
+        #expect(!appendOnly.merge.contains("NOT coalesce"))
+    }
+}
