@@ -33,6 +33,21 @@ public struct CopyTextEncoder: Sendable {
     /// are tested at a time (`mayNeedEscape`); only a word that may hold a special byte is looked at bytewise.
     public mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         startField()
+        continueEscaped(utf8)
+    }
+
+    /// Starts a field that `continueEscaped` then writes in parts.
+    public mutating func startEscapedField() {
+        startField()
+    }
+
+    /// Appends one byte that needs no escaping (JSON punctuation) to the field being written.
+    public mutating func continueUnescaped(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    /// Appends more bytes, escaped, to the field being written (after `startEscapedField` or `appendEscaped`).
+    public mutating func continueEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         guard let base = utf8.baseAddress else { return }
         let count = utf8.count
         var runStart = 0

@@ -40,6 +40,8 @@ public struct RowMapper: Sendable {
         var keyEnds: [Int] = []
         /// What each member does.
         var roles: [MemberRole] = []
+        /// The members in `jsonbKeyOrder` of their keys (a repeated key in text order): the order `raw` is written in.
+        var rawOrder: [Int] = []
     }
 
     /// What one member of a record does: nothing, fill a column, or lose a column to another field filling it (the
@@ -112,7 +114,7 @@ public struct RowMapper: Sendable {
                     }
                 case .raw:
                     if rawIsJSONB {
-                        encoder.appendEscaped(bytes)
+                        Self.appendInKeyOrder(text, bytes: bytes, order: plans[0].rawOrder, to: &encoder)
                     } else {
                         encoder.appendEscaped(Self.serializedInKeyOrder(text.fields))
                     }
@@ -179,6 +181,24 @@ public struct RowMapper: Sendable {
         return append(text.value(of: member), as: kind, to: &encoder)
     }
 
+    /// Writes the record's text as one field with its top-level members in `order` (`jsonbKeyOrder`), each member's
+    /// key and value copied as they came: PostgreSQL's jsonb input then finds the keys sorted (its own sort is one
+    /// linear pass) and keeps the last of a repeated key, as it would from the text as sent.
+    private static func appendInKeyOrder(
+        _ text: RecordText, bytes: UnsafeBufferPointer<UInt8>, order: [Int], to encoder: inout CopyTextEncoder
+    ) {
+        encoder.startEscapedField()
+        encoder.continueUnescaped(UInt8(ascii: "{"))
+        for (index, position) in order.enumerated() {
+            let member = text.members[position]
+            if index > 0 { encoder.continueUnescaped(UInt8(ascii: ",")) }
+            // The key with its quotes, the colon (and any blanks around it), and the value, as written.
+            let start = Int(member.keyStart) - 1
+            encoder.continueEscaped(UnsafeBufferPointer(rebasing: bytes[start..<Int(member.valueEnd)]))
+        }
+        encoder.continueUnescaped(UInt8(ascii: "}"))
+    }
+
     /// True for `YYYY-MM-DDTHH:MM:SSZ` with at most six fraction digits (`.fff`), the form Makini sends: PostgreSQL
     /// reads it as the same instant in any `DateStyle` and time zone, so it is written as it came. Only text that
     /// `MakiniTimestamp` already accepted (a valid date and time) is asked.
@@ -237,6 +257,9 @@ public struct RowMapper: Sendable {
             columnOf[position] = column
             if let current = winner[column], !Self.jsonbKeyOrder(keys[current], key) { continue }
             winner[column] = position
+        }
+        plan.rawOrder = keys.indices.sorted { left, right in
+            keys[left] == keys[right] ? left < right : Self.jsonbKeyOrder(keys[left], keys[right])
         }
         plan.roles = columnOf.enumerated().map { position, column in
             guard column >= 0 else { return .none }

@@ -76,6 +76,10 @@ struct RecordTextEncodingTests {
                 }
                 let raw = try #require(mapper.copyColumns.firstIndex { $0.name == "raw" })
                 #expect(try JSONValue.parse(rows[index][raw] ?? "") == .object(fields), "record \(index) raw")
+                // Written with its keys in jsonb's order, so PostgreSQL's jsonb input finds them sorted.
+                let written = try RecordText.scan(Array((rows[index][raw] ?? "").utf8))
+                let keys = written.members.map { written.key(of: $0) }
+                #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 == $1 || RowMapper.jsonbKeyOrder($0, $1) }, "\(keys)")
             }
             #expect(failures == expectedFailures)
         }
