@@ -16,14 +16,13 @@ public struct RowMapper: Sendable {
     public let entity: String
     private let columnIndex: [String: Int]
     private let sources: [ColumnSource]
-    /// `raw` is `jsonb`: the record's text is written as it came (jsonb stores the same value for any spelling).
+    /// `raw` is `jsonb`: the record's members are written as they came, in `jsonbKeyOrder` (jsonb stores the same value
+    /// for any spelling and key order).
     private let rawIsJSONB: Bool
     private var fieldIndexCache: [String: Int] = [:]
     /// The plans of the key sequences seen lately, most recently used first (a page often mixes a few shapes).
     private var plans: [MemberPlan] = []
     private static let plansKept = 8
-    /// Per-record scratch, reused: the member filling each column (-1: none).
-    private var memberOfColumn: [Int]
     private static let reserved: Set<String> = ["connection_id", "entity", "id", "updated_at", "deleted_at", "raw", "synced_at"]
 
     /// What fills one COPY column.
@@ -38,18 +37,13 @@ public struct RowMapper: Sendable {
         /// The keys' bytes as written, concatenated, and where each ends.
         var keyBytes: [UInt8] = []
         var keyEnds: [Int] = []
-        /// What each member does.
-        var roles: [MemberRole] = []
+        /// The member filling each COPY column (-1: none).
+        var memberOfColumn: [Int] = []
+        /// Members that lose their column to another field filling it (the later in `jsonbKeyOrder` wins), with that
+        /// column: their conversion failures still count.
+        var displaced: [(member: Int, column: Int)] = []
         /// The members in `jsonbKeyOrder` of their keys (a repeated key in text order): the order `raw` is written in.
         var rawOrder: [Int] = []
-    }
-
-    /// What one member of a record does: nothing, fill a column, or lose a column to another field filling it (the
-    /// later in `jsonbKeyOrder` wins; the loser's conversion failure still counts).
-    private enum MemberRole: Sendable, Equatable {
-        case none
-        case fills(Int)
-        case displaced(Int)
     }
 
     public init(table: TableSchema, entity: String) throws {
@@ -73,7 +67,6 @@ public struct RowMapper: Sendable {
             }
         }
         rawIsJSONB = table.column("raw")?.dataType == "jsonb"
-        memberOfColumn = [Int](repeating: -1, count: copyColumns.count)
     }
 
     /// Appends one record as a COPY row; returns how many values did not convert and became NULL.
@@ -85,19 +78,12 @@ public struct RowMapper: Sendable {
             plans.insert(makePlan(for: text), at: 0)
             if plans.count > Self.plansKept { plans.removeLast() }
         }
+        let plan = plans[0]
         var failures = 0
-        for index in memberOfColumn.indices { memberOfColumn[index] = -1 }
-        for (position, role) in plans[0].roles.enumerated() {
-            switch role {
-            case .none: break
-            case .fills(let column): memberOfColumn[column] = position
-            case .displaced(let column):
-                if ColumnValueConverter.convert(text.value(of: text.members[position]), to: copyColumns[column].kind).failed {
-                    failures += 1
-                }
-            }
+        for (member, column) in plan.displaced
+        where ColumnValueConverter.convert(text.value(of: text.members[member]), to: copyColumns[column].kind).failed {
+            failures += 1
         }
-        let memberOfColumn = memberOfColumn
         text.bytes.withUnsafeBufferPointer { bytes in
             for (index, source) in sources.enumerated() {
                 switch source {
@@ -114,12 +100,12 @@ public struct RowMapper: Sendable {
                     }
                 case .raw:
                     if rawIsJSONB {
-                        Self.appendInKeyOrder(text, bytes: bytes, order: plans[0].rawOrder, to: &encoder)
+                        Self.appendInKeyOrder(text, bytes: bytes, order: plan.rawOrder, to: &encoder)
                     } else {
                         encoder.appendEscaped(Self.serializedInKeyOrder(text.fields))
                     }
                 case .field(let kind, let jsonb):
-                    let position = memberOfColumn[index]
+                    let position = plan.memberOfColumn[index]
                     if position < 0 {
                         encoder.appendNull()
                     } else if Self.append(text.members[position], of: text, bytes: bytes, as: kind, jsonb: jsonb, to: &encoder) {
@@ -250,20 +236,19 @@ public struct RowMapper: Sendable {
         }
         var lastPosition: [String: Int] = [:]
         for (position, key) in keys.enumerated() { lastPosition[key] = position }
-        var winner: [Int: Int] = [:]
-        var columnOf = [Int](repeating: -1, count: keys.count)
+        plan.memberOfColumn = [Int](repeating: -1, count: copyColumns.count)
         for (position, key) in keys.enumerated() where lastPosition[key] == position {
             guard let column = index(forField: key) else { continue }
-            columnOf[position] = column
-            if let current = winner[column], !Self.jsonbKeyOrder(keys[current], key) { continue }
-            winner[column] = position
+            let current = plan.memberOfColumn[column]
+            if current >= 0, !Self.jsonbKeyOrder(keys[current], key) {
+                plan.displaced.append((position, column))
+                continue
+            }
+            if current >= 0 { plan.displaced.append((current, column)) }
+            plan.memberOfColumn[column] = position
         }
         plan.rawOrder = keys.indices.sorted { left, right in
             keys[left] == keys[right] ? left < right : Self.jsonbKeyOrder(keys[left], keys[right])
-        }
-        plan.roles = columnOf.enumerated().map { position, column in
-            guard column >= 0 else { return .none }
-            return winner[column] == position ? .fills(column) : .displaced(column)
         }
         return plan
     }

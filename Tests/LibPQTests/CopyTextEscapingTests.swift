@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LibPQ
 
@@ -50,5 +51,28 @@ struct CopyTextEscapingTests {
                 }
             }
         }
+    }
+}
+
+/// Timestamp literals are written into a fixed buffer for four-digit years; checked against Foundation's Gregorian
+/// calendar in UTC for whole seconds from 1600 to 9999, and against the digits for a fraction.
+@Suite("PGText: timestamp literals equal the calendar's reading")
+struct TimestampLiteralTests {
+    @Test func literalsEqualTheCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let first = calendar.date(from: DateComponents(year: 1600, month: 1, day: 1))!.timeIntervalSince1970
+        let last = calendar.date(from: DateComponents(year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59))!.timeIntervalSince1970
+        var state: UInt64 = 11
+        for index in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let seconds = index == 0 ? last : (first + Double(state >> 11).truncatingRemainder(dividingBy: last - first)).rounded(.down)
+            let date = Date(timeIntervalSince1970: seconds)
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let expected = String(format: "%04d-%02d-%02d %02d:%02d:%02d.000000+00", parts.year!, parts.month!, parts.day!,
+                                  parts.hour!, parts.minute!, parts.second!)
+            #expect(PGText.timestampLiteral(date) == expected)
+        }
+        #expect(PGText.timestampLiteral(Date(timeIntervalSince1970: 1_700_000_000.000_123)) == "2023-11-14 22:13:20.000123+00")
     }
 }
