@@ -32,7 +32,7 @@ struct PageDecoder: Sendable {
         }
         let document = parsed.document
         guard document.objectValue != nil else { throw .unexpectedShape("the page body is not a JSON object") }
-        guard let data = document["data"]?.arrayValue else {
+        guard document["data"]?.arrayValue != nil else {
             throw .unexpectedShape("the page body has no \"data\" array")
         }
         var records: [MakiniRecord] = []
@@ -44,15 +44,10 @@ struct PageDecoder: Sendable {
             case .rejected(let rejection): rejected.append(rejection)
             }
         }
-        for element in data {
-            switch decodeRecord(element) {
-            case .accepted(let record): records.append(record)
-            case .rejected(let rejection): rejected.append(rejection)
-            }
-        }
         let meta = document["meta"]
         let currentPage = meta?["current_page"].flatMap(Self.integer) ?? request.page
-        let served = parsed.records.count + data.count + parsed.refused.count
+        // Every element of `data` is in `records` (objects scanned, anything else as text) or in `refused`.
+        let served = parsed.records.count + parsed.refused.count
         let fallbackLastPage = served < request.perPage ? currentPage : currentPage + 1
         let lastPage = meta?["last_page"].flatMap(Self.integer) ?? fallbackLastPage
         let total = meta?["total"].flatMap(Self.integer)
