@@ -9,6 +9,8 @@ public struct Migrator: Sendable {
         public var alreadyApplied: [String]
         /// Columns filled from raw for rows already there (`ColumnBackfill`), when the caller ran it.
         public var backfilled: [ColumnBackfill.Filled] = []
+        /// Indexes an interrupted first load had set aside, built again before migrating (table -> index names).
+        public var restoredIndexes: [String: [String]] = [:]
         public var isUpToDate: Bool { applied.isEmpty }
     }
 

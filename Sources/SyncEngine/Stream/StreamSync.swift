@@ -28,12 +28,13 @@ struct StreamSync {
     func run() async -> StreamResult {
         let started = ContinuousClock.now
         var result = StreamResult(plan: plan, record: StreamRunRecord(status: .running))
+        var deferral: IndexDeferral?  // set while the stream takes part in its table's index deferral
         let tally = RetryTally(budget: retryBudget.map(RetryBudget.init(limit:)))
         let key = plan.key
         do {
             let (mode, holder) = (plan.fullRefresh ? "full_refresh" : "incremental", holder)
             let stored = try await link.withRetry { try await $0.beginStream(runId: runId, key: key, mode: mode, holder: holder) }
-            try await sync(into: &result.record, tally: tally, checkpoint: plan.fullRefresh ? nil : stored)
+            try await sync(into: &result.record, tally: tally, checkpoint: plan.fullRefresh ? nil : stored, deferral: &deferral)
             result.record.status = stop.isStopped && result.record.status == .interrupted ? .interrupted : .succeeded
         } catch let error as MakiniError where stop.isStopped && error.code == LocalErrorCode.cancelled {
             result.record.status = .interrupted
@@ -43,6 +44,7 @@ struct StreamSync {
             result.fail(with: failure)
             logger.error("stream failed: \(failure.logText)", metadata: failure.logMetadata)
         }
+        if let deferral { await leave(deferral) }
         await tally.drained()  // a cancelled prefetch reports its request before the outcome is read
         let retries = tally.snapshot
         result.record.retriesByCode = retries.byCode
@@ -61,7 +63,9 @@ struct StreamSync {
         return result
     }
 
-    private func sync(into record: inout StreamRunRecord, tally: RetryTally, checkpoint stored: CursorPosition?) async throws {
+    private func sync(
+        into record: inout StreamRunRecord, tally: RetryTally, checkpoint stored: CursorPosition?, deferral: inout IndexDeferral?
+    ) async throws {
         let key = plan.key
         let target = try await mergeTarget()
         let (table, statement) = (target.table, target.statement)
@@ -88,6 +92,7 @@ struct StreamSync {
             logger.info("the connection holds no rows in \(table.name) yet: pages are copied straight into it (first load)")
         }
         let scanGeneration = link.generation
+        var triedDeferral = false
         logger.info("stream started", metadata: [
             "mode": "\(plan.fullRefresh ? "full_refresh" : "incremental")", "table": "\(table.name)",
             "cursor": "\(stored.map { "\($0.date) \($0.id)" } ?? "none")",
@@ -139,6 +144,10 @@ struct StreamSync {
                     encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId,
                     trackSeen: trackSeen, alsoSeen: seenIds, firstLoad: tryFirstLoad)
             }
+            if IndexDeferral.shouldTry(firstLoad: firstLoad, pagesWritten: record.pages, moreToCome: !cursor.isFinished) && !triedDeferral {
+                triedDeferral = true
+                deferral = await join(table: table)
+            }
             if counts.path == .mergedAfterConflict {
                 firstLoad = false
                 logger.info("a row of the page exists already (a record that moved during the load came again): merging from here on")
@@ -176,6 +185,50 @@ struct StreamSync {
         }
     }
 
+    /// Joins the table's index deferral after the first page of a first load (`IndexDeferral`). Returns the deferral
+    /// when the stream holds its shared lock (it must `leave`); a failure only costs the speed-up.
+    private func join(table: TableSchema) async -> IndexDeferral? {
+        do {
+            let deferral = try await link.withRetry { try await $0.indexDeferral(for: table) }
+            let runId = self.runId
+            switch try await link.withRetry(attempts: 1, { try await $0.joinIndexDeferral(deferral, runId: runId) }) {
+            case .deferred(let names):
+                logger.info("first load: \(names.count) secondary indexes of \(table.name) set aside; they are built again when the load ends", metadata: [
+                    "indexes": "\(names.joined(separator: ","))",
+                ])
+                return deferral
+            case .alreadyDeferred:
+                logger.info("first load: the secondary indexes of \(table.name) are set aside by another load already")
+                return deferral
+            case .declined(let reason):
+                logger.info("first load: the secondary indexes of \(table.name) stay in place: \(reason)")
+                return nil
+            }
+        } catch {
+            logger.warning("first load: could not set the secondary indexes of \(table.name) aside; loading with them in place: \(error)")
+            return nil
+        }
+    }
+
+    /// Leaves the table's index deferral; the last loader to leave builds the indexes again. A failure leaves them to
+    /// the next run, which finds them in `makini.deferred_indexes`.
+    private func leave(_ deferral: IndexDeferral) async {
+        do {
+            let started = ContinuousClock.now
+            if let built = try await link.withRetry(attempts: 1, { try await $0.leaveIndexDeferral(deferral) }) {
+                if !built.isEmpty {
+                    logger.info("\(built.count) secondary indexes of \(deferral.table) built again", metadata: [
+                        "seconds": "\(ContinuousClock.now - started)",
+                    ])
+                }
+            } else {
+                logger.info("the secondary indexes of \(deferral.table) are built again by the load still running on it")
+            }
+        } catch {
+            logger.warning("could not build the secondary indexes of \(deferral.table) again; the next run or migrate does: \(error)")
+        }
+    }
+
     /// The stream's target table and merge statements: introspected by the run's first stream that writes the table.
     private func mergeTarget() async throws -> MergeTargets.Target {
         let key = MergeTargets.Key(plan)
@@ -186,9 +239,24 @@ struct StreamSync {
         let appendOnly = AppendOnlyEntities.contains(entity)
         let history = plan.history && table.column("entity") == nil
         let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly, history: history) }
+        await restoreOrphanedIndexes(of: table)
         let target = MergeTargets.Target(table: table, statement: statement, historyRefused: plan.history && !history)
         await targets.store(target, for: key)
         return target
+    }
+
+    /// Builds again the indexes a process that died left set aside on the table (once per run and table).
+    private func restoreOrphanedIndexes(of table: TableSchema) async {
+        do {
+            let deferral = try await link.withRetry { try await $0.indexDeferral(for: table) }
+            if let built = try await link.withRetry({ try await $0.restoreOrphanedIndexes(deferral) }), !built.isEmpty {
+                logger.notice("\(built.count) secondary indexes of \(table.name) left set aside by an interrupted load built again", metadata: [
+                    "indexes": "\(built.joined(separator: ","))",
+                ])
+            }
+        } catch {
+            logger.warning("could not check \(table.name) for indexes an interrupted load set aside: \(error)")
+        }
     }
 
     /// A fetched page made ready to write: screened, passed through the cursor, de-duplicated and encoded.

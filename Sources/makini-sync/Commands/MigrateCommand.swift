@@ -40,6 +40,10 @@ struct MigrateCommand: AsyncParsableCommand {
                 throw CommandFailure(error.isConfigurationProblem ? .configuration : .warehouseUnavailable, "\(error)")
             }
             do {
+                let restored = try await WarehouseSession.restoreAllOrphanedIndexes(on: session)
+                for (table, names) in restored.sorted(by: { $0.key < $1.key }) {
+                    Terminal.line("Built again \(names.count) indexes of \(table) that an interrupted first load had set aside.")
+                }
                 let report = try await Migrator(files: files).migrate(session)
                 let backfilled = try await ColumnBackfill().run(session)
                 await session.close()

@@ -1,0 +1,138 @@
+/// Setting a table's secondary indexes aside while a first load fills it, and building them again when it ends
+/// (`makini.deferred_indexes`, migration 014). The SQL and the decisions, pure so they are unit-tested; the session
+/// runs them (`WarehouseSession.joinIndexDeferral`, `leaveIndexDeferral`, `restoreOrphanedIndexes`).
+///
+/// The rules:
+/// - Only non-unique, valid secondary indexes that back no constraint are dropped. The primary key and every unique
+///   index stay, so the first-load path still meets an existing row on its primary key and the merge is unchanged.
+/// - Only when the table holds at most `smallTableRows` rows: building the indexes again costs a scan of the table,
+///   which a load into a (nearly) empty table pays back many times; a table that already holds another connection's
+///   rows keeps its indexes.
+/// - The drop and the ledger rows commit together, so after a crash the ledger lists exactly what is missing.
+/// - Every loader holds the table's advisory lock in shared mode while it loads. Whoever gets it in exclusive mode
+///   (the last loader to finish, or a later run that finds an orphan) builds the indexes again and empties the ledger,
+///   in one transaction.
+public struct IndexDeferral: Sendable, Equatable {
+    /// The table at most this many rows may hold for its indexes to be set aside.
+    public static let smallTableRows = 10_000
+    /// How long the drop waits for the table's lock (analysts' open transactions on the table) before giving up
+    /// and loading with the indexes in place.
+    public static let lockTimeout = "2s"
+    /// SQLSTATE lock_not_available: `lock_timeout` expired.
+    public static let lockNotAvailable = "55P03"
+
+    /// The table, schema-qualified and quoted (`"makini"."work_orders"`).
+    public let qualifiedTable: String
+    public let schema: String
+    public let table: String
+
+    /// `schema`, `table`: unquoted names; `quote` quotes an identifier.
+    public init(schema: String, table: String, quote: (String) throws -> String) rethrows {
+        self.schema = schema
+        self.table = table
+        qualifiedTable = try quote(schema) + "." + (try quote(table))
+    }
+
+    /// SQL of the table's advisory-lock key (bigint), from `$1`: the quoted qualified table name.
+    static let lockKeySQL = "hashtextextended('makini-index-deferral:' || $1::text, 0)"
+    /// The parameter of every statement that takes the lock key.
+    var lockParameters: [String?] { [qualifiedTable] }
+
+    /// Takes the table's lock in shared mode without waiting (false: someone is building the indexes again).
+    static let tryShare = "SELECT pg_try_advisory_lock_shared(\(lockKeySQL))"
+    /// Gives the shared lock back when this session holds it (after a reconnect it does not, and unlocking a lock
+    /// not held would only draw a warning).
+    static let unshareIfHeld = """
+        SELECT pg_advisory_unlock_shared(k.key) FROM (SELECT \(lockKeySQL) AS key) AS k
+        WHERE EXISTS (
+            SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.mode = 'ShareLock'
+              AND l.objsubid = 1 AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = k.key)
+        """
+    /// Takes the table's lock in exclusive mode without waiting (false: a load is running).
+    static let tryExclusive = "SELECT pg_try_advisory_lock(\(lockKeySQL))"
+    /// Gives the exclusive lock back.
+    static let unlockExclusive = "SELECT pg_advisory_unlock(\(lockKeySQL))"
+
+    /// The ledger's rows of the table: `$1` schema, `$2` table.
+    static let ledgerRows = """
+        SELECT index_schema, index_name, definition FROM makini.deferred_indexes
+        WHERE table_schema = $1 AND table_name = $2 ORDER BY index_name FOR UPDATE
+        """
+    /// Whether the ledger holds rows of the table: `$1` schema, `$2` table.
+    static let isDeferred = "SELECT EXISTS (SELECT 1 FROM makini.deferred_indexes WHERE table_schema = $1 AND table_name = $2)"
+    /// The tables the ledger holds rows of (for `migrate`).
+    static let deferredTables = "SELECT DISTINCT table_schema, table_name FROM makini.deferred_indexes ORDER BY 1, 2"
+    /// Empties the ledger of the table: `$1` schema, `$2` table.
+    static let forget = "DELETE FROM makini.deferred_indexes WHERE table_schema = $1 AND table_name = $2"
+    /// Records one dropped index: `$1` index schema, `$2` index name, `$3` table schema, `$4` table, `$5` definition,
+    /// `$6` run id.
+    static let record = """
+        INSERT INTO makini.deferred_indexes (index_schema, index_name, table_schema, table_name, definition, run_id)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        """
+    /// Whether an index exists: `$1` its quoted qualified name.
+    static let indexExists = "SELECT to_regclass($1) IS NOT NULL"
+
+    /// Locks the table against every other session (the drop needs it), waiting at most `lockTimeout`.
+    var lockTable: [String] {
+        ["SET LOCAL lock_timeout = '\(Self.lockTimeout)'", "LOCK TABLE \(qualifiedTable) IN ACCESS EXCLUSIVE MODE"]
+    }
+    /// How many rows the table holds, counted up to `smallTableRows + 1`.
+    var boundedCount: String {
+        "SELECT count(*) FROM (SELECT 1 FROM \(qualifiedTable) LIMIT \(Self.smallTableRows + 1)) AS t"
+    }
+    /// The indexes that may be set aside (schema, name, definition): non-unique, valid, backing no constraint.
+    var secondaryIndexes: String {
+        """
+        SELECT n.nspname, c.relname, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE i.indrelid = '\(qualifiedTable.replacingOccurrences(of: "'", with: "''"))'::regclass
+          AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion AND i.indisvalid AND i.indisready
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+        ORDER BY c.relname
+        """
+    }
+
+    /// Whether a stream should try to set the indexes aside: it takes the first-load path, and its first page was
+    /// followed by another (a load of one page gains nothing from rebuilding indexes).
+    public static func shouldTry(firstLoad: Bool, pagesWritten: Int, moreToCome: Bool) -> Bool {
+        firstLoad && pagesWritten >= 1 && moreToCome
+    }
+
+    /// What `joinIndexDeferral` found.
+    public enum Joined: Sendable, Equatable {
+        /// This stream dropped these indexes (names), and holds the table's shared lock.
+        case deferred([String])
+        /// Another loader had set them aside already; this stream holds the shared lock too.
+        case alreadyDeferred
+        /// The indexes stay (why), and this stream holds no lock.
+        case declined(Declined)
+
+        /// Whether the stream holds the shared lock and must `leaveIndexDeferral` when it ends.
+        public var holdsShare: Bool {
+            if case .declined = self { return false }
+            return true
+        }
+    }
+
+    /// Why the indexes stay in place.
+    public enum Declined: Sendable, Equatable, CustomStringConvertible {
+        /// The table holds more than `smallTableRows` rows.
+        case tableNotSmall
+        /// It has no secondary index to set aside.
+        case noSecondaryIndex
+        /// Another session held the table (an analyst's open transaction) longer than `lockTimeout`.
+        case tableBusy
+        /// Someone was building the indexes again at that moment.
+        case rebuilding
+
+        public var description: String {
+            switch self {
+            case .tableNotSmall: return "the table holds more than \(IndexDeferral.smallTableRows) rows"
+            case .noSecondaryIndex: return "the table has no secondary index to set aside"
+            case .tableBusy: return "another session held the table for longer than \(IndexDeferral.lockTimeout)"
+            case .rebuilding: return "its indexes were being built again"
+            }
+        }
+    }
+}

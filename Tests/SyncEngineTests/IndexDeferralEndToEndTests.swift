@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import MakiniSimulator
+import Synchronization
+import SyncEngine
+import Testing
+import Warehouse
+import JobFiles
+
+/// Index deferral in real runs against the simulator: a multi-page first load sets the secondary indexes of its
+/// table aside and ends with every index back as it was and the rows equal to the simulator's; a run that finds
+/// indexes an interrupted load left set aside builds them again before it writes.
+@Suite("Index deferral end to end")
+struct IndexDeferralEndToEndTests {
+    /// Collects the messages a run logs.
+    final class Messages: Sendable {
+        private let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+        func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+        var logger: Logger {
+            Logger(label: "test") { _ in Handler(messages: self) }
+        }
+
+        struct Handler: LogHandler {
+            let messages: Messages
+            var metadata: Logger.Metadata = [:]
+            var logLevel: Logger.Level = .info
+            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+                get { metadata[key] }
+                set { metadata[key] = newValue }
+            }
+            func log(event: LogEvent) { messages.append(event.message.description) }
+        }
+    }
+
+    static func indexes(_ harness: SyncHarness) async throws -> [[String?]] {
+        try await harness.query("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'makini' AND tablename = 'work_orders' ORDER BY 1")
+    }
+
+    static func harness(workOrders: Int) async throws -> SyncHarness {
+        var configuration = SimulatorConfiguration.defaultWorld(seed: 23, workOrders: workOrders, assets: 30)
+        configuration.connections = configuration.connections.filter { $0.id == "jde-plant-a" }
+        return try await SyncHarness.start(configuration)
+    }
+
+    @Test func aMultiPageFirstLoadSetsTheIndexesAsideAndEndsWithThemBack() async throws {
+        let harness = try await Self.harness(workOrders: 1_000)
+        defer { Task { await harness.stop() } }
+        let before = try await Self.indexes(harness)
+        #expect(before.count == 6, "the primary key and five secondary indexes (sql/001_core.sql)")
+        let job = try harness.job("deferral", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")], pageSize: 100)
+        let messages = Messages()
+        var options = harness.options()
+        options.logger = messages.logger
+        let report = await JobRunner(options: options).run(job)
+        #expect(report.exitStatus == .success, "\(report.streams.map { $0.record.lastErrorMessage ?? "" })")
+        #expect(messages.all.contains("first load: 5 secondary indexes of work_orders set aside; they are built again when the load ends"),
+                "\(messages.all)")
+        #expect(messages.all.contains("5 secondary indexes of work_orders built again"), "\(messages.all)")
+        #expect(try await Self.indexes(harness) == before)
+        #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["0"]])
+        let problems = try await harness.mismatches(table: "work_orders", connection: "jde-plant-a", entity: "work-orders")
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+
+        // A load of one page has nothing to gain: the indexes stay.
+        let small = try await Self.harness(workOrders: 40)
+        defer { Task { await small.stop() } }
+        let quiet = Messages()
+        var smallOptions = small.options()
+        smallOptions.logger = quiet.logger
+        let one = await JobRunner(options: smallOptions).run(
+            try small.job("deferral", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")], pageSize: 100))
+        #expect(one.exitStatus == .success)
+        #expect(!quiet.all.contains { $0.contains("set aside") }, "\(quiet.all)")
+    }
+
+    @Test func aRunBuildsAgainTheIndexesAnInterruptedLoadLeftSetAside() async throws {
+        let harness = try await Self.harness(workOrders: 300)
+        defer { Task { await harness.stop() } }
+        let before = try await Self.indexes(harness)
+        let job = try harness.job("deferral", connections: ["jde-plant-a"], streams: [StreamSpec(entity: "work-orders")], pageSize: 100)
+        #expect(await harness.run(job).exitStatus == .success)
+
+        // A loader that died after its drop committed: the ledger lists the indexes, no session holds the table.
+        let dead = try await WarehouseSession.connect(url: harness.databaseURL)
+        _ = try await dead.query("DELETE FROM makini.work_orders")
+        let table = try await dead.targetTable(entity: "work-orders", override: nil)
+        #expect(try await dead.joinIndexDeferral(try await dead.indexDeferral(for: table), runId: "dead") != .declined(.tableBusy))
+        await dead.close()
+        #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["5"]])
+        #expect(try await Self.indexes(harness).count == 1)
+        // Its backend lets the lock go a moment after the hang-up: wait for exactly that.
+        _ = try await harness.query("""
+            SELECT pg_advisory_lock(hashtextextended('makini-index-deferral:' || '"makini"."work_orders"', 0)),
+                   pg_advisory_unlock(hashtextextended('makini-index-deferral:' || '"makini"."work_orders"', 0))
+            """)
+
+        let messages = Messages()
+        var options = harness.options()
+        options.logger = messages.logger
+        #expect(await JobRunner(options: options).run(job).exitStatus == .success)
+        #expect(messages.all.contains("5 secondary indexes of work_orders left set aside by an interrupted load built again"), "\(messages.all)")
+        #expect(try await Self.indexes(harness) == before)
+        #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["0"]])
+    }
+}
