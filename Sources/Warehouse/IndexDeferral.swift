@@ -1,3 +1,5 @@
+import Foundation
+
 /// Setting a table's secondary indexes aside while a first load fills it, and building them again when it ends
 /// (`makini.deferred_indexes`, migration 014). The SQL and the decisions, pure so they are unit-tested; the session
 /// runs them (`WarehouseSession.joinIndexDeferral`, `leaveIndexDeferral`, `restoreOrphanedIndexes`).
@@ -70,6 +72,20 @@ public struct IndexDeferral: Sendable, Equatable {
         INSERT INTO makini.deferred_indexes (index_schema, index_name, table_schema, table_name, definition, run_id)
         VALUES ($1, $2, $3, $4, $5, $6)
         """
+    /// Per table set aside now: schema, table, how many indexes, since when, by which run.
+    static let setAside = """
+        SELECT table_schema, table_name, count(*), min(deferred_at), min(run_id) FROM makini.deferred_indexes
+        GROUP BY 1, 2 ORDER BY 1, 2
+        """
+    /// A table whose secondary indexes are set aside now.
+    public struct SetAside: Sendable, Equatable {
+        /// `schema.table`.
+        public var table: String
+        public var indexes: Int
+        public var since: Date?
+        public var runId: String
+    }
+
     /// Whether an index exists: `$1` its quoted qualified name.
     static let indexExists = "SELECT to_regclass($1) IS NOT NULL"
 

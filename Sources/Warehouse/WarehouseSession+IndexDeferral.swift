@@ -72,6 +72,21 @@ extension WarehouseSession {
         }
     }
 
+    /// Tables whose secondary indexes are set aside now (`makini.deferred_indexes`), for `status`.
+    public func indexesSetAside() async throws -> [IndexDeferral.SetAside] {
+        let schema = self.schema
+        return try await DatabaseFailure.wrap {
+            try await database.run { conn in
+                guard try TableSchema.exists(conn, schema: schema, name: "deferred_indexes") else { return [] }
+                return try conn.execute(IndexDeferral.setAside).rows.map { row in
+                    IndexDeferral.SetAside(
+                        table: (row[0] ?? "") + "." + (row[1] ?? ""), indexes: Int(row[2] ?? "") ?? 0,
+                        since: row[3].flatMap(PGText.timestamp), runId: row[4] ?? "")
+                }
+            }
+        }
+    }
+
     /// The drop, under the table's lock: nothing when the ledger names the table already, the table is not small,
     /// or it has no secondary index.
     private static func deferIndexes(_ deferral: IndexDeferral, runId: String, on conn: PGConnection) throws -> IndexDeferral.Joined {

@@ -92,6 +92,8 @@ struct IndexDeferralTests {
         let ledger = try await Self.ledger(reader)
         #expect(ledger.map { $0[1] ?? "" } == Self.workOrderSecondary)
         #expect(ledger.allSatisfy { $0[0] == "work_orders" && $0[2] == before[$0[1] ?? ""] }, "each definition recorded as it was")
+        let shown = try await reader.indexesSetAside()
+        #expect(shown.map(\.table) == ["makini.work_orders"] && shown.first?.indexes == 5 && shown.first?.runId == "run-a")
         #expect(try await b.joinIndexDeferral(deferral, runId: "run-b") == .alreadyDeferred)
         #expect(try await Self.sharedLocks(reader) == 2)
 
@@ -104,6 +106,7 @@ struct IndexDeferralTests {
         #expect(try await b.leaveIndexDeferral(deferral) == Self.workOrderSecondary)
         #expect(try await Self.indexes(reader) == before, "every index back under its name with its definition")
         #expect(try await Self.ledger(reader).isEmpty)
+        #expect(try await reader.indexesSetAside().isEmpty)
         #expect(try await Self.sharedLocks(reader) == 0)
         #expect(try await reader.query("SELECT count(*)::text FROM pg_index WHERE indrelid = 'makini.work_orders'::regclass AND NOT indisvalid") == [["0"]])
 

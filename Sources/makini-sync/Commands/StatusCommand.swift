@@ -24,12 +24,14 @@ struct StatusCommand: AsyncParsableCommand {
         try await exitingOnFailure {
             _ = logging.bootstrap()
             let statuses: [StreamStatus]
+            var setAside: [IndexDeferral.SetAside] = []
             do {
                 let session = try await WarehouseSession.connect(url: database.resolvedURL)
                 try await session.requireMigrated()
                 statuses = LeaseLiveness.annotate(
                     try await session.streamStatuses(job: job), rows: try await session.streamLeaseRows(job: job),
                     held: try await session.heldAdvisoryLocks())
+                setAside = try await session.indexesSetAside()
                 await session.close()
             } catch {
                 throw CommandFailure(ExitStatus.forWarehouse(error), "\(error)")
@@ -41,6 +43,13 @@ struct StatusCommand: AsyncParsableCommand {
                 Terminal.line(String(decoding: try encoder.encode(statuses), as: UTF8.self))
             } else {
                 Terminal.line(StatusTable.render(statuses))
+                for table in setAside {
+                    let since = table.since.map { ISO8601DateFormatter().string(from: $0) } ?? "?"
+                    Terminal.line("""
+                        \(table.table): \(table.indexes) secondary indexes set aside since \(since) by run \(table.runId) \
+                        (a first load is running, or was interrupted: the next run or migrate builds them again)
+                        """)
+                }
             }
             return .success
         }
