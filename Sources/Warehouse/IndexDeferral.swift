@@ -17,6 +17,8 @@ import Foundation
 public struct IndexDeferral: Sendable, Equatable {
     /// The table at most this many rows may hold for its indexes to be set aside.
     public static let smallTableRows = 10_000
+    /// The table's heap at most this size (64 MiB), checked first: it costs no scan.
+    public static let smallTableBytes = 64 << 20
     /// How long the drop waits for the table's lock (analysts' open transactions on the table) before giving up
     /// and loading with the indexes in place.
     public static let lockTimeout = "2s"
@@ -86,6 +88,13 @@ public struct IndexDeferral: Sendable, Equatable {
         public var runId: String
     }
 
+    /// Raises `maintenance_work_mem` to 256 MB for the rebuild's transaction, unless it is set higher: the sort of a
+    /// million keys then stays in memory, and PostgreSQL may give the build parallel workers.
+    static let buildMemory = """
+        SELECT set_config('maintenance_work_mem', '262144kB', true) FROM pg_settings
+        WHERE name = 'maintenance_work_mem' AND setting::bigint < 262144
+        """
+
     /// Whether an index exists: `$1` its quoted qualified name.
     static let indexExists = "SELECT to_regclass($1) IS NOT NULL"
 
@@ -93,16 +102,23 @@ public struct IndexDeferral: Sendable, Equatable {
     var lockTable: [String] {
         ["SET LOCAL lock_timeout = '\(Self.lockTimeout)'", "LOCK TABLE \(qualifiedTable) IN ACCESS EXCLUSIVE MODE"]
     }
-    /// How many rows the table holds, counted up to `smallTableRows + 1`.
-    var boundedCount: String {
-        "SELECT count(*) FROM (SELECT 1 FROM \(qualifiedTable) LIMIT \(Self.smallTableRows + 1)) AS t"
+    /// The table as a `regclass` literal.
+    private var regclass: String { "'" + qualifiedTable.replacingOccurrences(of: "'", with: "''") + "'::regclass" }
+
+    /// Whether the table is small: at most `smallTableBytes` on disk (read from the file size, without a scan), and
+    /// at most `smallTableRows` rows (counted up to one more).
+    var isSmall: String {
+        """
+            SELECT pg_relation_size(\(regclass)) <= \(Self.smallTableBytes)
+               AND (SELECT count(*) FROM (SELECT 1 FROM \(qualifiedTable) LIMIT \(Self.smallTableRows + 1)) AS t) <= \(Self.smallTableRows)
+            """
     }
     /// The indexes that may be set aside (schema, name, definition): non-unique, valid, backing no constraint.
     var secondaryIndexes: String {
         """
         SELECT n.nspname, c.relname, pg_get_indexdef(i.indexrelid)
         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE i.indrelid = '\(qualifiedTable.replacingOccurrences(of: "'", with: "''"))'::regclass
+        WHERE i.indrelid = \(regclass)
           AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion AND i.indisvalid AND i.indisready
           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
         ORDER BY c.relname

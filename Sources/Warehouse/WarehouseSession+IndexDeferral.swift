@@ -92,11 +92,13 @@ extension WarehouseSession {
     private static func deferIndexes(_ deferral: IndexDeferral, runId: String, on conn: PGConnection) throws -> IndexDeferral.Joined {
         let names: [String?] = [deferral.schema, deferral.table]
         if try conn.execute(IndexDeferral.isDeferred, names).row(0).bool(0) == true { return .alreadyDeferred }
+        // Checked first without the lock, so a load into a table other connections fill never stalls their pages.
+        guard try conn.execute(deferral.isSmall).row(0).bool(0) == true else { return .declined(.tableNotSmall) }
         do {
             return try conn.transaction { conn in
                 for sql in deferral.lockTable { try conn.execute(sql) }
                 if try conn.execute(IndexDeferral.isDeferred, names).row(0).bool(0) == true { return .alreadyDeferred }
-                guard try conn.execute(deferral.boundedCount).row(0).int(0) ?? Int.max <= IndexDeferral.smallTableRows else {
+                guard try conn.execute(deferral.isSmall).row(0).bool(0) == true else {
                     return .declined(.tableNotSmall)
                 }
                 let indexes = try conn.execute(deferral.secondaryIndexes).rows
@@ -122,6 +124,7 @@ extension WarehouseSession {
         guard try conn.execute(IndexDeferral.tryExclusive, deferral.lockParameters).row(0).bool(0) == true else { return nil }
         defer { if conn.isHealthy { _ = try? conn.execute(IndexDeferral.unlockExclusive, deferral.lockParameters) } }
         return try conn.transaction { conn in
+            try conn.execute(IndexDeferral.buildMemory)
             var built: [String] = []
             for row in try conn.execute(IndexDeferral.ledgerRows, names).rows {
                 guard let schema = row[0], let name = row[1], let definition = row[2] else { continue }

@@ -217,8 +217,10 @@ struct StreamSync {
             let started = ContinuousClock.now
             if let built = try await link.withRetry(attempts: 1, { try await $0.leaveIndexDeferral(deferral) }) {
                 if !built.isEmpty {
+                    let took = ContinuousClock.now - started
+                    let milliseconds = took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000
                     logger.info("\(built.count) secondary indexes of \(deferral.table) built again", metadata: [
-                        "seconds": "\(ContinuousClock.now - started)",
+                        "duration_ms": .stringConvertible(milliseconds),
                     ])
                 }
             } else {
