@@ -24,6 +24,8 @@ public struct IndexDeferral: Sendable, Equatable {
     public static let lockTimeout = "2s"
     /// SQLSTATE lock_not_available: `lock_timeout` expired.
     public static let lockNotAvailable = "55P03"
+    /// SQLSTATE undefined_table: the warehouse predates migration 014 (no `makini.deferred_indexes`).
+    public static let undefinedTable = "42P01"
 
     /// The table, schema-qualified and quoted (`"makini"."work_orders"`).
     public let qualifiedTable: String
@@ -157,6 +159,8 @@ public struct IndexDeferral: Sendable, Equatable {
         case tableBusy
         /// Someone was building the indexes again at that moment.
         case rebuilding
+        /// The warehouse has no `makini.deferred_indexes` yet (`makini-sync migrate` adds it).
+        case noLedger
 
         public var description: String {
             switch self {
@@ -164,6 +168,7 @@ public struct IndexDeferral: Sendable, Equatable {
             case .noSecondaryIndex: return "the table has no secondary index to set aside"
             case .tableBusy: return "another session held the table for longer than \(IndexDeferral.lockTimeout)"
             case .rebuilding: return "its indexes were being built again"
+            case .noLedger: return "the warehouse has no makini.deferred_indexes table yet (run makini-sync migrate)"
             }
         }
     }

@@ -91,7 +91,8 @@ extension WarehouseSession {
     /// or it has no secondary index.
     private static func deferIndexes(_ deferral: IndexDeferral, runId: String, on conn: PGConnection) throws -> IndexDeferral.Joined {
         let names: [String?] = [deferral.schema, deferral.table]
-        if try conn.execute(IndexDeferral.isDeferred, names).row(0).bool(0) == true { return .alreadyDeferred }
+        guard let deferred = try isDeferred(deferral, on: conn) else { return .declined(.noLedger) }
+        if deferred { return .alreadyDeferred }
         // Checked first without the lock, so a load into a table other connections fill never stalls their pages.
         guard try conn.execute(deferral.isSmall).row(0).bool(0) == true else { return .declined(.tableNotSmall) }
         do {
@@ -120,7 +121,7 @@ extension WarehouseSession {
     /// Builds the ledger's indexes of the table again, unless a loader holds the shared lock (nil).
     private static func restoreUnlessLoading(_ deferral: IndexDeferral, on conn: PGConnection) throws -> [String]? {
         let names: [String?] = [deferral.schema, deferral.table]
-        guard try conn.execute(IndexDeferral.isDeferred, names).row(0).bool(0) == true else { return [] }
+        guard try isDeferred(deferral, on: conn) == true else { return [] }
         guard try conn.execute(IndexDeferral.tryExclusive, deferral.lockParameters).row(0).bool(0) == true else { return nil }
         defer { if conn.isHealthy { _ = try? conn.execute(IndexDeferral.unlockExclusive, deferral.lockParameters) } }
         return try conn.transaction { conn in
@@ -136,6 +137,16 @@ extension WarehouseSession {
             }
             try conn.execute(IndexDeferral.forget, names)
             return built
+        }
+    }
+
+    /// Whether the ledger names the table; nil when the warehouse has no ledger (it predates migration 014, and a
+    /// binary newer than the schema must still sync).
+    private static func isDeferred(_ deferral: IndexDeferral, on conn: PGConnection) throws -> Bool? {
+        do {
+            return try conn.execute(IndexDeferral.isDeferred, [deferral.schema, deferral.table]).row(0).bool(0) == true
+        } catch let failure as PostgresError where failure.sqlState == IndexDeferral.undefinedTable {
+            return nil
         }
     }
 

@@ -207,6 +207,22 @@ struct IndexDeferralTests {
         #expect(try await Self.indexes(session, table: name) == before)
     }
 
+    @Test func aWarehouseWithoutTheLedgerSyncsWithItsIndexesInPlace() async throws {
+        let warehouse = try await Warehouse.make()
+        let session = try await warehouse.session()
+        defer { Task { await session.close() } }
+        _ = try await session.query("DROP TABLE makini.deferred_indexes")  // a warehouse migrated before 014
+        let before = try await Self.indexes(session)
+        let deferral = try await session.indexDeferral(for: try await session.targetTable(entity: "work-orders", override: nil))
+        #expect(try await session.joinIndexDeferral(deferral, runId: "r") == .declined(.noLedger))
+        #expect(try await session.restoreOrphanedIndexes(deferral) == [])
+        #expect(try await session.restoreAllOrphanedIndexes().isEmpty)
+        #expect(try await session.indexesSetAside().isEmpty)
+        #expect(try await Self.indexes(session) == before)
+        #expect(try await Self.sharedLocks(session) == 0)
+        try await Self.load(session, connection: "plant-a", ids: 0..<60, statuses: ["open"])
+    }
+
     @Test func aStreamTriesOnlyWhenItsFirstLoadGoesBeyondOnePage() {
         #expect(IndexDeferral.shouldTry(firstLoad: true, pagesWritten: 1, moreToCome: true))
         #expect(!IndexDeferral.shouldTry(firstLoad: true, pagesWritten: 1, moreToCome: false))
