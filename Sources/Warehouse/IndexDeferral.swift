@@ -1,8 +1,8 @@
 import Foundation
 
 /// Setting a table's secondary indexes aside while a first load fills it, and building them again when it ends
-/// (`makini.deferred_indexes`, migration 014). The SQL and the decisions, pure so they are unit-tested; the session
-/// runs them (`WarehouseSession.joinIndexDeferral`, `leaveIndexDeferral`, `restoreOrphanedIndexes`).
+/// (`makini.deferred_indexes`, migration 014). The SQL and the decisions, pure so they are unit-tested; each
+/// `MergeStatement` carries its table's, and the session runs them (`WarehouseSession.joinIndexDeferral`, `leaveIndexDeferral`, `restoreOrphanedIndexes`).
 ///
 /// The rules:
 /// - Only non-unique, valid secondary indexes that back no constraint are dropped. The primary key and every unique
@@ -52,7 +52,7 @@ public struct IndexDeferral: Sendable, Equatable {
         SELECT pg_advisory_unlock_shared(k.key) FROM (SELECT \(lockKeySQL) AS key) AS k
         WHERE EXISTS (
             SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid() AND l.mode = 'ShareLock'
-              AND l.objsubid = 1 AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = k.key)
+              AND l.objsubid = 1 AND l.granted AND \(WarehouseSession.pgLocksKeySQL) = k.key)
         """
     /// Takes the table's lock in exclusive mode without waiting (false: a load is running).
     static let tryExclusive = "SELECT pg_try_advisory_lock(\(lockKeySQL))"
@@ -111,9 +111,9 @@ public struct IndexDeferral: Sendable, Equatable {
     /// at most `smallTableRows` rows (counted up to one more).
     var isSmall: String {
         """
-            SELECT pg_relation_size(\(regclass)) <= \(Self.smallTableBytes)
-               AND (SELECT count(*) FROM (SELECT 1 FROM \(qualifiedTable) LIMIT \(Self.smallTableRows + 1)) AS t) <= \(Self.smallTableRows)
-            """
+        SELECT pg_relation_size(\(regclass)) <= \(Self.smallTableBytes)
+           AND (SELECT count(*) FROM (SELECT 1 FROM \(qualifiedTable) LIMIT \(Self.smallTableRows + 1)) AS t) <= \(Self.smallTableRows)
+        """
     }
     /// The indexes that may be set aside (schema, name, definition): non-unique, valid, backing no constraint.
     var secondaryIndexes: String {

@@ -18,6 +18,8 @@ public struct MergeStatement: Sendable, Equatable {
     public var history: HistoryStatement?
     /// The path for pages of rows the table does not hold yet (a connection's first load).
     public var firstLoad: FirstLoadStatement
+    /// Setting the table's secondary indexes aside during a first load, and building them again.
+    public let indexDeferral: IndexDeferral
     /// The session table `mergeRecordingChanges` writes to.
     public static let changedParentsTable =
         "CREATE TEMP TABLE IF NOT EXISTS changed_parents (id text PRIMARY KEY) ON COMMIT DELETE ROWS"
@@ -45,6 +47,7 @@ public struct MergeStatement: Sendable, Equatable {
             : "t.raw IS DISTINCT FROM EXCLUDED.raw"
         stageTable = stage
         firstLoad = try FirstLoadStatement(target: table, columns: columns, history: nil, quote: quote)
+        indexDeferral = try IndexDeferral(schema: table.schema, table: table.name, quote: quote)
         createStage = "CREATE TEMP TABLE IF NOT EXISTS \(stage) (LIKE \(target) INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
         copy = "COPY \(stage) (\(columns.joined(separator: ", "))) FROM STDIN"
         let conflict = appendOnly

@@ -1,15 +1,6 @@
 import LibPQ
 
 extension WarehouseSession {
-    /// The index-deferral statements of `table`, its names quoted by libpq.
-    public func indexDeferral(for table: TableSchema) async throws -> IndexDeferral {
-        try await DatabaseFailure.wrap {
-            try await database.run { conn in
-                try IndexDeferral(schema: table.schema, table: table.name) { try conn.quoteIdentifier($0) }
-            }
-        }
-    }
-
     /// A first load joins the table's index deferral: it takes the table's advisory lock in shared mode and, when no
     /// other loader has done so, drops the table's secondary indexes (recording them in `makini.deferred_indexes`
     /// in the same transaction) if the table is small enough. Unless the answer is `declined`, the session holds the

@@ -31,6 +31,11 @@ struct IndexDeferralTests {
         }
     }
 
+    /// The deferral of a table of schema makini, its names quoted here (not by the code under test).
+    static func deferral(_ table: String) -> IndexDeferral {
+        IndexDeferral(schema: "makini", table: table) { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    }
+
     /// Every index of a table: name -> definition.
     static func indexes(_ session: WarehouseSession, table: String = "work_orders") async throws -> [String: String] {
         var byName: [String: String] = [:]
@@ -84,8 +89,7 @@ struct IndexDeferralTests {
         defer { Task { await a.close(); await b.close(); await reader.close() } }
         let before = try await Self.indexes(reader)
         #expect(Set(before.keys) == Set(Self.workOrderSecondary + ["work_orders_pkey"]))
-        let table = try await a.targetTable(entity: "work-orders", override: nil)
-        let deferral = try await a.indexDeferral(for: table)
+        let deferral = Self.deferral("work_orders")
 
         #expect(try await a.joinIndexDeferral(deferral, runId: "run-a") == .deferred(Self.workOrderSecondary))
         #expect(try await Self.indexes(reader).keys.sorted() == ["work_orders_pkey"], "only the primary key stays")
@@ -127,8 +131,7 @@ struct IndexDeferralTests {
         let observer = try await warehouse.session()
         defer { Task { await observer.close() } }
         let before = try await Self.indexes(observer)
-        let table = try await observer.targetTable(entity: "work-orders", override: nil)
-        let deferral = try await observer.indexDeferral(for: table)
+        let deferral = Self.deferral("work_orders")
 
         let loader = try await warehouse.session()
         #expect(try await loader.joinIndexDeferral(deferral, runId: "run-1") == .deferred(Self.workOrderSecondary))
@@ -162,8 +165,7 @@ struct IndexDeferralTests {
         let (loader, analyst) = (try await warehouse.session(), try await warehouse.session())
         defer { Task { await loader.close(); await analyst.close() } }
         let before = try await Self.indexes(analyst)
-        let table = try await loader.targetTable(entity: "work-orders", override: nil)
-        let deferral = try await loader.indexDeferral(for: table)
+        let deferral = Self.deferral("work_orders")
 
         // An analyst's open transaction that has read the table: the drop may not wait for it.
         _ = try await analyst.query("BEGIN")
@@ -200,7 +202,7 @@ struct IndexDeferralTests {
             """#)
         let before = try await Self.indexes(session, table: name)
         #expect(before.count == 4)
-        let deferral = try await session.indexDeferral(for: TableSchema(schema: "makini", name: name, columns: [], primaryKey: []))
+        let deferral = Self.deferral(name)
         #expect(try await session.joinIndexDeferral(deferral, runId: "r") == .deferred(["plain 'v'"]))
         #expect(Set(try await Self.indexes(session, table: name).keys) == Set(before.keys).subtracting(["plain 'v'"]))
         #expect(try await session.leaveIndexDeferral(deferral) == ["plain 'v'"])
@@ -213,7 +215,7 @@ struct IndexDeferralTests {
         defer { Task { await session.close() } }
         _ = try await session.query("DROP TABLE makini.deferred_indexes")  // a warehouse migrated before 014
         let before = try await Self.indexes(session)
-        let deferral = try await session.indexDeferral(for: try await session.targetTable(entity: "work-orders", override: nil))
+        let deferral = Self.deferral("work_orders")
         #expect(try await session.joinIndexDeferral(deferral, runId: "r") == .declined(.noLedger))
         #expect(try await session.restoreOrphanedIndexes(deferral) == [])
         #expect(try await session.restoreAllOrphanedIndexes().isEmpty)

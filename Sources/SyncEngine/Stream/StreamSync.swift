@@ -146,7 +146,7 @@ struct StreamSync {
             }
             if IndexDeferral.shouldTry(firstLoad: firstLoad, pagesWritten: record.pages, moreToCome: !cursor.isFinished) && !triedDeferral {
                 triedDeferral = true
-                deferral = await join(table: table)
+                deferral = await join(statement.indexDeferral)
             }
             if counts.path == .mergedAfterConflict {
                 firstLoad = false
@@ -187,25 +187,25 @@ struct StreamSync {
 
     /// Joins the table's index deferral after the first page of a first load (`IndexDeferral`). Returns the deferral
     /// when the stream holds its shared lock (it must `leave`); a failure only costs the speed-up.
-    private func join(table: TableSchema) async -> IndexDeferral? {
+    private func join(_ deferral: IndexDeferral) async -> IndexDeferral? {
+        let table = deferral.table
         do {
-            let deferral = try await link.withRetry { try await $0.indexDeferral(for: table) }
             let runId = self.runId
             switch try await link.withRetry(attempts: 1, { try await $0.joinIndexDeferral(deferral, runId: runId) }) {
             case .deferred(let names):
-                logger.info("first load: \(names.count) secondary indexes of \(table.name) set aside; they are built again when the load ends", metadata: [
+                logger.info("first load: \(names.count) secondary indexes of \(table) set aside; they are built again when the load ends", metadata: [
                     "indexes": "\(names.joined(separator: ","))",
                 ])
                 return deferral
             case .alreadyDeferred:
-                logger.info("first load: the secondary indexes of \(table.name) are set aside by another load already")
+                logger.info("first load: the secondary indexes of \(table) are set aside by another load already")
                 return deferral
             case .declined(let reason):
-                logger.info("first load: the secondary indexes of \(table.name) stay in place: \(reason)")
+                logger.info("first load: the secondary indexes of \(table) stay in place: \(reason)")
                 return nil
             }
         } catch {
-            logger.warning("first load: could not set the secondary indexes of \(table.name) aside; loading with them in place: \(error)")
+            logger.warning("first load: could not set the secondary indexes of \(table) aside; loading with them in place: \(error)")
             return nil
         }
     }
@@ -241,23 +241,23 @@ struct StreamSync {
         let appendOnly = AppendOnlyEntities.contains(entity)
         let history = plan.history && table.column("entity") == nil
         let statement = try await link.withRetry { try await $0.prepareMerge(mapper, appendOnly: appendOnly, history: history) }
-        await restoreOrphanedIndexes(of: table)
+        await restoreOrphanedIndexes(statement.indexDeferral)
         let target = MergeTargets.Target(table: table, statement: statement, historyRefused: plan.history && !history)
         await targets.store(target, for: key)
         return target
     }
 
     /// Builds again the indexes a process that died left set aside on the table (once per run and table).
-    private func restoreOrphanedIndexes(of table: TableSchema) async {
+    private func restoreOrphanedIndexes(_ deferral: IndexDeferral) async {
+        let table = deferral.table
         do {
-            let deferral = try await link.withRetry { try await $0.indexDeferral(for: table) }
             if let built = try await link.withRetry({ try await $0.restoreOrphanedIndexes(deferral) }), !built.isEmpty {
-                logger.notice("\(built.count) secondary indexes of \(table.name) left set aside by an interrupted load built again", metadata: [
+                logger.notice("\(built.count) secondary indexes of \(table) left set aside by an interrupted load built again", metadata: [
                     "indexes": "\(built.joined(separator: ","))",
                 ])
             }
         } catch {
-            logger.warning("could not check \(table.name) for indexes an interrupted load set aside: \(error)")
+            logger.warning("could not check \(table) for indexes an interrupted load set aside: \(error)")
         }
     }
 
