@@ -60,7 +60,8 @@ bench_build_release() {
     bin="$(cd "$BENCH_ROOT" && swift build -c release --show-bin-path)"
     SYNC_BIN="${BENCH_SYNC_BIN:-$bin/makini-sync}"  # BENCH_SYNC_BIN: another makini-sync binary, for before/after runs
     SIM_BIN="$bin/makini-sim"
-    export MAKINI_SQL_DIR="$BENCH_ROOT/sql"
+    # BENCH_SQL_DIR: the migrations of that other binary (its checkout's sql/), when they differ from these.
+    export MAKINI_SQL_DIR="${BENCH_SQL_DIR:-$BENCH_ROOT/sql}"
 }
 
 bench_ensure_time() {

@@ -66,8 +66,8 @@ public struct ColumnBackfill: Sendable {
               AND EXISTS (SELECT 1 FROM information_schema.columns r WHERE r.table_schema = c.table_schema AND r.table_name = c.table_name AND r.column_name = 'raw')
               AND EXISTS (SELECT 1 FROM information_schema.columns r WHERE r.table_schema = c.table_schema AND r.table_name = c.table_name AND r.column_name = 'updated_at')
               AND EXISTS (SELECT 1 FROM information_schema.columns r WHERE r.table_schema = c.table_schema AND r.table_name = c.table_name AND r.column_name = 'connection_id')
-              -- History tables keep each version as it was written (and a raw field such as "deleted" must not refill them).
-              AND NOT (c.table_name LIKE '%\\_history' AND EXISTS (SELECT 1 FROM information_schema.columns r
+              -- Versions tables (and history tables before migration 015) keep each version as it was written (and a raw field such as "deleted" must not refill them).
+              AND NOT ((c.table_name LIKE '%\\_history' OR c.table_name LIKE '%\\_versions') AND EXISTS (SELECT 1 FROM information_schema.columns r
                        WHERE r.table_schema = c.table_schema AND r.table_name = c.table_name AND r.column_name = 'valid_from'))
             ON CONFLICT DO NOTHING
             """, [schema])

@@ -1,5 +1,13 @@
-/// The SQL that keeps `makini.<table>_history` (SCD type 2) in the page transaction, after the merge. Pure, so its
+/// The SQL that keeps the history of a table (SCD type 2) in the page transaction, after the merge. Pure, so its
 /// text is unit-tested; `WarehouseSession.prepareMerge(_:appendOnly:history:)` builds it from the introspected tables.
+///
+/// The versions live in `makini.<table>_versions` (read through the view `<table>_history`, migration 015). A current
+/// version may be thin: its version columns only, `raw` NULL, its content being the current row. Before a page or a
+/// full refresh changes rows, `snapshotStaged` / `snapshotUnseen` copy the rows about to change whose current version is
+/// thin into the session table `prior_<table>`; a thin version's content is read from there, else from the current row
+/// (which then did not change), and a thin version is filled from the same place when it is closed. So a closed
+/// version always holds its own content. First versions (`firstVersions`) and versions appended by `reconcile` are
+/// written thin.
 ///
 /// A version is the row as staged (`valid_from` = its `updated_at`). Its content is `raw` without `_updatedAt`, and the
 /// deleted flag: a version whose content equals the version before it is no change and is not written. Two passes:
@@ -16,15 +24,26 @@
 /// Both take $1 = the connection id, $2 = the run id. Afterwards every written row's newest history version
 /// (`is_current`) has the content of its current row; `valid_to` of each version is the next one's `valid_from`.
 public struct HistoryStatement: Sendable, Equatable {
-    /// The history table, quoted.
+    /// The versions table, quoted.
     public let historyTable: String
+    /// The session table holding, during one transaction, the rows about to change whose current version is thin.
+    public let createPrior: String
+    /// Before the merge ($1 the connection id): the rows of the stage that will change a row whose current version
+    /// is thin, as they are now.
+    public let snapshotStaged: String
+    /// Before a full refresh tombstones the rows it did not see ($1 the connection id): those whose current version is
+    /// thin, as they are now. The same rows as the tombstone's `UPDATE` (`pg_temp.seen_ids`).
+    public let snapshotUnseen: String
+    /// After `fromStage` and `reconcile` in a page ($1 the connection id): the thin versions still current whose row the
+    /// page rewrote (a re-send with only a new `_updatedAt`) are filled with the row as it was.
+    public let keepRewritten: String
     /// Statements placing the staged versions, in order.
     public let fromStage: [Step]
     /// Statements appending the current row where it differs from the newest version, in order.
     public let reconcile: [Step]
     /// The first version of rows just copied into the base table by a first load (`FirstLoadStatement`), which have
     /// no history yet: $1 the connection id, $2 the run id, $3 the rows' ids (text[]). The version the two passes
-    /// above would write for a new row: from its `updated_at`, open-ended, current.
+    /// above would write for a new row: from its `updated_at`, open-ended, current; thin.
     public let firstVersions: String
 
     /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
@@ -55,37 +74,94 @@ public struct HistoryStatement: Sendable, Equatable {
              added AS (INSERT INTO pg_temp.changed_parents (id) SELECT id FROM newest WHERE id NOT IN (SELECT id FROM done) RETURNING id)
         SELECT (SELECT count(*) FROM pg_temp.changed_parents) - (SELECT count(*) FROM done) + (SELECT count(*) FROM added)
         """
-    /// The columns a history table has besides its base table's.
+    /// The columns a versions table has besides its base table's.
     public static let versionColumns: Set<String> = ["valid_from", "valid_to", "is_current", "deleted", "run_id"]
 
-    /// The name of the history table of `table` (`work_orders` -> `work_orders_history`).
+    /// The name of the view analysts read the history of `table` through (`work_orders` -> `work_orders_history`).
     public static func tableName(for table: String) -> String { table + "_history" }
+    /// The name of the table that stores the versions of `table` (`work_orders` -> `work_orders_versions`).
+    public static func versionsTableName(for table: String) -> String { table + "_versions" }
 
-    /// `target`: the table the merge writes; `history`: its history table; `stage`: the quoted stage table.
+    /// `target`: the table the merge writes; `history`: its versions table; `stage`: the quoted stage table.
     /// Copies the columns both tables have (a column added to the base table after its history table was made is
     /// not kept in history). `quote` quotes an identifier.
     public init(target: TableSchema, history: TableSchema, stage: String, quote: (String) throws -> String) throws {
         let base = try quote(target.schema) + "." + (try quote(target.name))
         let hist = try quote(history.schema) + "." + (try quote(history.name))
+        let prior = try quote("prior_" + target.name)
         historyTable = hist
         let historyNames = Set(history.columns.map(\.name))
-        let shared = try target.columns.filter { historyNames.contains($0.name) && !Self.versionColumns.contains($0.name) }
-            .map { try quote($0.name) }
+        let sharedNames = target.columns.map(\.name).filter { historyNames.contains($0) && !Self.versionColumns.contains($0) }
+        let shared = try sharedNames.map(quote)
+        let content = try sharedNames.filter { $0 != "connection_id" && $0 != "id" }.map(quote)
         let columns = (shared + ["valid_from", "valid_to", "is_current", "deleted", "run_id"]).joined(separator: ", ")
+        let thinColumns = "connection_id, id, valid_from, valid_to, is_current, deleted, run_id"
         let staged = shared.map { "s.\($0)" }.joined(separator: ", ")
-        let current = shared.map { "t.\($0)" }.joined(separator: ", ")
         func same(_ version: String, _ row: String) -> String {
             "(\(version).raw - '_updatedAt') = (\(row).raw - '_updatedAt') AND \(version).deleted = (\(row).deleted_at IS NOT NULL)"
         }
+        // A version's raw: its own, or for a thin one the row as it was before this transaction changed it (the
+        // snapshot), or the current row when this transaction did not change it.
+        func versionRaw(_ h: String) -> String {
+            "coalesce(\(h).raw, (SELECT b.raw FROM \(prior) b WHERE b.id = \(h).id AND b.version_from = \(h).valid_from), "
+                + "(SELECT t.raw FROM \(base) t WHERE t.connection_id = \(h).connection_id AND t.id = \(h).id))"
+        }
+        // The thin current version of the row `t`, with its valid_from (the snapshot's `version_from`).
+        let thinCurrent = """
+            CROSS JOIN LATERAL (
+                SELECT h.valid_from FROM \(hist) h WHERE h.connection_id = $1 AND h.id = t.id AND h.is_current AND h.raw IS NULL LIMIT 1
+            ) h
+            """
+        let priorColumns = (shared + ["version_from"]).joined(separator: ", ")
+        let snapshotValues = (shared.map { "t.\($0)" } + ["h.valid_from"]).joined(separator: ", ")
+        createPrior = """
+            CREATE TEMP TABLE IF NOT EXISTS \(prior) (LIKE \(base) INCLUDING DEFAULTS, version_from timestamptz NOT NULL, PRIMARY KEY (id))
+            ON COMMIT DELETE ROWS
+            """
+        snapshotStaged = """
+            INSERT INTO \(prior) (\(priorColumns))
+            SELECT \(snapshotValues) FROM \(stage) s
+            CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = s.connection_id AND t.id = s.id LIMIT 1) t
+            \(thinCurrent)
+            WHERE s.connection_id = $1 AND (t.raw IS DISTINCT FROM s.raw OR t.deleted_at IS DISTINCT FROM s.deleted_at)
+            """
+        snapshotUnseen = """
+            INSERT INTO \(prior) (\(priorColumns))
+            SELECT \(snapshotValues) FROM \(base) t
+            \(thinCurrent)
+            WHERE t.connection_id = $1 AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.seen_ids s WHERE s.id = t.id)
+            """
+        // A thin version still current after the page whose row the page rewrote (a re-send with only a new
+        // `_updatedAt`) keeps the row as it was: a thin version is always exactly its current row.
+        keepRewritten = """
+            UPDATE \(hist) h SET \(content.map { "\($0) = b.\($0)" }.joined(separator: ", "))
+            FROM \(prior) b
+            WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM \(prior))) AND h.id = b.id AND h.valid_from = b.version_from
+              AND h.is_current AND h.raw IS NULL
+            """
         // Every statement is driven by the page (the stage, the plan, the changed ids): lookups into the base and
         // history tables go through their keys, by LATERAL subqueries fenced with LIMIT (so they are not flattened
         // into joins) or by `= ANY (ARRAY(...))`. A plain join lets the planner, whose statistics lag behind a table
         // being loaded, hash the whole table on every page, which makes an initial load quadratic.
-        let closePrevious = """
+        let closing = "h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))"
+            + " AND h.id = pl.id AND h.valid_from = pl.prev_from"
+        let closeStored = Step(sql: """
             UPDATE \(hist) h SET valid_to = pl.valid_from, is_current = false FROM pg_temp.history_plan pl
-            WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))
-              AND h.id = pl.id AND h.valid_from = pl.prev_from
-            """
+            WHERE \(closing) AND h.raw IS NOT NULL
+            """, parameterCount: 1)
+        // A thin version is closed with its content: the snapshot's row, else the current row (unchanged then).
+        let closeThin = Step(sql: """
+            UPDATE \(hist) h SET valid_to = pl.valid_from, is_current = false, \(content.map { "\($0) = f.\($0)" }.joined(separator: ", "))
+            FROM pg_temp.history_plan pl
+            CROSS JOIN LATERAL (
+                SELECT \(content.map { "b.\($0)" }.joined(separator: ", ")) FROM \(prior) b WHERE b.id = pl.id AND b.version_from = pl.prev_from
+                UNION ALL
+                SELECT \(content.map { "t.\($0)" }.joined(separator: ", ")) FROM \(base) t
+                WHERE t.connection_id = $1 AND t.id = pl.id
+                  AND NOT EXISTS (SELECT 1 FROM \(prior) b WHERE b.id = pl.id AND b.version_from = pl.prev_from)
+            ) f
+            WHERE \(closing) AND h.raw IS NULL
+            """, parameterCount: 1)
         let clearPlan = Step(sql: "DELETE FROM pg_temp.history_plan", parameterCount: 0)
         fromStage = [
             clearPlan,
@@ -103,12 +179,12 @@ public struct HistoryStatement: Sendable, Equatable {
                        coalesce(\(same("n", "s")), false) AS same_next
                 FROM \(stage) s
                 LEFT JOIN LATERAL (
-                    SELECT h.valid_from, h.raw, h.deleted FROM \(hist) h
+                    SELECT h.valid_from, \(versionRaw("h")) AS raw, h.deleted FROM \(hist) h
                     WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from < s.updated_at
                     ORDER BY h.valid_from DESC LIMIT 1
                 ) p ON true
                 LEFT JOIN LATERAL (
-                    SELECT h.valid_from, h.valid_to, h.is_current, h.raw, h.deleted FROM \(hist) h
+                    SELECT h.valid_from, h.valid_to, h.is_current, \(versionRaw("h")) AS raw, h.deleted FROM \(hist) h
                     WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from > s.updated_at
                     ORDER BY h.valid_from LIMIT 1
                 ) n ON true
@@ -117,7 +193,8 @@ public struct HistoryStatement: Sendable, Equatable {
             ) v
             WHERE NOT same_previous
             """, parameterCount: 1),
-            Step(sql: closePrevious, parameterCount: 1),
+            closeStored,
+            closeThin,
             Step(sql: """
             DELETE FROM \(hist) h USING pg_temp.history_plan pl
             WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE kind = 'extend'))
@@ -130,10 +207,10 @@ public struct HistoryStatement: Sendable, Equatable {
             """, parameterCount: 2),
         ]
         firstVersions = """
-            INSERT INTO \(hist) (\(columns))
-            SELECT \(current), t.updated_at, NULL, true, t.deleted_at IS NOT NULL, $2
+            INSERT INTO \(hist) (\(thinColumns))
+            SELECT $1, t.id, t.updated_at, NULL, true, t.deleted_at IS NOT NULL, $2
             FROM unnest($3::text[]) AS k(id)
-            CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = $1 AND t.id = k.id LIMIT 1) t
+            CROSS JOIN LATERAL (SELECT t.id, t.updated_at, t.deleted_at FROM \(base) t WHERE t.connection_id = $1 AND t.id = k.id LIMIT 1) t
             """
         reconcile = [
             clearPlan,
@@ -147,16 +224,18 @@ public struct HistoryStatement: Sendable, Equatable {
             FROM pg_temp.changed_parents c
             CROSS JOIN LATERAL (SELECT t.id, t.updated_at, t.raw, t.deleted_at FROM \(base) t WHERE t.connection_id = $1 AND t.id = c.id LIMIT 1) t
             LEFT JOIN LATERAL (
-                SELECT h.valid_from, h.raw, h.deleted FROM \(hist) h WHERE h.connection_id = $1 AND h.id = t.id AND h.is_current LIMIT 1
+                SELECT h.valid_from, \(versionRaw("h")) AS raw, h.deleted FROM \(hist) h WHERE h.connection_id = $1 AND h.id = t.id AND h.is_current LIMIT 1
             ) h ON true
             WHERE h.valid_from IS NULL OR NOT (\(same("h", "t")))
             """, parameterCount: 1),
-            Step(sql: closePrevious, parameterCount: 1),
+            closeStored,
+            closeThin,
+            // The current row is the content of the version appended: written thin.
             Step(sql: """
-            INSERT INTO \(hist) (\(columns))
-            SELECT \(current), pl.valid_from, NULL, true, t.deleted_at IS NOT NULL, $2
+            INSERT INTO \(hist) (\(thinColumns))
+            SELECT $1, pl.id, pl.valid_from, NULL, true, t.deleted_at IS NOT NULL, $2
             FROM pg_temp.history_plan pl
-            CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = $1 AND t.id = pl.id LIMIT 1) t
+            CROSS JOIN LATERAL (SELECT t.deleted_at FROM \(base) t WHERE t.connection_id = $1 AND t.id = pl.id LIMIT 1) t
             """, parameterCount: 2),
         ]
     }

@@ -4,7 +4,8 @@ import LibPQ
 extension WarehouseSession {
     /// Builds the stage/COPY/merge statements for a mapper, quoting names with libpq.
     /// With its child tables (`makini.child_collections`), whose rows are replaced when a parent row changes.
-    /// With `history`, also the statements that keep `<table>_history` (made by `makini.create_history_table` when missing).
+    /// With `history`, also the statements that keep `<table>_versions`, read through the view `<table>_history` (made by
+    /// `makini.create_history_table` when missing).
     public func prepareMerge(_ mapper: RowMapper, appendOnly: Bool = false, history: Bool = false) async throws -> MergeStatement {
         try await DatabaseFailure.wrap {
             try await database.run { conn in
@@ -125,6 +126,12 @@ extension WarehouseSession {
         try conn.executeOncePerSession(statement.createStage)
         try conn.copyIn(statement.copy, data: page.bytes)
         let recordChanges = !statement.childStatements.isEmpty || statement.history != nil
+        var rewritesThinVersions = false
+        if let history = statement.history {
+            // The rows this page will change whose current version is thin keep their content for history.
+            try conn.executeOncePerSession(history.createPrior)
+            rewritesThinVersions = try conn.executePrepared(history.snapshotStaged, [key.connectionId]).affectedRows > 0
+        }
         if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
         let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
         counts.inserted = row.int(0) ?? 0
@@ -148,6 +155,7 @@ extension WarehouseSession {
                     try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
                 }
             }
+            if rewritesThinVersions { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
         }
         counts.deleted = row.int(2) ?? 0
         counts.unchanged = page.rowCount - counts.inserted - counts.updated
@@ -183,6 +191,8 @@ extension WarehouseSession {
                 if let history {
                     try conn.executeOncePerSession(MergeStatement.changedParentsTable)
                     try conn.executeOncePerSession(HistoryStatement.planTable)
+                    try conn.executeOncePerSession(history.createPrior)
+                    try conn.execute(history.snapshotUnseen, [key.connectionId])
                     let sql = "WITH gone AS (\(update) RETURNING t.id), recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT id FROM gone) SELECT count(*) FROM gone"
                     deleted = try conn.execute(sql, [key.connectionId]).row(0).int(0) ?? 0
                     for step in history.reconcile {

@@ -3,10 +3,12 @@
 public enum HistoryInvariants {
     /// Violations for `makini.<table>` and `makini.<table>_history`: a `valid_to` that is not the next version's
     /// `valid_from`, two consecutive versions with the same content, a current row whose current version differs from it
-    /// (or is missing), a version of a record the current table lacks.
+    /// (or is missing; the view shows the current row for it, so the stored content of a current version that is not
+    /// thin is compared in `makini.<table>_versions`), a version of a record the current table lacks.
     /// `connectionsLike`: only the connections whose id matches this LIKE pattern (all when nil).
     public static func violations(table: String, connectionsLike pattern: String? = nil) -> String {
         let history = table + "_history"
+        let versions = table + "_versions"
         let all = """
             WITH h AS (
                 SELECT connection_id, id, valid_from, valid_to, deleted, raw - '_updatedAt' AS content,
@@ -25,7 +27,12 @@ public enum HistoryInvariants {
             LEFT JOIN makini.\(history) c ON c.connection_id = t.connection_id AND c.id = t.id AND c.is_current
             WHERE c.id IS NULL OR (c.raw - '_updatedAt') IS DISTINCT FROM (t.raw - '_updatedAt') OR c.deleted <> (t.deleted_at IS NOT NULL)
             UNION ALL
-            SELECT 'version of a record not in the current table: ' || h.connection_id || '/' || h.id FROM makini.\(history) h
+            SELECT 'stored current version differs from the current row: ' || t.connection_id || '/' || t.id
+            FROM makini.\(table) t
+            JOIN makini.\(versions) c ON c.connection_id = t.connection_id AND c.id = t.id AND c.is_current AND c.raw IS NOT NULL
+            WHERE (c.raw - '_updatedAt') IS DISTINCT FROM (t.raw - '_updatedAt')
+            UNION ALL
+            SELECT 'version of a record not in the current table: ' || h.connection_id || '/' || h.id FROM makini.\(versions) h
             WHERE NOT EXISTS (SELECT 1 FROM makini.\(table) t WHERE t.connection_id = h.connection_id AND t.id = h.id)
             """
         guard let pattern else { return all }

@@ -11,9 +11,10 @@ import Warehouse
 @Suite("Analyst views against a real PostgreSQL")
 struct AnalystViewsTests {
     static let views = [
-        "asset_cost", "backlog_age", "mtbf_by_asset", "mttr_by_asset", "open_work_orders", "overdue_work_orders", "pm_compliance",
-        "stream_freshness", "sync_failures_by_code", "sync_health", "time_in_status", "work_order_kinds", "work_order_status_history",
-        "work_orders_by_asset_status",
+        "asset_cost", "assets_history", "backlog_age", "mtbf_by_asset", "mttr_by_asset", "open_work_orders", "overdue_work_orders",
+        "pm_compliance", "purchase_orders_history", "service_requests_history", "stream_freshness", "sync_failures_by_code",
+        "sync_health", "time_in_status", "work_order_kinds", "work_order_status_history", "work_orders_by_asset_status",
+        "work_orders_history",
     ]
 
     static let dataset = """

@@ -227,14 +227,14 @@ struct HistoryTests {
         }
         // A column the history table lacks (added to the base table later) is not copied.
         let history = TableSchema(
-            schema: "makini", name: "work_orders_history", columns: columns.filter { $0.name != "status" } + versionColumns,
+            schema: "makini", name: "work_orders_versions", columns: columns.filter { $0.name != "status" } + versionColumns,
             primaryKey: ["connection_id", "id", "valid_from"])
         let statement = try HistoryStatement(target: target, history: history, stage: "\"stage_work_orders\"", quote: { "\"\($0)\"" })
-        #expect(statement.historyTable == "\"makini\".\"work_orders_history\"")
-        #expect(statement.fromStage.map(\.parameterCount) == [0, 1, 1, 1, 2])
-        #expect(statement.reconcile.map(\.parameterCount) == [0, 1, 1, 2])
-        let insert = statement.fromStage[4].sql
-        #expect(insert.contains("INSERT INTO \"makini\".\"work_orders_history\" (\"connection_id\", \"id\", \"updated_at\", \"deleted_at\", \"raw\", \"synced_at\", valid_from"))
+        #expect(statement.historyTable == "\"makini\".\"work_orders_versions\"")
+        #expect(statement.fromStage.map(\.parameterCount) == [0, 1, 1, 1, 1, 2])
+        #expect(statement.reconcile.map(\.parameterCount) == [0, 1, 1, 1, 2])
+        let insert = statement.fromStage[5].sql
+        #expect(insert.contains("INSERT INTO \"makini\".\"work_orders_versions\" (\"connection_id\", \"id\", \"updated_at\", \"deleted_at\", \"raw\", \"synced_at\", valid_from"))
         #expect(!insert.contains("\"status\""))
         #expect(statement.fromStage[1].sql.contains("(p.raw - '_updatedAt') = (s.raw - '_updatedAt')"))
         #expect(statement.reconcile[1].sql.contains("FROM pg_temp.changed_parents c"))
@@ -242,9 +242,18 @@ struct HistoryTests {
         // by a plain join the planner could answer by hashing the whole table on every page.
         for step in statement.fromStage + statement.reconcile {
             #expect(!step.sql.contains("JOIN \"makini\".\"work_orders\" "), "\(step.sql)")
-            #expect(!step.sql.contains("JOIN \"makini\".\"work_orders_history\" "), "\(step.sql)")
+            #expect(!step.sql.contains("JOIN \"makini\".\"work_orders_versions\" "), "\(step.sql)")
         }
         #expect(statement.fromStage[2].sql.contains("h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))"))
+        // A thin current version (raw NULL) is closed with the content the page is about to overwrite, or the current row.
+        #expect(statement.fromStage[2].sql.hasSuffix("AND h.raw IS NOT NULL"))
+        #expect(statement.fromStage[3].sql.contains("\"raw\" = f.\"raw\""))
+        #expect(!statement.fromStage[3].sql.contains("\"status\""), "a column the versions table lacks is not filled")
+        #expect(statement.fromStage[3].sql.contains("FROM \"prior_work_orders\" b WHERE b.id = pl.id"))
+        #expect(statement.fromStage[3].sql.hasSuffix("AND h.raw IS NULL"))
+        #expect(statement.snapshotStaged.hasPrefix("INSERT INTO \"prior_work_orders\""))
+        #expect(statement.firstVersions.hasPrefix("INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from, valid_to, is_current, deleted, run_id)"))
+        #expect(statement.reconcile[4].sql.hasPrefix("INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from"))
         #expect(HistoryStatement.Step(sql: "", parameterCount: 1).parameters(connectionId: "c", runId: "r") == ["c"])
     }
 

@@ -4,7 +4,7 @@ import PostgresTestSupport
 import Testing
 
 /// kill -9 of a real `makini-sync run` while its page transaction has merged the current rows and waits to write their
-/// history (a lock the test holds on `work_orders_history`): the killed page leaves neither, the history stays
+/// history (a lock the test holds on `work_orders_versions`): the killed page leaves neither, the history stays
 /// consistent with the current table, and a clean re-run writes what the killed one did not, once.
 @Suite("Chaos: kill -9 between the merge and the history write")
 struct HistoryKillNineTests {
@@ -49,12 +49,12 @@ struct HistoryKillNineTests {
             let locker = try await WarehouseProbe.open(harness.databaseURL)
             let lockerPid = try await locker.backendPid()
             _ = try await locker.rows("BEGIN")
-            _ = try await locker.rows("LOCK TABLE makini.work_orders_history IN SHARE MODE")
+            _ = try await locker.rows("LOCK TABLE makini.work_orders_versions IN SHARE MODE")
             let victim = try SyncProcess(arguments, directory: harness.secretDirectory, name: "killed-\(iteration)")
             var waiting = false
             while victim.isRunning && !waiting {
                 waiting = try await probe.otherBackends(excluding: [lockerPid]).contains {
-                    $0.waitType == "Lock" && $0.query.contains("work_orders_history")
+                    $0.waitType == "Lock" && $0.query.contains("work_orders_versions")
                 }
                 if !waiting { try await Task.sleep(for: .milliseconds(2)) }
             }
