@@ -2,16 +2,33 @@
 --
 -- Until now makini.<table>_history was a table holding every version with its whole row, the current one included:
 -- a first load wrote each record twice (a second 1.4 kB row per work order), which made a sync with history 35-40%
--- slower than without. The versions now live in makini.<table>_versions, and a CURRENT version may be stored "thin":
--- its version columns only (valid_from, is_current, deleted, run_id), raw NULL, because its content is the current
--- row in makini.<table>, which the same page transaction wrote. In the page transaction that rewrites such a row,
--- makini-sync fills the thin version with the row as it was (a snapshot taken before the merge): so a thin version
--- is always exactly its current row, and any other version holds its own content. makini.<table>_history is now a
--- view with the same columns and rows as before: stored versions as stored, thin ones with their current row.
+-- slower than without. The versions now live in makini.<table>_versions, and the current version of a record need
+-- not be stored whole, because its content is the current row in makini.<table>, which the same page transaction
+-- wrote:
+-- - a "thin" version holds its version columns only (valid_from, is_current, deleted, run_id), raw NULL;
+-- - a record first written by a connection's first load (makini.history_first_loads names the connection, the table
+--   and the run) has no row in <table>_versions at all until it changes: its one version begins at its updated_at.
+-- In the page transaction that rewrites such a row, makini-sync first stores its version (thin) and fills it with the
+-- row as it was (a snapshot taken before the merge): so a version not stored whole is always exactly its current row,
+-- and any other version holds its own content. makini.<table>_history is now a view with the same columns and rows
+-- as before.
 --
 -- Existing history tables are renamed to <table>_versions (their rows all keep their content) and get the view.
 -- A view of your own over a history table follows the table to its new name: recreate it over the view.
 -- Retention: delete old versions from <table>_versions (the view cannot be written to).
+
+CREATE TABLE makini.history_first_loads (
+    table_name    text        NOT NULL,
+    connection_id text        NOT NULL,
+    run_id        text,
+    loaded_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (table_name, connection_id)
+);
+COMMENT ON TABLE makini.history_first_loads IS
+    'Connections whose rows in a table with history were first written by a first load (or were there when the history began): a row of such a connection without any version in makini.<table_name>_versions has one version, from its updated_at, the current row. Written in the first load''s page transactions.';
+COMMENT ON COLUMN makini.history_first_loads.table_name IS 'The table (schema makini) whose history this is.';
+COMMENT ON COLUMN makini.history_first_loads.run_id IS 'The run that loaded the rows (their versions'' run_id); NULL for rows there when the history began.';
+COMMENT ON COLUMN makini.history_first_loads.loaded_at IS 'When that run wrote its first page.';
 
 -- Content columns may be NULL in a thin version: every NOT NULL of the base table but the key is dropped.
 CREATE FUNCTION makini.relax_history_versions(versions text) RETURNS void LANGUAGE plpgsql AS $$
@@ -34,20 +51,24 @@ END $$;
 COMMENT ON FUNCTION makini.relax_history_versions(text) IS
     'Lets a versions table hold thin current versions: drops the NOT NULL of its content columns and checks that only a current version is thin.';
 
--- The view analysts query: the columns of the old history table, a thin version with its current row's columns.
+-- The view analysts query: the columns of the old history table; a thin version, or a first-loaded row without a
+-- stored version, with its current row's columns.
 CREATE FUNCTION makini.create_history_view(base text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     versions text := base || '_versions';
     history  text := base || '_history';
     stored   text;
     current  text;
+    loaded   text;
     col      record;
 BEGIN
     SELECT string_agg(format('v.%I', a.attname), ', ' ORDER BY a.attnum),
            string_agg(CASE WHEN b.attname IS NULL THEN format('NULL::%s AS %I', format_type(a.atttypid, a.atttypmod), a.attname)
                            WHEN a.attname IN ('connection_id', 'id') THEN format('v.%I', a.attname)
+                           ELSE format('t.%I', a.attname) END, ', ' ORDER BY a.attnum),
+           string_agg(CASE WHEN b.attname IS NULL THEN format('NULL::%s AS %I', format_type(a.atttypid, a.atttypmod), a.attname)
                            ELSE format('t.%I', a.attname) END, ', ' ORDER BY a.attnum)
-      INTO stored, current
+      INTO stored, current, loaded
       FROM pg_attribute a
       LEFT JOIN pg_attribute b ON b.attrelid = format('makini.%I', base)::regclass AND b.attname = a.attname AND b.attnum > 0 AND NOT b.attisdropped
      WHERE a.attrelid = format('makini.%I', versions)::regclass AND a.attnum > 0 AND NOT a.attisdropped
@@ -59,7 +80,12 @@ BEGIN
         UNION ALL
         SELECT %4$s, v.valid_from, v.valid_to, v.is_current, v.deleted, v.run_id
         FROM makini.%3$I v JOIN makini.%5$I t ON t.connection_id = v.connection_id AND t.id = v.id
-        WHERE v.raw IS NULL$view$, history, stored, versions, current, base);
+        WHERE v.raw IS NULL
+        UNION ALL
+        SELECT %6$s, t.updated_at, NULL::timestamptz, true, t.deleted_at IS NOT NULL, f.run_id
+        FROM makini.%5$I t JOIN makini.history_first_loads f ON f.table_name = %7$L AND f.connection_id = t.connection_id
+        WHERE NOT EXISTS (SELECT 1 FROM makini.%3$I v WHERE v.connection_id = t.connection_id AND v.id = t.id)$view$,
+        history, stored, versions, current, base, loaded, base);
     EXECUTE format(
         'COMMENT ON VIEW makini.%I IS %L', history,
         'Every version of makini.' || base || ' rows that makini-sync observed (SCD type 2): one row per version, written in the same '
@@ -74,7 +100,7 @@ BEGIN
     END LOOP;
 END $$;
 COMMENT ON FUNCTION makini.create_history_view(text) IS
-    'Creates the view makini.<base>_history over makini.<base>_versions: stored versions as stored, thin current versions with their current row''s columns.';
+    'Creates the view makini.<base>_history over makini.<base>_versions: stored versions as stored, thin ones and the unchanged rows of first loads with their current row''s columns.';
 
 CREATE OR REPLACE FUNCTION makini.create_history_table(base text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -113,14 +139,14 @@ BEGIN
         'True when this version is a deletion: _deletedAt set at the source, or the record was not seen by a completed full refresh.');
     EXECUTE format('COMMENT ON COLUMN makini.%I.run_id IS %L', versions,
         'The run (makini.sync_runs.run_id) that wrote this version; NULL for versions taken over from the current table when the history table was created.');
-    -- The rows already synced are the first observed versions, thin: their content is the current row.
+    -- The rows already synced are the first observed versions: their content is the current row.
     EXECUTE format(
-        'INSERT INTO makini.%I (connection_id, id, valid_from, valid_to, is_current, deleted, run_id) '
-            || 'SELECT t.connection_id, t.id, t.updated_at, NULL, true, t.deleted_at IS NOT NULL, NULL FROM makini.%I t', versions, base);
+        'INSERT INTO makini.history_first_loads (table_name, connection_id, run_id) SELECT DISTINCT %L, t.connection_id, NULL FROM makini.%I t '
+            || 'ON CONFLICT DO NOTHING', base, base);
     PERFORM makini.create_history_view(base);
 END $$;
 COMMENT ON FUNCTION makini.create_history_table(text) IS
-    'Creates makini.<base>_versions for a typed table (its columns, comments, the version columns) with the rows already synced as thin current versions, and the view makini.<base>_history; does nothing when they exist.';
+    'Creates makini.<base>_versions for a typed table (its columns, comments, the version columns), the rows already synced as first loads (makini.history_first_loads), and the view makini.<base>_history; does nothing when they exist.';
 
 -- The history tables made before this migration become versions tables with the view.
 DO $$

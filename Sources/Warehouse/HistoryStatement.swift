@@ -6,8 +6,8 @@
 /// full refresh changes rows, `snapshotStaged` / `snapshotUnseen` copy the rows about to change whose current version is
 /// thin into the session table `prior_<table>`; a thin version's content is read from there, else from the current row
 /// (which then did not change), and a thin version is filled from the same place when it is closed. So a closed
-/// version always holds its own content. First versions (`firstVersions`) and versions appended by `reconcile` are
-/// written thin.
+/// version always holds its own content. Versions appended by `reconcile` are written thin; the rows of a first load
+/// have no stored version until they change (`recordFirstLoad`, `storeFirstLoaded`).
 ///
 /// A version is the row as staged (`valid_from` = its `updated_at`). Its content is `raw` without `_updatedAt`, and the
 /// deleted flag: a version whose content equals the version before it is no change and is not written. Two passes:
@@ -41,10 +41,14 @@ public struct HistoryStatement: Sendable, Equatable {
     public let fromStage: [Step]
     /// Statements appending the current row where it differs from the newest version, in order.
     public let reconcile: [Step]
-    /// The first version of rows just copied into the base table by a first load (`FirstLoadStatement`), which have
-    /// no history yet: $1 the connection id, $2 the run id, $3 the rows' ids (text[]). The version the two passes
-    /// above would write for a new row: from its `updated_at`, open-ended, current; thin.
-    public let firstVersions: String
+    /// In a first load's page (`FirstLoadStatement`): records in `makini.history_first_loads` that the rows of the
+    /// connection without a stored version have one, from their `updated_at`, the current row ($1 the connection id,
+    /// $2 the run id). The version the two passes above would write for a new row, stored as nothing at all until the
+    /// row changes.
+    public let recordFirstLoad: String
+    /// After `snapshotStaged` / `snapshotUnseen` ($1 the connection id): the first-loaded rows in the snapshot, which
+    /// have no stored version, get theirs, thin, so that the passes find and close it.
+    public let storeFirstLoaded: String
 
     /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
     public struct Step: Sendable, Equatable {
@@ -106,30 +110,52 @@ public struct HistoryStatement: Sendable, Equatable {
             "coalesce(\(h).raw, (SELECT b.raw FROM \(prior) b WHERE b.id = \(h).id AND b.version_from = \(h).valid_from), "
                 + "(SELECT t.raw FROM \(base) t WHERE t.connection_id = \(h).connection_id AND t.id = \(h).id))"
         }
-        // The thin current version of the row `t`, with its valid_from (the snapshot's `version_from`).
-        let thinCurrent = """
-            CROSS JOIN LATERAL (
-                SELECT h.valid_from FROM \(hist) h WHERE h.connection_id = $1 AND h.id = t.id AND h.is_current AND h.raw IS NULL LIMIT 1
-            ) h
+        let firstLoads = try quote(history.schema) + ".history_first_loads"
+        let tableLiteral = "'" + target.name.replacingOccurrences(of: "'", with: "''") + "'"
+        // The current version of the row `t` when it is not stored whole: thin (its valid_from), or not stored at all
+        // (a first-loaded row that never changed: from its updated_at). `version_from` and `first_loaded` in the snapshot.
+        let notWhole = """
+            LEFT JOIN LATERAL (
+                SELECT h.valid_from, h.raw IS NULL AS thin FROM \(hist) h WHERE h.connection_id = $1 AND h.id = t.id AND h.is_current LIMIT 1
+            ) h ON true
             """
-        let priorColumns = (shared + ["version_from"]).joined(separator: ", ")
-        let snapshotValues = (shared.map { "t.\($0)" } + ["h.valid_from"]).joined(separator: ", ")
+        let notWholeCondition = """
+            (h.thin OR (h.valid_from IS NULL
+                AND EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1)
+                AND NOT EXISTS (SELECT 1 FROM \(hist) x WHERE x.connection_id = $1 AND x.id = t.id)))
+            """
+        let priorColumns = (shared + ["version_from", "first_loaded"]).joined(separator: ", ")
+        let snapshotValues = (shared.map { "t.\($0)" } + ["coalesce(h.valid_from, t.updated_at)", "h.valid_from IS NULL"]).joined(separator: ", ")
         createPrior = """
-            CREATE TEMP TABLE IF NOT EXISTS \(prior) (LIKE \(base) INCLUDING DEFAULTS, version_from timestamptz NOT NULL, PRIMARY KEY (id))
-            ON COMMIT DELETE ROWS
+            CREATE TEMP TABLE IF NOT EXISTS \(prior) (
+                LIKE \(base) INCLUDING DEFAULTS, version_from timestamptz NOT NULL, first_loaded boolean NOT NULL, PRIMARY KEY (id)
+            ) ON COMMIT DELETE ROWS
             """
         snapshotStaged = """
             INSERT INTO \(prior) (\(priorColumns))
             SELECT \(snapshotValues) FROM \(stage) s
             CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = s.connection_id AND t.id = s.id LIMIT 1) t
-            \(thinCurrent)
+            \(notWhole)
             WHERE s.connection_id = $1 AND (t.raw IS DISTINCT FROM s.raw OR t.deleted_at IS DISTINCT FROM s.deleted_at)
+              AND \(notWholeCondition)
             """
         snapshotUnseen = """
             INSERT INTO \(prior) (\(priorColumns))
             SELECT \(snapshotValues) FROM \(base) t
-            \(thinCurrent)
+            \(notWhole)
             WHERE t.connection_id = $1 AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.seen_ids s WHERE s.id = t.id)
+              AND \(notWholeCondition)
+            """
+        storeFirstLoaded = """
+            INSERT INTO \(hist) (\(thinColumns))
+            SELECT $1, b.id, b.version_from, NULL, true, b.deleted_at IS NOT NULL,
+                   (SELECT f.run_id FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1)
+            FROM \(prior) b WHERE b.first_loaded
+            """
+        recordFirstLoad = """
+            INSERT INTO \(firstLoads) (table_name, connection_id, run_id) VALUES (\(tableLiteral), $1, $2)
+            ON CONFLICT (table_name, connection_id) DO UPDATE SET run_id = EXCLUDED.run_id, loaded_at = now()
+            WHERE \(firstLoads).run_id IS DISTINCT FROM EXCLUDED.run_id
             """
         // A thin version still current after the page whose row the page rewrote (a re-send with only a new
         // `_updatedAt`) keeps the row as it was: a thin version is always exactly its current row.
@@ -191,7 +217,12 @@ public struct HistoryStatement: Sendable, Equatable {
                 WHERE s.connection_id = $1 AND NOT EXISTS (
                     SELECT 1 FROM \(hist) h WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at)
             ) v
-            WHERE NOT same_previous
+            -- In a connection with first loads, a row without any stored version that the merge did not write is a
+            -- first-loaded row read again unchanged (one it changes was given its version by `storeFirstLoaded`): its
+            -- version is the row.
+            WHERE (prev_from IS NOT NULL OR next_from IS NOT NULL OR EXISTS (SELECT 1 FROM pg_temp.changed_parents c WHERE c.id = v.id)
+                   OR NOT EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1))
+              AND NOT same_previous
             """, parameterCount: 1),
             closeStored,
             closeThin,
@@ -206,12 +237,6 @@ public struct HistoryStatement: Sendable, Equatable {
             FROM pg_temp.history_plan pl JOIN \(stage) s ON s.id = pl.id AND s.connection_id = $1
             """, parameterCount: 2),
         ]
-        firstVersions = """
-            INSERT INTO \(hist) (\(thinColumns))
-            SELECT $1, t.id, t.updated_at, NULL, true, t.deleted_at IS NOT NULL, $2
-            FROM unnest($3::text[]) AS k(id)
-            CROSS JOIN LATERAL (SELECT t.id, t.updated_at, t.deleted_at FROM \(base) t WHERE t.connection_id = $1 AND t.id = k.id LIMIT 1) t
-            """
         reconcile = [
             clearPlan,
             Step(sql: """

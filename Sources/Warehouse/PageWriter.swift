@@ -106,9 +106,9 @@ extension WarehouseSession {
         for (index, child) in statement.childStatements.enumerated() where page.childRowCounts[index] > 0 {
             try conn.copyIn(child.copyTable, data: page.childRows[index])
         }
-        // An unnamed statement, planned with the table's size of the moment: the table grows during the load.
+        // The rows' first versions: the rows themselves, until they change.
         if let history = statement.history {
-            try conn.execute(history.firstVersions, [key.connectionId, runId, PGText.arrayLiteral(page.ids)])
+            try conn.executePrepared(history.recordFirstLoad, [key.connectionId, runId])
         }
         try conn.execute("RELEASE SAVEPOINT \(savepoint)")
         var counts = MergeCounts()
@@ -131,6 +131,7 @@ extension WarehouseSession {
             // The rows this page will change whose current version is thin keep their content for history.
             try conn.executeOncePerSession(history.createPrior)
             rewritesThinVersions = try conn.executePrepared(history.snapshotStaged, [key.connectionId]).affectedRows > 0
+            if rewritesThinVersions { try conn.executePrepared(history.storeFirstLoaded, [key.connectionId]) }
         }
         if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
         let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
@@ -192,7 +193,9 @@ extension WarehouseSession {
                     try conn.executeOncePerSession(MergeStatement.changedParentsTable)
                     try conn.executeOncePerSession(HistoryStatement.planTable)
                     try conn.executeOncePerSession(history.createPrior)
-                    try conn.execute(history.snapshotUnseen, [key.connectionId])
+                    if try conn.execute(history.snapshotUnseen, [key.connectionId]).affectedRows > 0 {
+                        try conn.execute(history.storeFirstLoaded, [key.connectionId])
+                    }
                     let sql = "WITH gone AS (\(update) RETURNING t.id), recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT id FROM gone) SELECT count(*) FROM gone"
                     deleted = try conn.execute(sql, [key.connectionId]).row(0).int(0) ?? 0
                     for step in history.reconcile {

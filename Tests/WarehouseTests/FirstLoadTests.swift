@@ -91,7 +91,8 @@ struct FirstLoadTests {
         }
 
     /// Writes `pages` for `connection` as a stream does: first load while the connection held no rows and no page
-    /// has met an existing row, the merge afterwards. Returns each page's counts.
+    /// has met an existing row, the merge afterwards, all in one run (a first load is one stream run: a run that
+    /// finds rows of its connection takes the merge path). Returns each page's counts.
     static func load(
         _ pages: [[Version]], connection: String, firstLoad allowed: Bool, into warehouse: WarehouseSession,
         statement: MergeStatement, mapper: inout RowMapper
@@ -99,10 +100,10 @@ struct FirstLoadTests {
         let key = StreamKey(job: "j", connectionId: connection, entity: "work-orders")
         var firstLoad = allowed ? try await warehouse.holdsNoRows(statement, key: key) : false
         var results: [MergeCounts] = []
-        for (index, page) in pages.enumerated() {
+        for page in pages {
             let counts = try await warehouse.writePage(
                 mapper.encodePage(page.map { $0.record() }, connectionId: connection, children: statement.childEncoders), statement: statement, rejects: [],
-                checkpoint: nil, key: key, runId: "run-\(index)", trackSeen: false, firstLoad: firstLoad)
+                checkpoint: nil, key: key, runId: "run-1", trackSeen: false, firstLoad: firstLoad)
             if counts.path == .mergedAfterConflict { firstLoad = false }
             results.append(counts)
         }

@@ -82,7 +82,7 @@ struct HistoryMigrationTests {
         #expect(try await warehouse.query(HistoryInvariants.violations(table: "work_orders")).isEmpty)
     }
 
-    @Test func aFirstLoadStoresThinVersionsThatAChangeFillsWithTheRowAsItWas() async throws {
+    @Test func aFirstLoadStoresNoVersionUntilARowChangesThenTheRowAsItWas() async throws {
         let warehouse = try await MigratedWarehouse.connect(prefix: "histthin")
         defer { Task { await warehouse.close() } }
         let table = try await warehouse.targetTable(entity: "work-orders", override: nil)
@@ -101,25 +101,29 @@ struct HistoryMigrationTests {
         }
         let loaded = try await write([version("a", 0, "open"), version("b", 0, "open"), version("c", 0, "open")], run: "r1", firstLoad: true)
         #expect(loaded.path == .firstLoad)
-        #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders_versions WHERE raw IS NULL AND is_current") == [["3"]])
+        // Nothing stored: each row is its own first version.
+        #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders_versions") == [["0"]])
+        #expect(try await warehouse.query(
+            "SELECT id, run_id, is_current::text, (valid_from = updated_at)::text FROM makini.work_orders_history ORDER BY id") == [
+                ["a", "r1", "true", "true"], ["b", "r1", "true", "true"], ["c", "r1", "true", "true"],
+            ])
+        // Read again unchanged: still nothing stored.
+        _ = try await write([version("a", 0, "open"), version("c", 0, "open")], run: "r1b", firstLoad: false)
+        #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders_versions") == [["0"]])
 
         // a: a new status; b: the same content under a new _updatedAt; c: untouched.
         _ = try await write([version("a", 60, "in progress"), version("b", 90, "open")], run: "r2", firstLoad: false)
         let stored = try await warehouse.query("""
             SELECT id, coalesce(raw ->> '_updatedAt', 'thin'), is_current::text FROM makini.work_orders_versions ORDER BY id, valid_from
             """)
-        #expect(stored == [
-            ["a", Self.stamp(0), "false"], ["a", Self.stamp(60), "true"],
-            ["b", Self.stamp(0), "true"],
-            ["c", "thin", "true"],
-        ])
+        #expect(stored == [["a", Self.stamp(0), "false"], ["a", Self.stamp(60), "true"], ["b", Self.stamp(0), "true"]])
         // What the view shows: each version as it was; b's version keeps the stamp it began with.
         let shown = try await warehouse.query(
-            "SELECT id, status, raw ->> '_updatedAt', (valid_from = updated_at)::text FROM makini.work_orders_history ORDER BY id, valid_from")
+            "SELECT id, status, raw ->> '_updatedAt', (valid_from = updated_at)::text, run_id FROM makini.work_orders_history ORDER BY id, valid_from")
         #expect(shown == [
-            ["a", "open", Self.stamp(0), "true"], ["a", "in progress", Self.stamp(60), "true"],
-            ["b", "open", Self.stamp(0), "true"],
-            ["c", "open", Self.stamp(0), "true"],
+            ["a", "open", Self.stamp(0), "true", "r1"], ["a", "in progress", Self.stamp(60), "true", "r2"],
+            ["b", "open", Self.stamp(0), "true", "r1"],
+            ["c", "open", Self.stamp(0), "true", "r1"],
         ])
         #expect(try await warehouse.query(HistoryInvariants.violations(table: "work_orders")).isEmpty)
     }

@@ -252,7 +252,8 @@ struct HistoryTests {
         #expect(statement.fromStage[3].sql.contains("FROM \"prior_work_orders\" b WHERE b.id = pl.id"))
         #expect(statement.fromStage[3].sql.hasSuffix("AND h.raw IS NULL"))
         #expect(statement.snapshotStaged.hasPrefix("INSERT INTO \"prior_work_orders\""))
-        #expect(statement.firstVersions.hasPrefix("INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from, valid_to, is_current, deleted, run_id)"))
+        #expect(statement.recordFirstLoad.hasPrefix("INSERT INTO \"makini\".history_first_loads (table_name, connection_id, run_id) VALUES ('work_orders', $1, $2)"))
+        #expect(statement.storeFirstLoaded.contains("FROM \"prior_work_orders\" b WHERE b.first_loaded"))
         #expect(statement.reconcile[4].sql.hasPrefix("INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from"))
         #expect(HistoryStatement.Step(sql: "", parameterCount: 1).parameters(connectionId: "c", runId: "r") == ["c"])
     }
