@@ -7,7 +7,7 @@
 /// thin into the session table `prior_<table>`; a thin version's content is read from there, else from the current row
 /// (which then did not change), and a thin version is filled from the same place when it is closed. So a closed
 /// version always holds its own content. Versions appended by `reconcile` are written thin; the rows of a first load
-/// have no stored version until they change (`recordFirstLoad`, `storeFirstLoaded`).
+/// have no stored version until they change (`recordFirstLoad`, `storeFirstLoadedStaged`, `storeFirstLoaded`).
 ///
 /// A version is the row as staged (`valid_from` = its `updated_at`). Its content is `raw` without `_updatedAt`, and the
 /// deleted flag: a version whose content equals the version before it is no change and is not written. Two passes:
@@ -46,9 +46,13 @@ public struct HistoryStatement: Sendable, Equatable {
     /// $2 the run id). The version the two passes above would write for a new row, stored as nothing at all until the
     /// row changes.
     public let recordFirstLoad: String
-    /// After `snapshotStaged` / `snapshotUnseen` ($1 the connection id): the first-loaded rows in the snapshot, which
-    /// have no stored version, get theirs, thin, so that the passes find and close it.
+    /// After `snapshotUnseen` ($1 the connection id): the first-loaded rows in the snapshot, which have no stored
+    /// version, get theirs (the row as it was, current), so that `reconcile` finds and closes it.
     public let storeFirstLoaded: String
+    /// After `snapshotStaged` ($1 the connection id): the same, but a version the page's newer one replaces (its
+    /// content differs) is stored closed at once, ending where the staged one begins: `fromStage` then places the
+    /// staged version after it without writing it again.
+    public let storeFirstLoadedStaged: String
 
     /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
     public struct Step: Sendable, Equatable {
@@ -146,11 +150,23 @@ public struct HistoryStatement: Sendable, Equatable {
             WHERE t.connection_id = $1 AND t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.seen_ids s WHERE s.id = t.id)
               AND \(notWholeCondition)
             """
+        let firstLoadRun = "(SELECT f.run_id FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1)"
+        let remembered = shared.map { "b.\($0)" }.joined(separator: ", ")
         storeFirstLoaded = """
-            INSERT INTO \(hist) (\(thinColumns))
-            SELECT $1, b.id, b.version_from, NULL, true, b.deleted_at IS NOT NULL,
-                   (SELECT f.run_id FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1)
+            INSERT INTO \(hist) (\(columns))
+            SELECT \(remembered), b.version_from, NULL, true, b.deleted_at IS NOT NULL, \(firstLoadRun)
             FROM \(prior) b WHERE b.first_loaded
+            """
+        let replaced = """
+            coalesce(s.updated_at > b.updated_at AND ((s.raw - '_updatedAt') IS DISTINCT FROM (b.raw - '_updatedAt')
+                OR (s.deleted_at IS NULL) <> (b.deleted_at IS NULL)), false)
+            """
+        storeFirstLoadedStaged = """
+            INSERT INTO \(hist) (\(columns))
+            SELECT \(remembered), b.version_from, CASE WHEN \(replaced) THEN s.updated_at END, NOT \(replaced),
+                   b.deleted_at IS NOT NULL, \(firstLoadRun)
+            FROM \(prior) b LEFT JOIN \(stage) s ON s.id = b.id AND s.connection_id = $1
+            WHERE b.first_loaded
             """
         recordFirstLoad = """
             INSERT INTO \(firstLoads) (table_name, connection_id, run_id) VALUES (\(tableLiteral), $1, $2)
@@ -173,7 +189,7 @@ public struct HistoryStatement: Sendable, Equatable {
             + " AND h.id = pl.id AND h.valid_from = pl.prev_from"
         let closeStored = Step(sql: """
             UPDATE \(hist) h SET valid_to = pl.valid_from, is_current = false FROM pg_temp.history_plan pl
-            WHERE \(closing) AND h.raw IS NOT NULL
+            WHERE \(closing) AND h.raw IS NOT NULL AND (h.is_current OR h.valid_to IS DISTINCT FROM pl.valid_from)
             """, parameterCount: 1)
         // A thin version is closed with its content: the snapshot's row, else the current row (unchanged then).
         let closeThin = Step(sql: """
@@ -218,7 +234,7 @@ public struct HistoryStatement: Sendable, Equatable {
                     SELECT 1 FROM \(hist) h WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at)
             ) v
             -- In a connection with first loads, a row without any stored version that the merge did not write is a
-            -- first-loaded row read again unchanged (one it changes was given its version by `storeFirstLoaded`): its
+            -- first-loaded row read again unchanged (one it changes was given its version by `storeFirstLoadedStaged`): its
             -- version is the row.
             WHERE (prev_from IS NOT NULL OR next_from IS NOT NULL OR EXISTS (SELECT 1 FROM pg_temp.changed_parents c WHERE c.id = v.id)
                    OR NOT EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1))

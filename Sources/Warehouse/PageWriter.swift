@@ -126,12 +126,12 @@ extension WarehouseSession {
         try conn.executeOncePerSession(statement.createStage)
         try conn.copyIn(statement.copy, data: page.bytes)
         let recordChanges = !statement.childStatements.isEmpty || statement.history != nil
-        var rewritesThinVersions = false
+        var rewritesVersionsNotStored = false
         if let history = statement.history {
             // The rows this page will change whose current version is thin keep their content for history.
             try conn.executeOncePerSession(history.createPrior)
-            rewritesThinVersions = try conn.executePrepared(history.snapshotStaged, [key.connectionId]).affectedRows > 0
-            if rewritesThinVersions { try conn.executePrepared(history.storeFirstLoaded, [key.connectionId]) }
+            rewritesVersionsNotStored = try conn.executePrepared(history.snapshotStaged, [key.connectionId]).affectedRows > 0
+            if rewritesVersionsNotStored { try conn.executePrepared(history.storeFirstLoadedStaged, [key.connectionId]) }
         }
         if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
         let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
@@ -156,7 +156,7 @@ extension WarehouseSession {
                     try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
                 }
             }
-            if rewritesThinVersions { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
+            if rewritesVersionsNotStored { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
         }
         counts.deleted = row.int(2) ?? 0
         counts.unchanged = page.rowCount - counts.inserted - counts.updated
