@@ -28,8 +28,9 @@ public struct HistoryStatement: Sendable, Equatable {
     public let historyTable: String
     /// The session table holding, during one transaction, the rows about to change whose current version is thin.
     public let createPrior: String
-    /// Before the merge ($1 the connection id): the rows of the stage that will change a row whose current version
-    /// is thin, as they are now.
+    /// Run as a CTE of the merge statement (`MergeStatement.recordingChanges(andAlso:)`), which makes it see the rows
+    /// as they were before the merge: the rows of the stage that will change a row whose current version is not
+    /// stored whole. No parameters (the stage holds one connection's page).
     public let snapshotStaged: String
     /// Before a full refresh tombstones the rows it did not see ($1 the connection id): those whose current version is
     /// thin, as they are now. The same rows as the tombstone's `UPDATE` (`pg_temp.seen_ids`).
@@ -120,13 +121,14 @@ public struct HistoryStatement: Sendable, Equatable {
         // (a first-loaded row that never changed: from its updated_at). `version_from` and `first_loaded` in the snapshot.
         let notWhole = """
             LEFT JOIN LATERAL (
-                SELECT h.valid_from, h.raw IS NULL AS thin FROM \(hist) h WHERE h.connection_id = $1 AND h.id = t.id AND h.is_current LIMIT 1
+                SELECT h.valid_from, h.raw IS NULL AS thin FROM \(hist) h
+                WHERE h.connection_id = t.connection_id AND h.id = t.id AND h.is_current LIMIT 1
             ) h ON true
             """
         let notWholeCondition = """
             (h.thin OR (h.valid_from IS NULL
-                AND EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1)
-                AND NOT EXISTS (SELECT 1 FROM \(hist) x WHERE x.connection_id = $1 AND x.id = t.id)))
+                AND EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = t.connection_id)
+                AND NOT EXISTS (SELECT 1 FROM \(hist) x WHERE x.connection_id = t.connection_id AND x.id = t.id)))
             """
         let priorColumns = (shared + ["version_from", "first_loaded"]).joined(separator: ", ")
         let snapshotValues = (shared.map { "t.\($0)" } + ["coalesce(h.valid_from, t.updated_at)", "h.valid_from IS NULL"]).joined(separator: ", ")
@@ -140,7 +142,7 @@ public struct HistoryStatement: Sendable, Equatable {
             SELECT \(snapshotValues) FROM \(stage) s
             CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = s.connection_id AND t.id = s.id LIMIT 1) t
             \(notWhole)
-            WHERE s.connection_id = $1 AND (t.raw IS DISTINCT FROM s.raw OR t.deleted_at IS DISTINCT FROM s.deleted_at)
+            WHERE (t.raw IS DISTINCT FROM s.raw OR t.deleted_at IS DISTINCT FROM s.deleted_at)
               AND \(notWholeCondition)
             """
         snapshotUnseen = """

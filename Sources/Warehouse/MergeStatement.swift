@@ -20,6 +20,12 @@ public struct MergeStatement: Sendable, Equatable {
     public var firstLoad: FirstLoadStatement
     /// Setting the table's secondary indexes aside during a first load, and building them again.
     public let indexDeferral: IndexDeferral
+    /// `mergeRecordingChanges` with one more data-modifying CTE run in the same statement (it sees the rows as they
+    /// were before the merge), whose row count is returned as a fourth column: the history snapshot
+    /// (`HistoryStatement.snapshotStaged`). Nil without history.
+    public var mergeRecordingChangesAndSnapshot: String?
+    private let mergedCTE: String
+    private let countsSelect: String
     /// The session table `mergeRecordingChanges` writes to.
     public static let changedParentsTable =
         "CREATE TEMP TABLE IF NOT EXISTS changed_parents (id text PRIMARY KEY) ON COMMIT DELETE ROWS"
@@ -73,5 +79,15 @@ public struct MergeStatement: Sendable, Equatable {
             """
         merge = merged + "\n" + counts
         mergeRecordingChanges = merged + ", recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged)\n" + counts
+        mergedCTE = merged
+        countsSelect = counts
+    }
+
+    /// `mergeRecordingChanges` that also runs `insert` (an `INSERT ... SELECT`, no `RETURNING`) as a CTE of the same
+    /// statement, on the data as it was before the merge, and returns its row count as a fourth column.
+    public func recordingChanges(andAlso insert: String) -> String {
+        mergedCTE + ", recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged),\n"
+            + "also AS (\(insert)\nRETURNING 1)\n"
+            + countsSelect.replacingOccurrences(of: "\nFROM merged", with: ", (SELECT count(*) FROM also)\nFROM merged")
     }
 }

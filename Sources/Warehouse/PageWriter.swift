@@ -14,8 +14,10 @@ extension WarehouseSession {
                 statement.childStatements = try ChildCollection.load(conn, parent: mapper.table).map { try $0.statements(conn) }
                 if history {
                     let historyTable = try HistoryTables.ensure(conn, for: mapper.table)
-                    statement.history = try HistoryStatement(
+                    let history = try HistoryStatement(
                         target: mapper.table, history: historyTable, stage: statement.stageTable, quote: quote)
+                    statement.history = history
+                    statement.mergeRecordingChangesAndSnapshot = statement.recordingChanges(andAlso: history.snapshotStaged)
                     statement.firstLoad = try FirstLoadStatement(
                         target: mapper.table, columns: mapper.copyColumns.map { try quote($0.name) },
                         history: try quote(historyTable.schema) + "." + (try quote(historyTable.name)), quote: quote)
@@ -126,15 +128,16 @@ extension WarehouseSession {
         try conn.executeOncePerSession(statement.createStage)
         try conn.copyIn(statement.copy, data: page.bytes)
         let recordChanges = !statement.childStatements.isEmpty || statement.history != nil
-        var rewritesVersionsNotStored = false
-        if let history = statement.history {
-            // The rows this page will change whose current version is thin keep their content for history.
-            try conn.executeOncePerSession(history.createPrior)
-            rewritesVersionsNotStored = try conn.executePrepared(history.snapshotStaged, [key.connectionId]).affectedRows > 0
-            if rewritesVersionsNotStored { try conn.executePrepared(history.storeFirstLoadedStaged, [key.connectionId]) }
-        }
         if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
-        let row = try conn.executePrepared(recordChanges ? statement.mergeRecordingChanges : statement.merge).row(0)
+        // With history, the merge also keeps the rows it changes whose current version is not stored whole, as they
+        // were (the snapshot, a CTE of the same statement).
+        if let history = statement.history { try conn.executeOncePerSession(history.createPrior) }
+        let mergeSQL = statement.history != nil ? statement.mergeRecordingChangesAndSnapshot : nil
+        let row = try conn.executePrepared(mergeSQL ?? (recordChanges ? statement.mergeRecordingChanges : statement.merge)).row(0)
+        let rewritesVersionsNotStored = mergeSQL != nil && (row.int(3) ?? 0) > 0
+        if rewritesVersionsNotStored, let history = statement.history {
+            try conn.executePrepared(history.storeFirstLoadedStaged, [key.connectionId])
+        }
         counts.inserted = row.int(0) ?? 0
         counts.updated = row.int(1) ?? 0
         for (index, child) in statement.childStatements.enumerated() {

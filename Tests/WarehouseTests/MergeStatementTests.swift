@@ -29,6 +29,14 @@ struct MergeStatementTests {
             == "CREATE TEMP TABLE IF NOT EXISTS ⟨stage_assets⟩ (LIKE ⟨makini⟩.⟨assets⟩ INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
     }
 
+    @Test func anotherInsertRunsInTheMergeStatementAndItsCountComesFourth() throws {
+        let statement = try Self.statement(Self.table())
+        let sql = statement.recordingChanges(andAlso: "INSERT INTO snap SELECT 1")
+        #expect(sql.hasPrefix(statement.mergeRecordingChanges.components(separatedBy: "\n)").first ?? "-"))
+        #expect(sql.contains("also AS (INSERT INTO snap SELECT 1\nRETURNING 1)"))
+        #expect(sql.hasSuffix("count(*) FILTER (WHERE deleted), (SELECT count(*) FROM also)\nFROM merged"))
+    }
+
     @Test func copyFillsEveryColumnButSyncedAt() throws {
         let statement = try Self.statement(Self.table())
         #expect(statement.copy
