@@ -145,14 +145,31 @@ struct DaemonOperationsTests {
         for (earlier, later) in zip(runs, runs.dropFirst()) {
             #expect(Double(later[1] ?? "") ?? 0 >= Double(earlier[2] ?? "") ?? .infinity, "never more than one job at a time")
         }
-        let metrics = try PrometheusTextParser.parse(String(decoding: try await Self.get(address, "/metrics").body, as: UTF8.self))
-        for name in names {
-            let delay = try await harness.query("""
-                SELECT extract(epoch FROM started_at - scheduled_for)::float8 FROM makini.sync_runs
-                WHERE job = $1 AND scheduled_for IS NOT NULL ORDER BY started_at DESC LIMIT 1
-                """, [name])
-            let reported = try #require(metrics.value(MetricName.startDelay, ["sync_job": name]), "start delay of \(name)")
-            #expect(abs(reported - (Double(delay.first?[0] ?? "") ?? -1)) < 0.001)
+        // The daemon keeps starting runs every minute: read the delays before and after the scrape, and compare only a
+        // scrape no run started around (the metric is read from the same table at scrape time).
+        func latestDelays() async throws -> [String: String] {
+            var delays: [String: String] = [:]
+            for name in names {
+                let delay = try await harness.query("""
+                    SELECT extract(epoch FROM started_at - scheduled_for)::float8 FROM makini.sync_runs
+                    WHERE job = $1 AND scheduled_for IS NOT NULL ORDER BY started_at DESC LIMIT 1
+                    """, [name])
+                delays[name] = delay.first?[0] ?? nil
+            }
+            return delays
         }
+        var compared = false
+        for _ in 0..<20 where !compared {
+            let before = try await latestDelays()
+            let body = try await Self.get(address, "/metrics").body
+            guard try await latestDelays() == before else { continue }
+            let metrics = try PrometheusTextParser.parse(String(decoding: body, as: UTF8.self))
+            for name in names {
+                let reported = try #require(metrics.value(MetricName.startDelay, ["sync_job": name]), "start delay of \(name)")
+                #expect(abs(reported - (Double(before[name] ?? "") ?? -1)) < 0.001, "\(name)")
+            }
+            compared = true
+        }
+        #expect(compared, "a scrape with no run starting around it")
     }
 }
