@@ -95,9 +95,12 @@ struct ConnectionState {
     /// Applies a mutation batch to one entity at the connection's clock.
     mutating func mutate(_ entity: SimulatedEntity, _ request: MutationRequest) -> MutationSummary {
         let wall = Int64(Date().timeIntervalSince1970)
-        let now = max(clock, (stores[entity]?.maxUpdatedAt ?? clock) + 1, request.wallClock ? wall : .min)
+        let earliest = max(clock, (stores[entity]?.maxUpdatedAt ?? clock) + 1)
+        let now = max(earliest, request.wallClock ? wall : .min)
         let future = request.futureSeconds > 0 ? wall + Int64(request.futureSeconds) : nil
-        guard let (summary, latest) = withStore(entity, { $0.mutate(request, now: now, futureStamp: future) }) else { return MutationSummary() }
+        let spread = request.spreadSeconds > 0 ? StampSpread(from: max(earliest, wall - Int64(request.spreadSeconds)), through: max(earliest, wall)) : nil
+        guard let (summary, latest) = withStore(entity, { $0.mutate(request, now: spread?.from ?? now, futureStamp: future, spread: spread) })
+        else { return MutationSummary() }
         clock = latest + 1
         return summary
     }

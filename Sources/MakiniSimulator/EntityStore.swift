@@ -165,13 +165,22 @@ struct EntityStore {
     /// Applies a mutation batch at the simulated clock `now` (already strictly later than every record).
     /// Returns the summary and the latest timestamp used.
     /// With `futureStamp`, updated and inserted records get that stamp instead, and it does not count as the latest.
-    mutating func mutate(_ request: MutationRequest, now: Int64, futureStamp: Int64? = nil) -> (MutationSummary, Int64) {
+    /// With `spread`, updated, soft-deleted and inserted records get stamps spread evenly over its seconds.
+    mutating func mutate(_ request: MutationRequest, now: Int64, futureStamp: Int64? = nil, spread: StampSpread? = nil) -> (MutationSummary, Int64) {
         var summary = MutationSummary()
         var touched = Set<Int32>()
         var clock = now
         var latest = now
+        var stamped = 0
+        let batch = max(0, request.updates) + max(0, request.softDeletes) + max(0, request.inserts)
         func nextTime() -> Int64 {
             if let futureStamp { return futureStamp }
+            if let spread {
+                let value = spread.stamp(stamped, of: batch)
+                stamped += 1
+                latest = max(latest, value)
+                return value
+            }
             let value = clock
             if !request.shareTimestamp { clock += 1 }
             latest = max(latest, value)
@@ -262,5 +271,19 @@ struct EntityStore {
         merged.append(contentsOf: order[i...])
         merged.append(contentsOf: sorted[j...])
         order = merged
+    }
+}
+
+/// The seconds a mutation batch's stamps are spread over (both ends included).
+struct StampSpread: Sendable, Equatable {
+    var from: Int64
+    var through: Int64
+
+    /// The stamp of the `index`-th record of a batch of `count`: evenly spaced, the last at `through` when the batch
+    /// has at least as many records as seconds.
+    func stamp(_ index: Int, of count: Int) -> Int64 {
+        let seconds = through - from + 1
+        guard count > 1 else { return through }
+        return from + Int64(index) * (seconds - 1) / Int64(count - 1)
     }
 }

@@ -18,11 +18,15 @@ public struct MutationRequest: Sendable, Codable, Equatable {
     /// When above zero, updated and inserted records are stamped this many seconds after the real clock (a source
     /// clock running ahead); those stamps do not move the simulated clock, so later batches get earlier stamps.
     public var futureSeconds = 0
+    /// When above zero, the batch's stamps are spread evenly over this many seconds up to the real clock: the changes
+    /// a source with a correct clock made since the last run, several sharing a second when the batch has more records
+    /// than seconds. The simulated clock never goes back: a batch right after another starts after it.
+    public var spreadSeconds = 0
 
     /// Creates a mutation request; every count defaults to zero.
     public init(
         updates: Int = 0, inserts: Int = 0, softDeletes: Int = 0, hardDeletes: Int = 0, lateRows: Int = 0, shareTimestamp: Bool = true,
-        wallClock: Bool = false, futureSeconds: Int = 0
+        wallClock: Bool = false, futureSeconds: Int = 0, spreadSeconds: Int = 0
     ) {
         self.updates = updates
         self.inserts = inserts
@@ -32,9 +36,10 @@ public struct MutationRequest: Sendable, Codable, Equatable {
         self.shareTimestamp = shareTimestamp
         self.wallClock = wallClock
         self.futureSeconds = futureSeconds
+        self.spreadSeconds = spreadSeconds
     }
 
-    enum CodingKeys: String, CodingKey { case updates, inserts, softDeletes, hardDeletes, lateRows, shareTimestamp, wallClock, futureSeconds }
+    enum CodingKeys: String, CodingKey { case updates, inserts, softDeletes, hardDeletes, lateRows, shareTimestamp, wallClock, futureSeconds, spreadSeconds }
 
     /// Decodes a request; every key is optional.
     public init(from decoder: any Decoder) throws {
@@ -47,6 +52,7 @@ public struct MutationRequest: Sendable, Codable, Equatable {
         shareTimestamp = try c.decodeIfPresent(Bool.self, forKey: .shareTimestamp) ?? true
         wallClock = try c.decodeIfPresent(Bool.self, forKey: .wallClock) ?? false
         futureSeconds = try c.decodeIfPresent(Int.self, forKey: .futureSeconds) ?? 0
+        spreadSeconds = try c.decodeIfPresent(Int.self, forKey: .spreadSeconds) ?? 0
     }
 }
 

@@ -35,6 +35,27 @@ struct MutationTests {
         #expect(Set(nextTimes).count == 2 && nextTimes.allSatisfy { $0 > shared })
     }
 
+    @Test("a spread batch is stamped over the seconds up to the real clock, never later, and the next batch after it")
+    func spreadBatchStaysAtOrBeforeTheRealClock() throws {
+        let world = try SimulatedWorld(SimulatorHarness.smallWorld(workOrders: 300))
+        let stamps = { (ids: [String]) throws -> [Date] in
+            let byID = Dictionary(parseLines(try world.snapshot(connection: "jde-plant-a", entity: "work-orders"))
+                .compactMap { r in (r["id"] as? String).map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
+            return ids.compactMap { (byID[$0]?["_updatedAt"] as? String).flatMap { ISO8601DateFormatter().date(from: $0.replacingOccurrences(of: ".000", with: "")) } }
+        }
+        let before = Date().timeIntervalSince1970.rounded(.down)
+        let first = try world.mutate(connection: "jde-plant-a", entity: "work-orders", MutationRequest(updates: 40, shareTimestamp: false, spreadSeconds: 10))
+        let after = Date().timeIntervalSince1970
+        let firstStamps = try stamps(first.updated)
+        #expect(firstStamps.count == 40)
+        #expect(firstStamps.allSatisfy { $0.timeIntervalSince1970 <= after }, "no stamp later than the real clock")
+        #expect(firstStamps.allSatisfy { $0.timeIntervalSince1970 >= before - 10 }, "all within the spread")
+        #expect(Set(firstStamps).count >= 10 && Set(firstStamps).count < 40, "several records share a second")
+        let second = try world.mutate(connection: "jde-plant-a", entity: "work-orders", MutationRequest(updates: 5, shareTimestamp: false, spreadSeconds: 10))
+        let secondStamps = try stamps(second.updated)
+        #expect(secondStamps.count == 5 && secondStamps.allSatisfy { $0 > firstStamps.max()! }, "the clock never goes back")
+    }
+
     @Test("control endpoints mutate and serve the snapshot as JSON Lines; lists see the change")
     func controlEndpoints() async throws {
         let harness = try await SimulatorHarness.start(SimulatorHarness.smallWorld(workOrders: 200))
