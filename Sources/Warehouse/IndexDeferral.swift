@@ -24,6 +24,8 @@ public struct IndexDeferral: Sendable, Equatable {
     public static let lockTimeout = "2s"
     /// SQLSTATE lock_not_available: `lock_timeout` expired.
     public static let lockNotAvailable = "55P03"
+    /// SQLSTATE foreign_key_violation: a foreign key's VALIDATE found a row without its parent.
+    public static let foreignKeyViolation = "23503"
     /// SQLSTATE undefined_table: the warehouse predates migration 014 (no `makini.deferred_indexes`).
     public static let undefinedTable = "42P01"
 
@@ -59,11 +61,30 @@ public struct IndexDeferral: Sendable, Equatable {
     /// Gives the exclusive lock back.
     static let unlockExclusive = "SELECT pg_advisory_unlock(\(lockKeySQL))"
 
-    /// The ledger's rows of the table: `$1` schema, `$2` table.
+    /// The ledger's rows of the table: `$1` schema, `$2` table. Columns: schema, name, definition, kind (index or
+    /// foreign_key; read through `to_jsonb` so a ledger from before migration 016 reads as indexes), the foreign
+    /// key's table.
     static let ledgerRows = """
-        SELECT index_schema, index_name, definition FROM makini.deferred_indexes
+        SELECT index_schema, index_name, definition, coalesce(to_jsonb(d) ->> 'kind', 'index'), to_jsonb(d) ->> 'on_table'
+        FROM makini.deferred_indexes d
         WHERE table_schema = $1 AND table_name = $2 ORDER BY index_name FOR UPDATE
         """
+    /// Whether the ledger records foreign keys too (migration 016).
+    static let ledgerHoldsForeignKeys = """
+        SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('makini.deferred_indexes') AND attname = 'kind'
+                       AND NOT attisdropped)
+        """
+    /// Records one dropped foreign key: `$1` schema, `$2` constraint name, `$3` table schema, `$4` table,
+    /// `$5` definition (ADD CONSTRAINT ... NOT VALID), `$6` run id, `$7` the child table it is on (quoted).
+    static let recordForeignKey = """
+        INSERT INTO makini.deferred_indexes (index_schema, index_name, table_schema, table_name, definition, run_id, kind, on_table)
+        VALUES ($1, $2, $3, $4, $5, $6, 'foreign_key', $7)
+        """
+    /// Whether a foreign key exists: `$1` its table (quoted qualified name), `$2` its name.
+    static let foreignKeyExists = """
+        SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2 AND contype = 'f')
+        """
+
     /// Whether the ledger holds rows of the table: `$1` schema, `$2` table.
     static let isDeferred = "SELECT EXISTS (SELECT 1 FROM makini.deferred_indexes WHERE table_schema = $1 AND table_name = $2)"
     /// The tables the ledger holds rows of (for `migrate`).
@@ -76,10 +97,11 @@ public struct IndexDeferral: Sendable, Equatable {
         INSERT INTO makini.deferred_indexes (index_schema, index_name, table_schema, table_name, definition, run_id)
         VALUES ($1, $2, $3, $4, $5, $6)
         """
-    /// Per table set aside now: schema, table, how many indexes, since when, by which run.
+    /// Per table set aside now: schema, table, how many indexes, since when, by which run, how many foreign keys.
     static let setAside = """
-        SELECT table_schema, table_name, count(*), min(deferred_at), min(run_id) FROM makini.deferred_indexes
-        GROUP BY 1, 2 ORDER BY 1, 2
+        SELECT table_schema, table_name, count(*) FILTER (WHERE coalesce(to_jsonb(d) ->> 'kind', 'index') = 'index'),
+               min(deferred_at), min(run_id), count(*) FILTER (WHERE to_jsonb(d) ->> 'kind' = 'foreign_key')
+        FROM makini.deferred_indexes d GROUP BY 1, 2 ORDER BY 1, 2
         """
     /// A table whose secondary indexes are set aside now.
     public struct SetAside: Sendable, Equatable {
@@ -88,6 +110,17 @@ public struct IndexDeferral: Sendable, Equatable {
         public var indexes: Int
         public var since: Date?
         public var runId: String
+        /// Foreign keys of the table's child tables set aside with them.
+        public var foreignKeys = 0
+
+        /// Creates a row of `status`'s list.
+        public init(table: String, indexes: Int, since: Date?, runId: String, foreignKeys: Int = 0) {
+            self.table = table
+            self.indexes = indexes
+            self.since = since
+            self.runId = runId
+            self.foreignKeys = foreignKeys
+        }
     }
 
     /// Raises `maintenance_work_mem` to 256 MB for the rebuild's transaction, unless it is set higher: the sort of a
@@ -97,8 +130,8 @@ public struct IndexDeferral: Sendable, Equatable {
         WHERE name = 'maintenance_work_mem' AND setting::bigint < 262144
         """
 
-    /// Whether an index exists: `$1` its quoted qualified name.
-    static let indexExists = "SELECT to_regclass($1) IS NOT NULL"
+    /// Whether an index or table exists: `$1` its quoted qualified name.
+    static let relationExists = "SELECT to_regclass($1) IS NOT NULL"
 
     /// Locks the table against every other session (the drop needs it), waiting at most `lockTimeout`.
     var lockTable: [String] {
@@ -127,6 +160,38 @@ public struct IndexDeferral: Sendable, Equatable {
         """
     }
 
+    /// The foreign keys of the table's child tables (`<table>__<field>` in its schema) that point at it and may be
+    /// set aside: schema, name, the child table (quoted), and the statement that adds it again, NOT VALID (the
+    /// restore validates it afterwards, in one join).
+    var childForeignKeys: String {
+        let tableLiteral = "'" + table.replacingOccurrences(of: "'", with: "''") + "'"
+        let schemaLiteral = "'" + schema.replacingOccurrences(of: "'", with: "''") + "'"
+        return """
+        SELECT n.nspname, k.conname, quote_ident(n.nspname) || '.' || quote_ident(ch.relname),
+               'ALTER TABLE ' || quote_ident(n.nspname) || '.' || quote_ident(ch.relname) || ' ADD CONSTRAINT '
+                   || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid) || ' NOT VALID'
+        FROM pg_constraint k JOIN pg_class ch ON ch.oid = k.conrelid JOIN pg_namespace n ON n.oid = ch.relnamespace
+        WHERE k.contype = 'f' AND k.confrelid = \(regclass) AND k.convalidated
+          AND n.nspname = \(schemaLiteral) AND left(ch.relname, length(\(tableLiteral)) + 2) = \(tableLiteral) || '__'
+        ORDER BY k.conname
+        """
+    }
+
+    /// The statement that drops a child table's foreign key: `on` its table (quoted), `name` quoted.
+    static func dropForeignKey(on table: String, name: String) -> String { "ALTER TABLE \(table) DROP CONSTRAINT \(name)" }
+    /// The statement that checks every row of a foreign key added NOT VALID.
+    static func validateForeignKey(on table: String, name: String) -> String { "ALTER TABLE \(table) VALIDATE CONSTRAINT \(name)" }
+
+    /// How a foreign key is named in the lists of what was set aside or built again (an index by its name alone).
+    public static let foreignKeyPrefix = "foreign key "
+
+    /// "5 secondary indexes and 3 child-table foreign keys": what a list of names set aside or built again holds.
+    public static func summary(_ names: [String]) -> String {
+        let keys = names.filter { $0.hasPrefix(foreignKeyPrefix) }.count
+        let indexes = "\(names.count - keys) secondary index\(names.count - keys == 1 ? "" : "es")"
+        return keys == 0 ? indexes : indexes + " and \(keys) child-table foreign key\(keys == 1 ? "" : "s")"
+    }
+
     /// Whether a stream should try to set the indexes aside: it takes the first-load path, and its first page was
     /// followed by another (a load of one page gains nothing from rebuilding indexes).
     public static func shouldTry(firstLoad: Bool, pagesWritten: Int, moreToCome: Bool) -> Bool {
@@ -135,7 +200,7 @@ public struct IndexDeferral: Sendable, Equatable {
 
     /// What `joinIndexDeferral` found.
     public enum Joined: Sendable, Equatable {
-        /// This stream dropped these indexes (names), and holds the table's shared lock.
+        /// This stream dropped these indexes and child-table foreign keys (names), and holds the table's shared lock.
         case deferred([String])
         /// Another loader had set them aside already; this stream holds the shared lock too.
         case alreadyDeferred
@@ -153,7 +218,7 @@ public struct IndexDeferral: Sendable, Equatable {
     public enum Declined: Sendable, Equatable, CustomStringConvertible {
         /// The table holds more than `smallTableRows` rows.
         case tableNotSmall
-        /// It has no secondary index to set aside.
+        /// It has no secondary index (nor child-table foreign key) to set aside.
         case noSecondaryIndex
         /// Another session held the table (an analyst's open transaction) longer than `lockTimeout`.
         case tableBusy

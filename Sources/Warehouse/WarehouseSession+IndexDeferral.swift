@@ -72,7 +72,7 @@ extension WarehouseSession {
                 return try conn.execute(IndexDeferral.setAside).rows.map { row in
                     IndexDeferral.SetAside(
                         table: (row[0] ?? "") + "." + (row[1] ?? ""), indexes: Int(row[2] ?? "") ?? 0,
-                        since: row[3].flatMap(PGText.timestamp), runId: row[4] ?? "")
+                        since: row[3].flatMap(PGText.timestamp), runId: row[4] ?? "", foreignKeys: Int(row[5] ?? "") ?? 0)
                 }
             }
         }
@@ -94,13 +94,21 @@ extension WarehouseSession {
                     return .declined(.tableNotSmall)
                 }
                 let indexes = try conn.execute(deferral.secondaryIndexes).rows
-                guard !indexes.isEmpty else { return .declined(.noSecondaryIndex) }
+                let foreignKeys = try conn.execute(IndexDeferral.ledgerHoldsForeignKeys).row(0).bool(0) == true
+                    ? try conn.execute(deferral.childForeignKeys).rows : []
+                guard !indexes.isEmpty || !foreignKeys.isEmpty else { return .declined(.noSecondaryIndex) }
                 var dropped: [String] = []
                 for index in indexes {
                     guard let schema = index[0], let name = index[1], let definition = index[2] else { continue }
                     try conn.execute(IndexDeferral.record, [schema, name, deferral.schema, deferral.table, definition, runId])
                     try conn.execute("DROP INDEX \(try conn.quoteIdentifier(schema)).\(try conn.quoteIdentifier(name))")
                     dropped.append(name)
+                }
+                for key in foreignKeys {
+                    guard let schema = key[0], let name = key[1], let child = key[2], let definition = key[3] else { continue }
+                    try conn.execute(IndexDeferral.recordForeignKey, [schema, name, deferral.schema, deferral.table, definition, runId, child])
+                    try conn.execute(IndexDeferral.dropForeignKey(on: child, name: try conn.quoteIdentifier(name)))
+                    dropped.append(IndexDeferral.foreignKeyPrefix + name)
                 }
                 return .deferred(dropped)
             }
@@ -120,8 +128,12 @@ extension WarehouseSession {
             var built: [String] = []
             for row in try conn.execute(IndexDeferral.ledgerRows, names).rows {
                 guard let schema = row[0], let name = row[1], let definition = row[2] else { continue }
+                if row[3] == "foreign_key" {
+                    if let added = try restoreForeignKey(name: name, on: row[4], definition: definition, on: conn) { built.append(added) }
+                    continue
+                }
                 let qualified = try conn.quoteIdentifier(schema) + "." + (try conn.quoteIdentifier(name))
-                if try conn.execute(IndexDeferral.indexExists, [qualified]).row(0).bool(0) != true {
+                if try conn.execute(IndexDeferral.relationExists, [qualified]).row(0).bool(0) != true {
                     try conn.execute(definition)
                     built.append(name)
                 }
@@ -129,6 +141,25 @@ extension WarehouseSession {
             try conn.execute(IndexDeferral.forget, names)
             return built
         }
+    }
+
+    /// Adds a child table's foreign key again (unless it exists, or its table is gone), NOT VALID, then validates it
+    /// in one join (named with `IndexDeferral.foreignKeyPrefix`). Should a row have lost its parent meanwhile (a parent deleted by hand during the load), the key
+    /// stays NOT VALID, still checking every new row, and the name it returns says so. Nil when nothing was added.
+    private static func restoreForeignKey(name: String, on table: String?, definition: String, on conn: PGConnection) throws -> String? {
+        guard let table, try conn.execute(IndexDeferral.relationExists, [table]).row(0).bool(0) == true else { return nil }
+        guard try conn.execute(IndexDeferral.foreignKeyExists, [table, name]).row(0).bool(0) != true else { return nil }
+        try conn.execute(definition)
+        try conn.execute("SAVEPOINT makini_validate_foreign_key")
+        do {
+            try conn.execute(IndexDeferral.validateForeignKey(on: table, name: try conn.quoteIdentifier(name)))
+            try conn.execute("RELEASE SAVEPOINT makini_validate_foreign_key")
+        } catch let failure as PostgresError where failure.sqlState == IndexDeferral.foreignKeyViolation {
+            try conn.execute("ROLLBACK TO SAVEPOINT makini_validate_foreign_key")
+            try conn.execute("RELEASE SAVEPOINT makini_validate_foreign_key")
+            return IndexDeferral.foreignKeyPrefix + name + " (NOT VALID: rows without a parent exist)"
+        }
+        return IndexDeferral.foreignKeyPrefix + name
     }
 
     /// Whether the ledger names the table; nil when the warehouse has no ledger (it predates migration 014, and a

@@ -55,11 +55,15 @@ struct IndexDeferralEndToEndTests {
         options.logger = messages.logger
         let report = await JobRunner(options: options).run(job)
         #expect(report.exitStatus == .success, "\(report.streams.map { $0.record.lastErrorMessage ?? "" })")
-        #expect(messages.all.contains("first load: 5 secondary indexes of work_orders set aside; they are built again when the load ends"),
+        #expect(messages.all.contains("first load: 5 secondary indexes and 3 child-table foreign keys of work_orders set aside; they are built again when the load ends"),
                 "\(messages.all)")
-        #expect(messages.all.contains("5 secondary indexes of work_orders built again"), "\(messages.all)")
+        #expect(messages.all.contains("5 secondary indexes and 3 child-table foreign keys of work_orders built again"), "\(messages.all)")
         #expect(try await Self.indexes(harness) == before)
         #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["0"]])
+        #expect(try await harness.query("""
+            SELECT conname::text FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = 'makini.work_orders'::regclass ORDER BY 1
+            """) == [["work_orders__documents_connection_id_parent_id_fkey"], ["work_orders__resources_connection_id_parent_id_fkey"],
+                     ["work_orders__tasks_connection_id_parent_id_fkey"]], "the child tables' foreign keys are back, validated")
         let problems = try await harness.mismatches(table: "work_orders", connection: "jde-plant-a", entity: "work-orders")
         #expect(problems.isEmpty, "\(problems.prefix(5))")
 
@@ -89,9 +93,11 @@ struct IndexDeferralEndToEndTests {
         let statement = try await dead.prepareMerge(try RowMapper(table: table, entity: "work-orders"))
         #expect(try await dead.joinIndexDeferral(statement.indexDeferral, runId: "dead") == .deferred([
             "work_orders_asset_idx", "work_orders_key_idx", "work_orders_open_idx", "work_orders_site_idx", "work_orders_updated_at_idx",
+            "foreign key work_orders__documents_connection_id_parent_id_fkey", "foreign key work_orders__resources_connection_id_parent_id_fkey",
+            "foreign key work_orders__tasks_connection_id_parent_id_fkey",
         ]))
         await dead.close()
-        #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["5"]])
+        #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["8"]])
         #expect(try await Self.indexes(harness).count == 1)
         // Its backend lets the lock go a moment after the hang-up: wait for exactly that.
         _ = try await harness.query("""
@@ -103,8 +109,12 @@ struct IndexDeferralEndToEndTests {
         var options = harness.options()
         options.logger = messages.logger
         #expect(await JobRunner(options: options).run(job).exitStatus == .success)
-        #expect(messages.all.contains("5 secondary indexes of work_orders left set aside by an interrupted load built again"), "\(messages.all)")
+        #expect(messages.all.contains("5 secondary indexes and 3 child-table foreign keys of work_orders left set aside by an interrupted load built again"), "\(messages.all)")
         #expect(try await Self.indexes(harness) == before)
         #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["0"]])
+        #expect(try await harness.query("""
+            SELECT conname::text FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = 'makini.work_orders'::regclass ORDER BY 1
+            """) == [["work_orders__documents_connection_id_parent_id_fkey"], ["work_orders__resources_connection_id_parent_id_fkey"],
+                     ["work_orders__tasks_connection_id_parent_id_fkey"]], "the child tables' foreign keys are back, validated")
     }
 }

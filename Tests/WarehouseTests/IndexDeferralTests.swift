@@ -16,6 +16,24 @@ struct IndexDeferralTests {
     static let workOrderSecondary = [
         "work_orders_asset_idx", "work_orders_key_idx", "work_orders_open_idx", "work_orders_site_idx", "work_orders_updated_at_idx",
     ]
+    /// The foreign keys of work_orders' child tables (sql/006_eam_model.sql, PostgreSQL's default names).
+    static let workOrderChildKeys = [
+        "work_orders__documents_connection_id_parent_id_fkey", "work_orders__resources_connection_id_parent_id_fkey",
+        "work_orders__tasks_connection_id_parent_id_fkey",
+    ]
+    /// What a first load into work_orders sets aside, in the order the join reports it (indexes, then foreign keys).
+    static let workOrderSetAside = workOrderSecondary + workOrderChildKeys.map { "foreign key " + $0 }
+
+    /// The foreign keys that point at makini.work_orders now: name -> validated.
+    static func childKeys(_ session: WarehouseSession) async throws -> [String: Bool] {
+        var byName: [String: Bool] = [:]
+        for row in try await session.query(
+            "SELECT conname::text, convalidated FROM pg_constraint WHERE contype = 'f' AND confrelid = 'makini.work_orders'::regclass") {
+            byName[row[0] ?? ""] = row[1] == "t"
+        }
+        return byName
+    }
+    static let allChildKeysValid = Dictionary(uniqueKeysWithValues: workOrderChildKeys.map { ($0, true) })
 
     /// A migrated database and a session factory on it.
     struct Warehouse {
@@ -91,13 +109,20 @@ struct IndexDeferralTests {
         #expect(Set(before.keys) == Set(Self.workOrderSecondary + ["work_orders_pkey"]))
         let deferral = Self.deferral("work_orders")
 
-        #expect(try await a.joinIndexDeferral(deferral, runId: "run-a") == .deferred(Self.workOrderSecondary))
+        #expect(try await Self.childKeys(reader) == Self.allChildKeysValid)
+        #expect(try await a.joinIndexDeferral(deferral, runId: "run-a") == .deferred(Self.workOrderSetAside))
         #expect(try await Self.indexes(reader).keys.sorted() == ["work_orders_pkey"], "only the primary key stays")
+        #expect(try await Self.childKeys(reader).isEmpty, "the child tables' foreign keys are set aside too")
         let ledger = try await Self.ledger(reader)
-        #expect(ledger.map { $0[1] ?? "" } == Self.workOrderSecondary)
-        #expect(ledger.allSatisfy { $0[0] == "work_orders" && $0[2] == before[$0[1] ?? ""] }, "each definition recorded as it was")
+        #expect(ledger.map { $0[1] ?? "" }.sorted() == (Self.workOrderSecondary + Self.workOrderChildKeys).sorted())
+        let indexRows = ledger.filter { Self.workOrderSecondary.contains($0[1] ?? "") }
+        #expect(indexRows.count == 5 && indexRows.allSatisfy { $0[0] == "work_orders" && $0[2] == before[$0[1] ?? ""] }, "each definition recorded as it was")
+        #expect(ledger.first { $0[1] == "work_orders__tasks_connection_id_parent_id_fkey" }?[2] == """
+            ALTER TABLE makini.work_orders__tasks ADD CONSTRAINT work_orders__tasks_connection_id_parent_id_fkey \
+            FOREIGN KEY (connection_id, parent_id) REFERENCES makini.work_orders(connection_id, id) ON DELETE CASCADE NOT VALID
+            """)
         let shown = try await reader.indexesSetAside()
-        #expect(shown.map(\.table) == ["makini.work_orders"] && shown.first?.indexes == 5 && shown.first?.runId == "run-a")
+        #expect(shown.map(\.table) == ["makini.work_orders"] && shown.first?.indexes == 5 && shown.first?.foreignKeys == 3 && shown.first?.runId == "run-a")
         #expect(try await b.joinIndexDeferral(deferral, runId: "run-b") == .alreadyDeferred)
         #expect(try await Self.sharedLocks(reader) == 2)
 
@@ -107,8 +132,9 @@ struct IndexDeferralTests {
 
         #expect(try await a.leaveIndexDeferral(deferral) == nil, "plant-b still loads: the indexes wait for it")
         #expect(try await Self.indexes(reader).count == 1)
-        #expect(try await b.leaveIndexDeferral(deferral) == Self.workOrderSecondary)
+        #expect(try await b.leaveIndexDeferral(deferral)?.sorted() == Self.workOrderSetAside.sorted())
         #expect(try await Self.indexes(reader) == before, "every index back under its name with its definition")
+        #expect(try await Self.childKeys(reader) == Self.allChildKeysValid, "every foreign key back, validated")
         #expect(try await Self.ledger(reader).isEmpty)
         #expect(try await reader.indexesSetAside().isEmpty)
         #expect(try await Self.sharedLocks(reader) == 0)
@@ -134,7 +160,7 @@ struct IndexDeferralTests {
         let deferral = Self.deferral("work_orders")
 
         let loader = try await warehouse.session()
-        #expect(try await loader.joinIndexDeferral(deferral, runId: "run-1") == .deferred(Self.workOrderSecondary))
+        #expect(try await loader.joinIndexDeferral(deferral, runId: "run-1") == .deferred(Self.workOrderSetAside))
         try await Self.load(loader, connection: "plant-a", ids: 0..<80, statuses: ["open"])
         #expect(try await observer.restoreOrphanedIndexes(deferral) == nil, "the loader is alive: its indexes are not an orphan")
         #expect(try await observer.restoreAllOrphanedIndexes().isEmpty)
@@ -142,21 +168,23 @@ struct IndexDeferralTests {
 
         await loader.close()  // the process died: its session and its shared lock are gone, the ledger stays
         try await Self.waitUntilNoLoader(observer)
-        #expect(try await Self.ledger(observer).count == Self.workOrderSecondary.count)
-        #expect(try await observer.restoreOrphanedIndexes(deferral) == Self.workOrderSecondary)
+        #expect(try await Self.ledger(observer).count == Self.workOrderSetAside.count)
+        #expect(try await observer.restoreOrphanedIndexes(deferral)?.sorted() == Self.workOrderSetAside.sorted())
         #expect(try await Self.indexes(observer) == before)
+        #expect(try await Self.childKeys(observer) == Self.allChildKeysValid)
         #expect(try await Self.ledger(observer).isEmpty)
         #expect(try await observer.restoreOrphanedIndexes(deferral) == [], "nothing left to build")
 
         // The same through migrate (which runs before every deploy's migrations).
         let second = try await warehouse.session()
         _ = try await second.query("DELETE FROM makini.work_orders")
-        #expect(try await second.joinIndexDeferral(deferral, runId: "run-2") == .deferred(Self.workOrderSecondary))
+        #expect(try await second.joinIndexDeferral(deferral, runId: "run-2") == .deferred(Self.workOrderSetAside))
         await second.close()
         try await Self.waitUntilNoLoader(observer)
         let report = try await observer.migrate(sqlDirectory: nil)
-        #expect(report.restoredIndexes == [deferral.qualifiedTable: Self.workOrderSecondary])
+        #expect(report.restoredIndexes.mapValues { $0.sorted() } == [deferral.qualifiedTable: Self.workOrderSetAside.sorted()])
         #expect(try await Self.indexes(observer) == before)
+        #expect(try await Self.childKeys(observer) == Self.allChildKeysValid)
         #expect(try await Self.ledger(observer).isEmpty)
     }
 
@@ -184,9 +212,33 @@ struct IndexDeferralTests {
         #expect(try await Self.indexes(analyst) == before)
         #expect(try await Self.ledger(analyst).isEmpty)
         _ = try await analyst.query("DELETE FROM makini.work_orders WHERE id <> 'wo-0'")
-        #expect(try await loader.joinIndexDeferral(deferral, runId: "r") == .deferred(Self.workOrderSecondary), "one row is small")
-        #expect(try await loader.leaveIndexDeferral(deferral) == Self.workOrderSecondary)
+        #expect(try await loader.joinIndexDeferral(deferral, runId: "r") == .deferred(Self.workOrderSetAside), "one row is small")
+        #expect(try await loader.leaveIndexDeferral(deferral)?.sorted() == Self.workOrderSetAside.sorted())
         #expect(try await Self.indexes(analyst) == before)
+        #expect(try await Self.childKeys(analyst) == Self.allChildKeysValid)
+    }
+
+    @Test func aForeignKeyWhoseRowsLostTheirParentComesBackNotValidAndStillChecksNewRows() async throws {
+        let warehouse = try await Warehouse.make()
+        let session = try await warehouse.session()
+        defer { Task { await session.close() } }
+        let deferral = Self.deferral("work_orders")
+        #expect(try await session.joinIndexDeferral(deferral, runId: "r") == .deferred(Self.workOrderSetAside))
+        // A parent deleted by hand while its foreign key was set aside: its child row stays behind.
+        try await Self.load(session, connection: "plant-a", ids: 0..<3, statuses: ["open"])
+        _ = try await session.query("DELETE FROM makini.work_orders WHERE id = 'wo-1'")
+        #expect(try await session.query("SELECT count(*)::text FROM makini.work_orders__tasks WHERE parent_id = 'wo-1'") == [["1"]])
+        let restored = try await session.leaveIndexDeferral(deferral) ?? []
+        #expect(restored.contains("foreign key work_orders__tasks_connection_id_parent_id_fkey (NOT VALID: rows without a parent exist)"), "\(restored)")
+        #expect(try await Self.childKeys(session) == Self.allChildKeysValid.merging(["work_orders__tasks_connection_id_parent_id_fkey": false]) { $1 })
+        #expect(try await Self.ledger(session).isEmpty)
+        #expect(try await Self.indexes(session).count == 6, "the indexes are built even so")
+        await #expect(throws: (any Error).self, "a NOT VALID key still checks new rows") {
+            _ = try await session.query("""
+                INSERT INTO makini.work_orders__tasks (connection_id, parent_id, ordinal, parent_updated_at, raw)
+                VALUES ('plant-a', 'no-such-parent', 0, now(), '{}')
+                """)
+        }
     }
 
     @Test func onlyNonUniqueIndexesOfAHostileNamedTableAreSetAside() async throws {
@@ -223,6 +275,12 @@ struct IndexDeferralTests {
         #expect(try await Self.indexes(session) == before)
         #expect(try await Self.sharedLocks(session) == 0)
         try await Self.load(session, connection: "plant-a", ids: 0..<60, statuses: ["open"])
+    }
+
+    @Test func theSummaryCountsIndexesAndForeignKeysApart() {
+        #expect(IndexDeferral.summary(Self.workOrderSetAside) == "5 secondary indexes and 3 child-table foreign keys")
+        #expect(IndexDeferral.summary(Self.workOrderSecondary) == "5 secondary indexes")
+        #expect(IndexDeferral.summary(["plain 'v'", "foreign key k"]) == "1 secondary index and 1 child-table foreign key")
     }
 
     @Test func aStreamTriesOnlyWhenItsFirstLoadGoesBeyondOnePage() {

@@ -193,7 +193,7 @@ struct StreamSync {
             let runId = self.runId
             switch try await link.withRetry(attempts: 1, { try await $0.joinIndexDeferral(deferral, runId: runId) }) {
             case .deferred(let names):
-                logger.info("first load: \(names.count) secondary indexes of \(table) set aside; they are built again when the load ends", metadata: [
+                logger.info("first load: \(IndexDeferral.summary(names)) of \(table) set aside; they are built again when the load ends", metadata: [
                     "indexes": "\(names.joined(separator: ","))",
                 ])
                 return deferral
@@ -219,7 +219,7 @@ struct StreamSync {
                 if !built.isEmpty {
                     let took = ContinuousClock.now - started
                     let milliseconds = took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000
-                    logger.info("\(built.count) secondary indexes of \(deferral.table) built again", metadata: [
+                    logger.info("\(IndexDeferral.summary(built)) of \(deferral.table) built again", metadata: [
                         "duration_ms": .stringConvertible(milliseconds),
                     ])
                 }
@@ -252,7 +252,7 @@ struct StreamSync {
         let table = deferral.table
         do {
             if let built = try await link.withRetry({ try await $0.restoreOrphanedIndexes(deferral) }), !built.isEmpty {
-                logger.notice("\(built.count) secondary indexes of \(table) left set aside by an interrupted load built again", metadata: [
+                logger.notice("\(IndexDeferral.summary(built)) of \(table) left set aside by an interrupted load built again", metadata: [
                     "indexes": "\(built.joined(separator: ","))",
                 ])
             }

@@ -125,6 +125,10 @@ struct KillNineTests {
             let secondary = try await probe.rows(
                 "SELECT count(*)::text FROM pg_indexes WHERE schemaname = 'makini' AND indexname IN ('work_orders_site_idx', 'work_orders_open_idx', 'assets_site_idx')")
             #expect(setAside.isEmpty && secondary == [["3"]], "iteration \(iteration) (\(point)): indexes still set aside: \(setAside)")
+            let childKeys = try await probe.rows("""
+                SELECT count(*)::text FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = 'makini.work_orders'::regclass
+                """)
+            #expect(childKeys == [["3"]], "iteration \(iteration) (\(point)): the child tables' foreign keys of work_orders are not all back")
             if !setAside.isEmpty { tally.mismatches += 1 }
             let leaked = SecretScan.occurrences(of: secrets, in: [victim.output, rerun.output])
             tally.secretsFound += leaked.count
