@@ -7,6 +7,9 @@ import Foundation
 /// The rules:
 /// - Only non-unique, valid secondary indexes that back no constraint are dropped. The primary key and every unique
 ///   index stay, so the first-load path still meets an existing row on its primary key and the merge is unchanged.
+/// - With them, the foreign keys of the table's child tables (`<table>__<field>`) to it (migration 016): a first load
+///   writes each parent in the same transaction as its children, and the keys come back NOT VALID and are validated
+///   in one join instead of a lookup and a row lock per child row.
 /// - Only when the table holds at most `smallTableRows` rows: building the indexes again costs a scan of the table,
 ///   which a load into a (nearly) empty table pays back many times; a table that already holds another connection's
 ///   rows keeps its indexes.

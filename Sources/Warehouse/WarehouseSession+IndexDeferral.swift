@@ -143,9 +143,10 @@ extension WarehouseSession {
         }
     }
 
-    /// Adds a child table's foreign key again (unless it exists, or its table is gone), NOT VALID, then validates it
-    /// in one join (named with `IndexDeferral.foreignKeyPrefix`). Should a row have lost its parent meanwhile (a parent deleted by hand during the load), the key
-    /// stays NOT VALID, still checking every new row, and the name it returns says so. Nil when nothing was added.
+    /// Adds a child table's foreign key again (unless it exists, or its table is gone), NOT VALID, then validates it in
+    /// one join. Should a row have lost its parent meanwhile (a parent deleted by hand during the load), the key stays
+    /// NOT VALID, still checking every new row, and the name it returns (with `IndexDeferral.foreignKeyPrefix`) says
+    /// so. Nil when nothing was added.
     private static func restoreForeignKey(name: String, on table: String?, definition: String, on conn: PGConnection) throws -> String? {
         guard let table, try conn.execute(IndexDeferral.relationExists, [table]).row(0).bool(0) == true else { return nil }
         guard try conn.execute(IndexDeferral.foreignKeyExists, [table, name]).row(0).bool(0) != true else { return nil }
