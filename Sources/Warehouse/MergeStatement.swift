@@ -24,8 +24,8 @@ public struct MergeStatement: Sendable, Equatable {
     /// were before the merge), whose row count is returned as a fourth column: the history snapshot
     /// (`HistoryStatement.snapshotStaged`). Nil without history.
     public var mergeRecordingChangesAndSnapshot: String?
+    /// `WITH merged AS (...)`: the upsert, returning each written row's id and whether it was inserted or tombstoned.
     private let mergedCTE: String
-    private let countsSelect: String
     /// The session table `mergeRecordingChanges` writes to.
     public static let changedParentsTable =
         "CREATE TEMP TABLE IF NOT EXISTS changed_parents (id text PRIMARY KEY) ON COMMIT DELETE ROWS"
@@ -73,21 +73,25 @@ public struct MergeStatement: Sendable, Equatable {
                 RETURNING t.id AS changed_id, (xmax = 0) AS inserted, \(hasDeletedAt ? "(t.deleted_at IS NOT NULL)" : "false") AS deleted
             )
             """
-        let counts = """
-            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE deleted)
-            FROM merged
-            """
-        merge = merged + "\n" + counts
-        mergeRecordingChanges = merged + ", recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged)\n" + counts
+        merge = Self.compose(merged, recording: false, also: nil)
+        mergeRecordingChanges = Self.compose(merged, recording: true, also: nil)
         mergedCTE = merged
-        countsSelect = counts
     }
 
     /// `mergeRecordingChanges` that also runs `insert` (an `INSERT ... SELECT`, no `RETURNING`) as a CTE of the same
     /// statement, on the data as it was before the merge, and returns its row count as a fourth column.
     public func recordingChanges(andAlso insert: String) -> String {
-        mergedCTE + ", recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged),\n"
-            + "also AS (\(insert)\nRETURNING 1)\n"
-            + countsSelect.replacingOccurrences(of: "\nFROM merged", with: ", (SELECT count(*) FROM also)\nFROM merged")
+        Self.compose(mergedCTE, recording: true, also: insert)
+    }
+
+    /// The statement around `merged`: when `recording`, a CTE that writes the changed ids to `pg_temp.changed_parents`;
+    /// with `also`, one more data-modifying CTE; then the inserted, updated and tombstoned counts (and `also`'s rows).
+    private static func compose(_ merged: String, recording: Bool, also: String?) -> String {
+        var ctes = [merged]
+        if recording { ctes.append("recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged)") }
+        if let also { ctes.append("also AS (\(also)\nRETURNING 1)") }
+        var counts = ["count(*) FILTER (WHERE inserted)", "count(*) FILTER (WHERE NOT inserted)", "count(*) FILTER (WHERE deleted)"]
+        if also != nil { counts.append("(SELECT count(*) FROM also)") }
+        return ctes.joined(separator: ",\n") + "\nSELECT " + counts.joined(separator: ", ") + "\nFROM merged"
     }
 }
