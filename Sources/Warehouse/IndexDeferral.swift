@@ -163,22 +163,20 @@ public struct IndexDeferral: Sendable, Equatable {
         """
     }
 
-    /// The foreign keys of the table's child tables (`<table>__<field>` in its schema) that point at it and may be
-    /// set aside: schema, name, the child table (quoted), and the statement that adds it again, NOT VALID (the
-    /// restore validates it afterwards, in one join).
-    var childForeignKeys: String {
-        let tableLiteral = "'" + table.replacingOccurrences(of: "'", with: "''") + "'"
-        let schemaLiteral = "'" + schema.replacingOccurrences(of: "'", with: "''") + "'"
-        return """
+    /// The foreign keys of a table's child tables (`<table>__<field>` in its schema) that point at it and may be set
+    /// aside: schema, name, the child table (quoted), and the statement that adds it again, NOT VALID (the restore
+    /// validates it afterwards, in one join). `$1` schema, `$2` table, `$3` the quoted qualified table.
+    static let childForeignKeys = """
         SELECT n.nspname, k.conname, quote_ident(n.nspname) || '.' || quote_ident(ch.relname),
                'ALTER TABLE ' || quote_ident(n.nspname) || '.' || quote_ident(ch.relname) || ' ADD CONSTRAINT '
                    || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid) || ' NOT VALID'
         FROM pg_constraint k JOIN pg_class ch ON ch.oid = k.conrelid JOIN pg_namespace n ON n.oid = ch.relnamespace
-        WHERE k.contype = 'f' AND k.confrelid = \(regclass) AND k.convalidated
-          AND n.nspname = \(schemaLiteral) AND left(ch.relname, length(\(tableLiteral)) + 2) = \(tableLiteral) || '__'
+        WHERE k.contype = 'f' AND k.confrelid = $3::regclass AND k.convalidated
+          AND n.nspname = $1 AND left(ch.relname, length($2) + 2) = $2 || '__'
         ORDER BY k.conname
         """
-    }
+    /// The parameters of `childForeignKeys`.
+    var childForeignKeyParameters: [String?] { [schema, table, qualifiedTable] }
 
     /// The statement that drops a child table's foreign key: `on` its table (quoted), `name` quoted.
     static func dropForeignKey(on table: String, name: String) -> String { "ALTER TABLE \(table) DROP CONSTRAINT \(name)" }
@@ -191,8 +189,13 @@ public struct IndexDeferral: Sendable, Equatable {
     /// "5 secondary indexes and 3 child-table foreign keys": what a list of names set aside or built again holds.
     public static func summary(_ names: [String]) -> String {
         let keys = names.filter { $0.hasPrefix(foreignKeyPrefix) }.count
-        let indexes = "\(names.count - keys) secondary index\(names.count - keys == 1 ? "" : "es")"
-        return keys == 0 ? indexes : indexes + " and \(keys) child-table foreign key\(keys == 1 ? "" : "s")"
+        return summary(indexes: names.count - keys, foreignKeys: keys)
+    }
+
+    /// "5 secondary indexes and 3 child-table foreign keys" ("5 secondary indexes" without keys).
+    public static func summary(indexes: Int, foreignKeys: Int) -> String {
+        let described = "\(indexes) secondary index\(indexes == 1 ? "" : "es")"
+        return foreignKeys == 0 ? described : described + " and \(foreignKeys) child-table foreign key\(foreignKeys == 1 ? "" : "s")"
     }
 
     /// Whether a stream should try to set the indexes aside: it takes the first-load path, and its first page was

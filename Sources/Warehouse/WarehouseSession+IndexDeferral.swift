@@ -95,7 +95,7 @@ extension WarehouseSession {
                 }
                 let indexes = try conn.execute(deferral.secondaryIndexes).rows
                 let foreignKeys = try conn.execute(IndexDeferral.ledgerHoldsForeignKeys).row(0).bool(0) == true
-                    ? try conn.execute(deferral.childForeignKeys).rows : []
+                    ? try conn.execute(IndexDeferral.childForeignKeys, deferral.childForeignKeyParameters).rows : []
                 guard !indexes.isEmpty || !foreignKeys.isEmpty else { return .declined(.noSecondaryIndex) }
                 var dropped: [String] = []
                 for index in indexes {

@@ -281,6 +281,7 @@ struct IndexDeferralTests {
         #expect(IndexDeferral.summary(Self.workOrderSetAside) == "5 secondary indexes and 3 child-table foreign keys")
         #expect(IndexDeferral.summary(Self.workOrderSecondary) == "5 secondary indexes")
         #expect(IndexDeferral.summary(["plain 'v'", "foreign key k"]) == "1 secondary index and 1 child-table foreign key")
+        #expect(IndexDeferral.summary(indexes: 0, foreignKeys: 2) == "0 secondary indexes and 2 child-table foreign keys")
     }
 
     @Test func aStreamTriesOnlyWhenItsFirstLoadGoesBeyondOnePage() {

@@ -46,7 +46,7 @@ struct StatusCommand: AsyncParsableCommand {
                 for table in setAside {
                     let since = table.since.map { ISO8601DateFormatter().string(from: $0) } ?? "?"
                     Terminal.line("""
-                        \(table.table): \(table.indexes) secondary indexes\(table.foreignKeys > 0 ? " and \(table.foreignKeys) child-table foreign keys" : "") set aside since \(since) by run \(table.runId) \
+                        \(table.table): \(IndexDeferral.summary(indexes: table.indexes, foreignKeys: table.foreignKeys)) set aside since \(since) by run \(table.runId) \
                         (a first load is running, or was interrupted: the next run or migrate builds them again)
                         """)
                 }
