@@ -79,6 +79,19 @@ public struct CopyTextEncoder: Sendable {
         if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
     }
 
+    /// Appends one field from UTF-8 bytes the caller knows hold no backslash, tab, newline, carriage return or NUL
+    /// (a plain JSON string's content, a number, JSON text scanned without them): copied in one piece, unescaped.
+    public mutating func appendVerbatim(_ utf8: UnsafeBufferPointer<UInt8>) {
+        startField()
+        continueVerbatim(utf8)
+    }
+
+    /// Appends more bytes that hold no byte to escape (see `appendVerbatim`) to the field being written.
+    public mutating func continueVerbatim(_ utf8: UnsafeBufferPointer<UInt8>) {
+        assert(!utf8.contains { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }, "a byte COPY escapes")
+        bytes.append(contentsOf: utf8)
+    }
+
     /// True when some byte of `word` is below 0x0E (NUL, tab, newline, carriage return and a few other controls) or
     /// is a backslash; exact (no word holding such a byte answers false).
     static func mayNeedEscape(_ word: UInt64) -> Bool {

@@ -62,19 +62,20 @@ struct PageDecoder: Sendable {
     func decodeRecord(_ text: RecordText) -> RecordDecoding {
         guard text.isObject else { return decodeRecord(text.value) }
         if legacyFieldNames || text.needsContentCheck { return decodeRecord(.object(text.fields), text: text) }
+        let (idMember, updatedMember, deletedMember) = text.lastMembers(named: "id", updatedAtField, deletedAtField)
         let id: String
-        switch text.lastMember(named: "id").map(text.value(of:)) {
+        switch idMember.map(text.value(of:)) {
         case .string(let value)? where !value.isEmpty: id = value
         case .number(let value)?: id = value
         default: return decodeRecord(.object(text.fields), text: text)
         }
         guard RecordContentRules.idProblem(id) == nil,
-              let updatedMember = text.lastMember(named: updatedAtField), updatedMember.kind == .plainString,
+              let updatedMember, updatedMember.kind == .plainString,
               let updatedAt = MakiniTimestamp.parse(utf8: text.bytes[updatedMember.contentRange]) else {
             return decodeRecord(.object(text.fields), text: text)
         }
         var deletedAt: Date?
-        switch text.lastMember(named: deletedAtField) {
+        switch deletedMember {
         case nil: deletedAt = nil
         case let member? where member.kind == .null: deletedAt = nil
         case let member? where member.kind == .plainString:

@@ -5,6 +5,7 @@ extension JSONByteParser {
     mutating func scanRecord() throws(JSONParseError) -> RecordText {
         let start = position
         sawContentHazard = false
+        sawCopyEscapeByte = false
         try enterContainer()
         position += 1
         var members: [RecordMember] = []
@@ -37,7 +38,7 @@ extension JSONByteParser {
         memberCountHint = members.count
         return RecordText(
             bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position])), members: members,
-            needsContentCheck: sawContentHazard)
+            needsContentCheck: sawContentHazard, isCopySafe: !sawCopyEscapeByte)
     }
 
     /// Scans the array at `position`: each object element into a `RecordText`, any other element as its text.
@@ -146,6 +147,7 @@ extension JSONByteParser {
                 return escaped
             case UInt8(ascii: "\\"):
                 escaped = true
+                sawCopyEscapeByte = true
                 let marker = scratchCount
                 try parseEscape()
                 if scratchHoldsNUL(from: marker) { sawContentHazard = true }

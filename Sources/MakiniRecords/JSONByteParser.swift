@@ -23,6 +23,9 @@ struct JSONByteParser {
     var memberCountHint = 0
     /// Record scanning: the record scanned so far holds a `\u0000` escape or a number to check (see `RecordText`).
     var sawContentHazard = false
+    /// Record scanning: the record scanned so far holds a byte COPY text escapes (a backslash, a tab, a newline or a
+    /// carriage return; see `RecordText.isCopySafe`).
+    var sawCopyEscapeByte = false
 
     init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes
@@ -52,7 +55,10 @@ struct JSONByteParser {
         if position < bytes.count, bytes[position] > 0x20 { return }
         while position < bytes.count {
             switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            case 0x20: position += 1
+            case 0x09, 0x0A, 0x0D:
+                sawCopyEscapeByte = true
+                position += 1
             default: return
             }
         }

@@ -43,12 +43,16 @@ public struct RecordText: Sendable {
     public let needsContentCheck: Bool
     /// False for an element of a list page that is no object: `bytes` is its JSON text, `members` is empty.
     public let isObject: Bool
+    /// The text holds no byte COPY text escapes (no backslash, tab, newline or carriage return): its bytes, and any
+    /// member's, are a COPY field as they stand. False when not known.
+    public let isCopySafe: Bool
 
-    init(bytes: [UInt8], members: [RecordMember], needsContentCheck: Bool, isObject: Bool = true) {
+    init(bytes: [UInt8], members: [RecordMember], needsContentCheck: Bool, isObject: Bool = true, isCopySafe: Bool = false) {
         self.bytes = bytes
         self.members = members
         self.needsContentCheck = needsContentCheck
         self.isObject = isObject
+        self.isCopySafe = isCopySafe
     }
 
     /// The whole text decoded (an object for a record).
@@ -109,23 +113,48 @@ public struct RecordText: Sendable {
         lastMember(named: name).map(value(of:))
     }
 
+    /// The last members named `first`, `second` and `third` (the ones `jsonb` keeps), found in one pass.
+    public func lastMembers(named first: String, _ second: String, _ third: String) -> (RecordMember?, RecordMember?, RecordMember?) {
+        var found: (RecordMember?, RecordMember?, RecordMember?) = (nil, nil, nil)
+        var (first, second, third) = (first, second, third)
+        first.withUTF8 { a in
+            second.withUTF8 { b in
+                third.withUTF8 { c in
+                    bytes.withUnsafeBufferPointer { all in
+                        var missing = 3
+                        for member in members.reversed() {
+                            if found.0 == nil, Self.key(of: member, in: all, equals: a) { found.0 = member; missing -= 1 }
+                            if found.1 == nil, Self.key(of: member, in: all, equals: b) { found.1 = member; missing -= 1 }
+                            if found.2 == nil, Self.key(of: member, in: all, equals: c) { found.2 = member; missing -= 1 }
+                            if missing == 0 { break }
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// True when `member`'s key is `wanted` (UTF-8); an escaped key is decoded first.
+    @inline(__always)
+    private static func key(of member: RecordMember, in all: UnsafeBufferPointer<UInt8>, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = Int(member.keyEnd - member.keyStart)
+        if member.keyEscaped {
+            let text = (try? JSONValue.parse(Array(all[Int(member.keyStart) - 1...Int(member.keyEnd)])))?.stringValue ?? ""
+            return text.utf8.elementsEqual(wanted)
+        }
+        guard count == wanted.count else { return false }
+        if count == 0 { return true }
+        let key = all.baseAddress! + Int(member.keyStart)
+        return key[0] == wanted[0] && memcmp(key, wanted.baseAddress!, count) == 0
+    }
+
     /// The last member named `name` (the one `jsonb` keeps).
     public func lastMember(named name: String) -> RecordMember? {
         var name = name
         return name.withUTF8 { wanted in
             bytes.withUnsafeBufferPointer { all in
-                for member in members.reversed() {
-                    if member.keyEscaped {
-                        if key(of: member).utf8.elementsEqual(wanted) { return member }
-                        continue
-                    }
-                    let count = Int(member.keyEnd - member.keyStart)
-                    guard count == wanted.count else { continue }
-                    if count == 0 { return member }
-                    let key = all.baseAddress! + Int(member.keyStart)
-                    if key[0] == wanted[0], memcmp(key, wanted.baseAddress!, count) == 0 { return member }
-                }
-                return nil
+                members.last { Self.key(of: $0, in: all, equals: wanted) }
             }
         }
     }

@@ -48,7 +48,9 @@ public struct ChildRowEncoder: Sendable, Equatable {
             encoder.append(record.id)
             encoder.appendUnescaped { $0.append(contentsOf: String(ordinal).utf8) }
             encoder.appendUnescaped { PGText.appendTimestampLiteral(record.updatedAt, to: &$0) }
-            if rawIsJSONB {
+            if rawIsJSONB, element.isCopySafe {
+                element.bytes.withUnsafeBufferPointer { encoder.appendVerbatim($0) }
+            } else if rawIsJSONB {
                 encoder.appendEscaped(element.bytes)
             } else {
                 var raw: [UInt8] = []

@@ -27,7 +27,7 @@ extension RowMapper {
             if record.deletedAt != nil { deleted += 1 }
         }
         var page = EncodedPage(
-            bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls, ids: records.map(\.id), deletedCount: deleted)
+            bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls, ids: records.map { $0.id }, deletedCount: deleted)
         for child in children {
             var rows = CopyTextEncoder(reservingCapacity: records.count * 128)
             var count = 0

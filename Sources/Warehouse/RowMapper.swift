@@ -140,14 +140,15 @@ public struct RowMapper: Sendable {
             encoder.appendNull()
             return false
         case (.plainString, .text), (.plainString, .other), (.number, .text), (.number, .other), (.number, .numeric):
-            encoder.appendEscaped(content)
+            // A plain string holds no backslash and (being valid JSON) no control character: nothing to escape.
+            encoder.appendVerbatim(content)
             return false
         case (.plainString, .indexedText), (.number, .indexedText):
             guard content.count <= ColumnKind.maxIndexedTextBytes else {
                 encoder.appendNull()
                 return true
             }
-            encoder.appendEscaped(content)
+            encoder.appendVerbatim(content)
             return false
         case (.plainString, .timestamp):
             guard let date = MakiniTimestamp.parse(utf8: content) else { break }
@@ -158,8 +159,21 @@ public struct RowMapper: Sendable {
                 encoder.appendUnescaped { PGText.appendTimestampLiteral(date, to: &$0) }
             }
             return false
+        case (.number, .integer), (.plainString, .integer):
+            // `-?[1-9][0-9]{0,17}` or `0`: Int64 reads it and writes it back as it stands.
+            guard isCanonicalInteger(content) else { break }
+            encoder.appendVerbatim(content)
+            return false
+        case (.plainString, .numeric):
+            // `-?[0-9]+(.[0-9]+)?`, short enough to be a finite Double: the converter keeps it as it stands.
+            guard isPlainDecimalNumber(content) else { break }
+            encoder.appendVerbatim(content)
+            return false
+        case (.trueLiteral, .boolean), (.falseLiteral, .boolean):
+            encoder.appendUnescaped { $0.append(contentsOf: (member.kind == .trueLiteral ? "true" : "false").utf8) }
+            return false
         case (.object, .json) where jsonb, (.array, .json) where jsonb:
-            encoder.appendEscaped(content)
+            if text.isCopySafe { encoder.appendVerbatim(content) } else { encoder.appendEscaped(content) }
             return false
         default:
             break
@@ -180,9 +194,39 @@ public struct RowMapper: Sendable {
             if index > 0 { encoder.continueUnescaped(UInt8(ascii: ",")) }
             // The key with its quotes, the colon (and any blanks around it), and the value, as written.
             let start = Int(member.keyStart) - 1
-            encoder.continueEscaped(UnsafeBufferPointer(rebasing: bytes[start..<Int(member.valueEnd)]))
+            let written = UnsafeBufferPointer(rebasing: bytes[start..<Int(member.valueEnd)])
+            if text.isCopySafe { encoder.continueVerbatim(written) } else { encoder.continueEscaped(written) }
         }
         encoder.continueUnescaped(UInt8(ascii: "}"))
+    }
+
+    /// True for `0` and `-?[1-9][0-9]{0,17}`: text `ColumnValueConverter` turns into the same text for an integer column
+    /// (it fits Int64, has no sign, blank or leading zero to drop). Anything else takes the converter's path.
+    static func isCanonicalInteger(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = text[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        guard let first = digits.first, digits.count <= 18, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else {
+            return false
+        }
+        if first == UInt8(ascii: "0") { return text.count == 1 }
+        return digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// True for `-?[0-9]+(.[0-9]+)?` of at most 300 bytes: a string `ColumnValueConverter` keeps as it stands for a
+    /// numeric column (a finite Double, a plain decimal, nothing to trim). Anything else takes the converter's path.
+    static func isPlainDecimalNumber(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count <= 300 else { return false }
+        var index = text.first == UInt8(ascii: "-") ? 1 : 0
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let integerStart = index
+        while index < text.count, isDigit(text[index]) { index += 1 }
+        guard index > integerStart else { return false }
+        if index == text.count { return true }
+        guard text[index] == UInt8(ascii: ".") else { return false }
+        index += 1
+        let fractionStart = index
+        while index < text.count, isDigit(text[index]) { index += 1 }
+        return index > fractionStart && index == text.count
     }
 
     /// True for `YYYY-MM-DDTHH:MM:SSZ` with at most six fraction digits (`.fff`), the form Makini sends: PostgreSQL

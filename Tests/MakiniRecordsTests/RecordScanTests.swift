@@ -36,4 +36,44 @@ struct RecordScanTests {
         }
         #expect(try RecordText.scan(Array(#"{"n":1e5}"#.utf8)).needsContentCheck)
     }
+
+    @Test("a text is COPY-safe exactly when it holds no backslash, tab, newline or carriage return, at any depth")
+    func copySafety() throws {
+        #expect(try RecordText.scan(Array(#"{"a":"plain é","b":[1,{"c":"d"}], "e" : null}"#.utf8)).isCopySafe)
+        let unsafe = [
+            #"{"a":"x\"y"}"#, #"{"a":[{"b":"\u00e9"}]}"#, #"{"a\/":1}"#, "{\t\"a\":1}", "{\"a\":\n1}", "{\"a\":[1,\r2]}",
+        ]
+        for text in unsafe {
+            let scanned = try RecordText.scan(Array(text.utf8))
+            #expect(!scanned.isCopySafe, "\(text)")
+        }
+        // A record scanned after an unsafe one in the same page starts clean.
+        let page = try JSONValue.parse(
+            Array(#"{"data":[{"a":"\n"},{"a":"b"},{"a":1}, {"a" :1}]}"#.utf8) , isolatingElementsOf: "data", scanningRecords: true)
+        #expect(page.records.map(\.isCopySafe) == [false, true, true, true])
+        let tabbed = try JSONValue.parse(Array("{\"data\":[{\t\"a\":1},{\"a\":1}]}".utf8), isolatingElementsOf: "data", scanningRecords: true)
+        #expect(tabbed.records.map(\.isCopySafe) == [false, true])
+    }
+
+    @Test("the last members of three names are found in one pass, as one lookup each finds them")
+    func threeNamesInOnePass() throws {
+        let texts = [
+            #"{"id":"1","_updatedAt":"t1","x":2,"id":"2","_updatedAt":"t2"}"#,
+            #"{"i\u0064":"e","id":"p","_deletedAt":null}"#,
+            #"{"x":1}"#, #"{}"#, #"{"":1,"id":3,"\u0069d":4}"#,
+        ]
+        for text in texts {
+            let scanned = try RecordText.scan(Array(text.utf8))
+            for names in [("id", "_updatedAt", "_deletedAt"), ("id", "id", ""), ("_deletedAt", "x", "id")] {
+                let found = scanned.lastMembers(named: names.0, names.1, names.2)
+                #expect(found.0 == scanned.lastMember(named: names.0), "\(text) \(names.0)")
+                #expect(found.1 == scanned.lastMember(named: names.1), "\(text) \(names.1)")
+                #expect(found.2 == scanned.lastMember(named: names.2), "\(text) \(names.2)")
+            }
+        }
+        let repeated = try RecordText.scan(Array(#"{"id":"1","id":"2"}"#.utf8))
+        #expect(repeated.lastMembers(named: "id", "a", "b").0.map(repeated.value(of:)) == .string("2"))
+        let escaped = try RecordText.scan(Array(#"{"id":"p","i\u0064":"e"}"#.utf8))
+        #expect(escaped.lastMembers(named: "a", "id", "b").1.map(escaped.value(of:)) == .string("e"))
+    }
 }

@@ -200,7 +200,10 @@ struct RecordTextEncodingTests {
         case 0..<8: return .null
         case 8..<14: return .bool(random.next() % 2 == 0)
         case 14..<34:
-            let numbers = ["0", "-1", "42", "3.14", "-0.5", "1e3", "2E-2", "12345678901234567890123", "1.0", "7"]
+            let numbers = [
+                "0", "-1", "42", "3.14", "-0.5", "1e3", "2E-2", "12345678901234567890123", "1.0", "7", "-0",
+                "123456789012345678", "-123456789012345678", "1234567890123456789", "9223372036854775808",
+            ]
             return .number(numbers[Int(random.next() % UInt64(numbers.count))])
         case 34..<80: return .string(randomString(&random))
         case 80..<90 where depth < 3:
@@ -220,7 +223,7 @@ struct RecordTextEncodingTests {
             "Pumpe", " ", "\"", "\\", "\t", "\n", "\r", "é", "😀", "\u{2028}", "/", "2024-03-01T10:15:30Z", "2024-03-01T10:15:30.123456Z",
             "2024-02-30T10:15:30Z", "2024-03-01T10:15:30.1234567Z", "2024-03-01t10:15:30z",
             "2024-03-01T10:15:30.123+02:00", "2024-03-01", " 12 ", "12", "-3.5", "abc", "true", "yes", "0", "\u{7F}",
-            "\u{1}",
+            "\u{1}", "007", "-0", "+5", ".5", "1.", "-12", "9223372036854775808",
         ]
         if random.next() % 40 == 0 { return String(repeating: "x", count: 2_001) }
         return (0..<Int(random.next() % 4)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()

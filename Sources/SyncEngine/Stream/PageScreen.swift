@@ -12,6 +12,8 @@ public enum PageScreen {
 
     /// Splits records into acceptable ones and rejects.
     public static func screen(_ records: [MakiniRecord], now: Date) -> (accepted: [MakiniRecord], rejected: [RejectedRow]) {
+        // The usual page refuses nothing: it is passed on as it is, without copying its records.
+        if records.allSatisfy({ $0.updatedAt.timeIntervalSince(now) <= implausibleFuture }) { return (records, []) }
         var accepted: [MakiniRecord] = []
         accepted.reserveCapacity(records.count)
         var rejected: [RejectedRow] = []
@@ -31,7 +33,10 @@ public enum PageScreen {
     /// Keeps one record per id (the latest by updatedAt, the later one in page order on a tie), in the order of
     /// each id's first appearance, and reports every other version as a reject: a page repeating an id is suspect.
     public static func deduplicatedWithRejects(_ records: [MakiniRecord]) -> (kept: [MakiniRecord], rejected: [RejectedRow]) {
-        var indexById: [String: Int] = [:]
+        // The usual page repeats no id: it is passed on as it is, without copying its records.
+        var ids = Set<String>(minimumCapacity: records.count)
+        if records.allSatisfy({ ids.insert($0.id).inserted }) { return (records, []) }
+        var indexById: [String: Int] = .init(minimumCapacity: records.count)
         var kept: [MakiniRecord] = []
         kept.reserveCapacity(records.count)
         var rejected: [RejectedRow] = []

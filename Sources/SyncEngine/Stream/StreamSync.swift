@@ -292,7 +292,9 @@ struct StreamSync {
         } catch {
             return PreparedPage(page: page, outcome: .failure(error))
         }
-        let kept = step.keep.map { unique.kept[$0] }
+        // Usually the cursor keeps every record: the page is then passed on without copying its records.
+        let keepsAll = step.keep.count == unique.kept.count && step.keep.indices.allSatisfy { step.keep[$0] == $0 }
+        let kept = keepsAll ? unique.kept : step.keep.map { unique.kept[$0] }
         let rejects = page.rejected.map { RejectedRow(recordId: $0.id, reason: $0.reason, excerpt: $0.excerpt) }
             + screened.rejected + unique.rejected
         let encoded = mapper.encodePage(
