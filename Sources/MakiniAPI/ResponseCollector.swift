@@ -11,7 +11,8 @@ final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
     // Safety: `head` and `body` are only read or written while `lock` is held.
     private let lock = NSLock()
     private var head: HTTPResponseHead?
-    private var body = ByteBuffer()
+    /// Collected straight into an array (the decoder's input), so the body is copied once, not into a buffer and then out.
+    private var body: [UInt8] = []
     private let limit: Int
 
     init(limit: Int) {
@@ -35,9 +36,8 @@ final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
 
     func didReceiveBodyPart(task: HTTPClient.Task<HTTPExchange>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         let fits = lock.withLock { () -> Bool in
-            guard body.readableBytes + buffer.readableBytes <= limit else { return false }
-            var part = buffer
-            body.writeBuffer(&part)
+            guard body.count + buffer.readableBytes <= limit else { return false }
+            buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
             return true
         }
         return fits ? task.eventLoop.makeSucceededVoidFuture() : task.eventLoop.makeFailedFuture(NIOTooManyBytesError(maxBytes: limit))
@@ -51,7 +51,7 @@ final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
                 // Server-chosen text: redacted and bounded where it enters.
                 requestId: head.headers.first(name: "X-Request-Id").map(ErrorResponseDecoder.serverText),
                 retryAfter: head.headers.first(name: "Retry-After"),
-                body: Array(body.readableBytesView))
+                body: body)
         }
     }
 }

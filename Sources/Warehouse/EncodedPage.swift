@@ -20,21 +20,22 @@ extension RowMapper {
     /// `children` (the statement's `childEncoders`; a page written with a statement that has child tables needs them).
     public mutating func encodePage(_ records: [IncomingRecord], connectionId: String, children: [ChildRowEncoder] = []) -> EncodedPage {
         var encoder = CopyTextEncoder(reservingCapacity: records.count * 1536)
+        var childRows = children.map { _ in CopyTextEncoder(reservingCapacity: records.count * 128) }
+        var childRowCounts = [Int](repeating: 0, count: children.count)
         var nulls = 0
         var deleted = 0
+        // One pass over the records for the table and its child tables (each pass copies every record it reads).
         for record in records {
             nulls += encode(record, connectionId: connectionId, into: &encoder)
             if record.deletedAt != nil { deleted += 1 }
+            for index in children.indices {
+                childRowCounts[index] += children[index].encode(record, connectionId: connectionId, into: &childRows[index])
+            }
         }
         var page = EncodedPage(
             bytes: encoder.bytes, rowCount: records.count, conversionNulls: nulls, ids: records.map { $0.id }, deletedCount: deleted)
-        for child in children {
-            var rows = CopyTextEncoder(reservingCapacity: records.count * 128)
-            var count = 0
-            for record in records { count += child.encode(record, connectionId: connectionId, into: &rows) }
-            page.childRows.append(rows.bytes)
-            page.childRowCounts.append(count)
-        }
+        page.childRows = childRows.map(\.bytes)
+        page.childRowCounts = childRowCounts
         return page
     }
 }
