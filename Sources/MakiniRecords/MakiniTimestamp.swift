@@ -20,6 +20,43 @@ public enum MakiniTimestamp {
         parse(bytes: utf8)
     }
 
+    /// True for `YYYY-MM-DDTHH:MM:SSZ` with at most six fraction digits (`.ffffff`) naming a real instant: exactly the
+    /// text of that form `parse` accepts, checked without building a date (the hot path writes such text as it came).
+    public static func isValidPlainUTC(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = text.count
+        guard count == 20 || (22...27).contains(count), text[count - 1] == UInt8(ascii: "Z") else { return false }
+        var fields = (year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0)
+        var value = 0
+        for index in 0..<(count - 1) {
+            let byte = text[index]
+            let separator: UInt8? = switch index {
+            case 4, 7: UInt8(ascii: "-")
+            case 10: UInt8(ascii: "T")
+            case 13, 16: UInt8(ascii: ":")
+            case 19: UInt8(ascii: ".")
+            default: nil
+            }
+            if let separator {
+                guard byte == separator else { return false }
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            switch index {
+            case 3: fields.year = value; value = 0
+            case 6: fields.month = value; value = 0
+            case 9: fields.day = value; value = 0
+            case 12: fields.hour = value; value = 0
+            case 15: fields.minute = value; value = 0
+            case 18: fields.second = value; value = 0
+            default: break
+            }
+        }
+        return (1...9999).contains(fields.year) && (1...12).contains(fields.month) && fields.day >= 1
+            && fields.day <= CivilDate.daysInMonth(year: fields.year, month: fields.month)
+            && fields.hour <= 23 && fields.minute <= 59 && fields.second <= 59
+    }
+
     /// Formats as UTC with milliseconds: "2024-03-01T10:15:30.123Z".
     public static func format(_ date: Date) -> String {
         format(micros: Int64((date.timeIntervalSince1970 * 1000).rounded()) * 1000)

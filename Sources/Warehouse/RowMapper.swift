@@ -151,13 +151,13 @@ public struct RowMapper: Sendable {
             encoder.appendVerbatim(content)
             return false
         case (.plainString, .timestamp):
-            guard let date = MakiniTimestamp.parse(utf8: content) else { break }
-            if isPlainUTCTimestamp(content) {
-                // PostgreSQL reads this ISO 8601 form exactly as the literal `date` would be written.
-                encoder.appendUnescaped { $0.append(contentsOf: content) }
-            } else {
-                encoder.appendUnescaped { PGText.appendTimestampLiteral(date, to: &$0) }
+            if MakiniTimestamp.isValidPlainUTC(content) {
+                // PostgreSQL reads this ISO 8601 form as the instant it names, in any `DateStyle` and time zone.
+                encoder.appendVerbatim(content)
+                return false
             }
+            guard let date = MakiniTimestamp.parse(utf8: content) else { break }
+            encoder.appendUnescaped { PGText.appendTimestampLiteral(date, to: &$0) }
             return false
         case (.number, .integer), (.plainString, .integer):
             // `-?[1-9][0-9]{0,17}` or `0`: Int64 reads it and writes it back as it stands.
@@ -227,26 +227,6 @@ public struct RowMapper: Sendable {
         let fractionStart = index
         while index < text.count, isDigit(text[index]) { index += 1 }
         return index > fractionStart && index == text.count
-    }
-
-    /// True for `YYYY-MM-DDTHH:MM:SSZ` with at most six fraction digits (`.fff`), the form Makini sends: PostgreSQL
-    /// reads it as the same instant in any `DateStyle` and time zone, so it is written as it came. Only text that
-    /// `MakiniTimestamp` already accepted (a valid date and time) is asked.
-    static func isPlainUTCTimestamp(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = text.count
-        guard count == 20 || (22...27).contains(count), text[count - 1] == UInt8(ascii: "Z") else { return false }
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        for index in 0..<(count - 1) {
-            let byte = text[index]
-            switch index {
-            case 4, 7: guard byte == UInt8(ascii: "-") else { return false }
-            case 10: guard byte == UInt8(ascii: "T") else { return false }
-            case 13, 16: guard byte == UInt8(ascii: ":") else { return false }
-            case 19: guard byte == UInt8(ascii: ".") else { return false }
-            default: guard isDigit(byte) else { return false }
-            }
-        }
-        return true
     }
 
     /// True when `text`'s members have exactly the keys, in order, `plan` was made for.

@@ -32,7 +32,7 @@ struct TimestampPassThroughTests {
         var literals: [String] = []
         for stamp in stamps {
             let bytes = Array(stamp.utf8)
-            let accepted = bytes.withUnsafeBufferPointer { RowMapper.isPlainUTCTimestamp($0) }
+            let accepted = bytes.withUnsafeBufferPointer { MakiniTimestamp.isValidPlainUTC($0) }
             #expect(accepted, "\(stamp)")
             let date = try #require(MakiniTimestamp.parse(stamp), "\(stamp)")
             // The literal, written here from the text: the date and time, the fraction padded to six digits.
@@ -59,9 +59,30 @@ struct TimestampPassThroughTests {
 
     @Test func otherFormsAreFormatted() {
         for text in ["2024-03-01t10:15:30z", "2024-03-01T10:15:30+00:00", "2024-03-01T10:15:30.1234567Z", "2024-03-01 10:15:30Z",
-                     "2024-03-01T10:15:30.Z", "2024-03-01", "2024-03-01T10:15Z"] {
+                     "2024-03-01T10:15:30.Z", "2024-03-01", "2024-03-01T10:15Z", "2024-02-30T10:15:30Z", "2023-02-29T00:00:00Z",
+                     "0000-01-01T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T23:60:00Z",
+                     "2024-01-01T23:59:60Z", "2024-01-00T00:00:00Z", "2024-04-31T00:00:00Z", "2024-01-01T00:00:0aZ"] {
             let bytes = Array(text.utf8)
-            #expect(!bytes.withUnsafeBufferPointer { RowMapper.isPlainUTCTimestamp($0) }, "\(text)")
+            #expect(!bytes.withUnsafeBufferPointer { MakiniTimestamp.isValidPlainUTC($0) }, "\(text)")
+        }
+    }
+
+    /// The pass-through check against the parser: text of the pass-through shape with any digits (most of them no real
+    /// instant) passes exactly when `MakiniTimestamp.parse` accepts it.
+    @Test func thePassThroughCheckAcceptsWhatTheParserAccepts() {
+        var random = FirstLoadTests.SplitMix(seed: 11)
+        for _ in 0..<20_000 {
+            let fraction = Int(random.next() % 7)
+            var text = "dddd-dd-ddTdd:dd:dd" + (fraction == 0 ? "" : "." + String(repeating: "d", count: fraction)) + "Z"
+            // Each digit from a range that makes valid and invalid fields about equally likely.
+            text = String(text.enumerated().map { index, character in
+                guard character == "d" else { return character }
+                let limit: UInt64 = [0, 5, 8, 11, 14, 17].contains(index) ? 4 : 10
+                return Character(String(random.next() % limit))
+            })
+            let bytes = Array(text.utf8)
+            let checked = bytes.withUnsafeBufferPointer { MakiniTimestamp.isValidPlainUTC($0) }
+            #expect(checked == (MakiniTimestamp.parse(text) != nil), "\(text)")
         }
     }
 }
