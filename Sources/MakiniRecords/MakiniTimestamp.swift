@@ -24,37 +24,27 @@ public enum MakiniTimestamp {
     /// text of that form `parse` accepts, checked without building a date (the hot path writes such text as it came).
     public static func isValidPlainUTC(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = text.count
-        guard count == 20 || (22...27).contains(count), text[count - 1] == UInt8(ascii: "Z") else { return false }
-        var fields = (year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0)
-        var value = 0
-        for index in 0..<(count - 1) {
-            let byte = text[index]
-            let separator: UInt8? = switch index {
-            case 4, 7: UInt8(ascii: "-")
-            case 10: UInt8(ascii: "T")
-            case 13, 16: UInt8(ascii: ":")
-            case 19: UInt8(ascii: ".")
-            default: nil
+        guard count == 20 || (22...27).contains(count), let base = text.baseAddress, base[count - 1] == UInt8(ascii: "Z"),
+              base[4] == UInt8(ascii: "-"), base[7] == UInt8(ascii: "-"), base[10] == UInt8(ascii: "T"),
+              base[13] == UInt8(ascii: ":"), base[16] == UInt8(ascii: ":") else { return false }
+        // The number written by `length` digits from `start`; -1 when a byte is no digit.
+        func number(_ start: Int, _ length: Int) -> Int {
+            var value = 0
+            for index in start..<(start + length) {
+                let digit = Int(base[index]) - Int(UInt8(ascii: "0"))
+                guard digit >= 0, digit <= 9 else { return -1 }
+                value = value * 10 + digit
             }
-            if let separator {
-                guard byte == separator else { return false }
-                continue
-            }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            switch index {
-            case 3: fields.year = value; value = 0
-            case 6: fields.month = value; value = 0
-            case 9: fields.day = value; value = 0
-            case 12: fields.hour = value; value = 0
-            case 15: fields.minute = value; value = 0
-            case 18: fields.second = value; value = 0
-            default: break
-            }
+            return value
         }
-        return (1...9999).contains(fields.year) && (1...12).contains(fields.month) && fields.day >= 1
-            && fields.day <= CivilDate.daysInMonth(year: fields.year, month: fields.month)
-            && fields.hour <= 23 && fields.minute <= 59 && fields.second <= 59
+        if count > 20 {
+            guard base[19] == UInt8(ascii: "."), number(20, count - 21) >= 0 else { return false }
+        }
+        let (year, month, day) = (number(0, 4), number(5, 2), number(8, 2))
+        let (hour, minute, second) = (number(11, 2), number(14, 2), number(17, 2))
+        guard year >= 1, (1...12).contains(month), day >= 1, (0...23).contains(hour), (0...59).contains(minute),
+              (0...59).contains(second) else { return false }
+        return day <= CivilDate.daysInMonth(year: year, month: month)
     }
 
     /// Formats as UTC with milliseconds: "2024-03-01T10:15:30.123Z".
