@@ -128,7 +128,7 @@ public struct HistoryStatement: Sendable, Equatable {
         let notWholeCondition = """
             (h.thin OR (h.valid_from IS NULL
                 AND EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = t.connection_id)
-                AND NOT EXISTS (SELECT 1 FROM \(hist) x WHERE x.connection_id = t.connection_id AND x.id = t.id)))
+                AND (SELECT true FROM \(hist) x WHERE x.connection_id = t.connection_id AND x.id = t.id LIMIT 1) IS NULL))
             """
         let priorColumns = (shared + ["version_from", "first_loaded"]).joined(separator: ", ")
         let snapshotValues = (shared.map { "t.\($0)" } + ["coalesce(h.valid_from, t.updated_at)", "h.valid_from IS NULL"]).joined(separator: ", ")
@@ -185,7 +185,8 @@ public struct HistoryStatement: Sendable, Equatable {
             """
         // Every statement is driven by the page (the stage, the plan, the changed ids): lookups into the base and
         // history tables go through their keys, by LATERAL subqueries fenced with LIMIT (so they are not flattened
-        // into joins) or by `= ANY (ARRAY(...))`. A plain join lets the planner, whose statistics lag behind a table
+        // into joins), scalar subqueries with LIMIT (never hashed; a `NOT EXISTS` may become an anti join or a hashed
+        // subplan over every version of the connection) or by `= ANY (ARRAY(...))`. A plain join lets the planner, whose statistics lag behind a table
         // being loaded, hash the whole table on every page, which makes an initial load quadratic.
         let closing = "h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))"
             + " AND h.id = pl.id AND h.valid_from = pl.prev_from"
@@ -232,8 +233,11 @@ public struct HistoryStatement: Sendable, Equatable {
                     WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from > s.updated_at
                     ORDER BY h.valid_from LIMIT 1
                 ) n ON true
-                WHERE s.connection_id = $1 AND NOT EXISTS (
-                    SELECT 1 FROM \(hist) h WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at)
+                LEFT JOIN LATERAL (
+                    SELECT true AS stored FROM \(hist) h
+                    WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at LIMIT 1
+                ) e ON true
+                WHERE s.connection_id = $1 AND e.stored IS NULL
             ) v
             -- In a connection with first loads, a row without any stored version that the merge did not write is a
             -- first-loaded row read again unchanged (one it changes was given its version by `storeFirstLoadedStaged`): its

@@ -240,9 +240,16 @@ struct HistoryTests {
         #expect(statement.reconcile[1].sql.contains("FROM pg_temp.changed_parents c"))
         // Page-driven: the base and history tables are reached through their keys (LATERAL ... LIMIT, = ANY), never
         // by a plain join the planner could answer by hashing the whole table on every page.
-        for step in statement.fromStage + statement.reconcile {
-            #expect(!step.sql.contains("JOIN \"makini\".\"work_orders\" "), "\(step.sql)")
-            #expect(!step.sql.contains("JOIN \"makini\".\"work_orders_versions\" "), "\(step.sql)")
+        // Nor by an EXISTS over the versions, which the planner may turn into an anti join or a hashed subplan over
+        // every version of the connection when the table's statistics lag (as right after a first load).
+        let pageStatements = (statement.fromStage + statement.reconcile).map(\.sql)
+            + [statement.snapshotStaged, statement.snapshotUnseen, statement.storeFirstLoadedStaged, statement.keepRewritten]
+        for sql in pageStatements {
+            #expect(!sql.contains("JOIN \"makini\".\"work_orders\" "), "\(sql)")
+            #expect(!sql.contains("JOIN \"makini\".\"work_orders_versions\" "), "\(sql)")
+            let spaced = sql.replacingOccurrences(of: "\\s+", with: " ", options: .regularExpression)
+                .replacingOccurrences(of: "( ", with: "(")
+            #expect(!spaced.contains("EXISTS (SELECT 1 FROM \"makini\".\"work_orders_versions\""), "\(sql)")
         }
         #expect(statement.fromStage[2].sql.contains("h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))"))
         // A thin current version (raw NULL) is closed with the content the page is about to overwrite, or the current row.
