@@ -92,6 +92,16 @@ public struct CopyTextEncoder: Sendable {
         bytes.append(contentsOf: utf8)
     }
 
+    /// Appends one field: verbatim when the caller knows the bytes hold nothing to escape (`copySafe`), else escaped.
+    public mutating func append(_ utf8: UnsafeBufferPointer<UInt8>, copySafe: Bool) {
+        if copySafe { appendVerbatim(utf8) } else { appendEscaped(utf8) }
+    }
+
+    /// Appends more bytes to the field being written: verbatim when `copySafe`, else escaped.
+    public mutating func continueField(_ utf8: UnsafeBufferPointer<UInt8>, copySafe: Bool) {
+        if copySafe { continueVerbatim(utf8) } else { continueEscaped(utf8) }
+    }
+
     /// True when some byte of `word` is below 0x0E (NUL, tab, newline, carriage return and a few other controls) or
     /// is a backslash; exact (no word holding such a byte answers false).
     static func mayNeedEscape(_ word: UInt64) -> Bool {

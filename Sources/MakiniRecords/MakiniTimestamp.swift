@@ -42,9 +42,14 @@ public enum MakiniTimestamp {
         }
         let (year, month, day) = (number(0, 4), number(5, 2), number(8, 2))
         let (hour, minute, second) = (number(11, 2), number(14, 2), number(17, 2))
-        guard year >= 1, (1...12).contains(month), day >= 1, (0...23).contains(hour), (0...59).contains(minute),
-              (0...59).contains(second) else { return false }
-        return day <= CivilDate.daysInMonth(year: year, month: month)
+        guard min(year, month, day, hour, minute, second) >= 0 else { return false }
+        return namesAnInstant(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// The fields `parse` accepts: year 1-9999, a day of that month, a time of day without leap second.
+    private static func namesAnInstant(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Bool {
+        (1...9999).contains(year) && (1...12).contains(month) && day >= 1
+            && day <= CivilDate.daysInMonth(year: year, month: month) && hour <= 23 && minute <= 59 && second <= 59
     }
 
     /// Formats as UTC with milliseconds: "2024-03-01T10:15:30.123Z".
@@ -144,9 +149,9 @@ public enum MakiniTimestamp {
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }
         guard reader.atEnd else { return nil }
-        guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= CivilDate.daysInMonth(year: Int(year), month: Int(month)),
-              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        guard namesAnInstant(
+            year: Int(year), month: Int(month), day: Int(day), hour: Int(hour), minute: Int(minute), second: Int(second)
+        ) else { return nil }
         let days = Int64(CivilDate.daysSinceEpoch(year: Int(year), month: Int(month), day: Int(day)))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1_000_000_000)

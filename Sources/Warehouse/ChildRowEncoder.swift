@@ -48,10 +48,8 @@ public struct ChildRowEncoder: Sendable, Equatable {
             encoder.append(record.id)
             encoder.appendUnescaped { $0.append(contentsOf: String(ordinal).utf8) }
             encoder.appendUnescaped { PGText.appendTimestampLiteral(record.updatedAt, to: &$0) }
-            if rawIsJSONB, element.isCopySafe {
-                element.bytes.withUnsafeBufferPointer { encoder.appendVerbatim($0) }
-            } else if rawIsJSONB {
-                encoder.appendEscaped(element.bytes)
+            if rawIsJSONB {
+                element.bytes.withUnsafeBufferPointer { encoder.append($0, copySafe: element.isCopySafe) }
             } else {
                 var raw: [UInt8] = []
                 element.value.serialize(into: &raw)

@@ -186,8 +186,9 @@ public struct HistoryStatement: Sendable, Equatable {
         // Every statement is driven by the page (the stage, the plan, the changed ids): lookups into the base and
         // history tables go through their keys, by LATERAL subqueries fenced with LIMIT (so they are not flattened
         // into joins), scalar subqueries with LIMIT (never hashed; a `NOT EXISTS` may become an anti join or a hashed
-        // subplan over every version of the connection) or by `= ANY (ARRAY(...))`. A plain join lets the planner, whose statistics lag behind a table
-        // being loaded, hash the whole table on every page, which makes an initial load quadratic.
+        // subplan over every version of the connection) or by `= ANY (ARRAY(...))`. A plain join lets the planner,
+        // whose statistics lag behind a table being loaded, hash the whole table on every page, which makes an
+        // initial load quadratic.
         let closing = "h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE prev_from IS NOT NULL))"
             + " AND h.id = pl.id AND h.valid_from = pl.prev_from"
         let closeStored = Step(sql: """

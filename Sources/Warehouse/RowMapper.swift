@@ -173,7 +173,7 @@ public struct RowMapper: Sendable {
             encoder.appendUnescaped { $0.append(contentsOf: (member.kind == .trueLiteral ? "true" : "false").utf8) }
             return false
         case (.object, .json) where jsonb, (.array, .json) where jsonb:
-            if text.isCopySafe { encoder.appendVerbatim(content) } else { encoder.appendEscaped(content) }
+            encoder.append(content, copySafe: text.isCopySafe)
             return false
         default:
             break
@@ -195,7 +195,7 @@ public struct RowMapper: Sendable {
             // The key with its quotes, the colon (and any blanks around it), and the value, as written.
             let start = Int(member.keyStart) - 1
             let written = UnsafeBufferPointer(rebasing: bytes[start..<Int(member.valueEnd)])
-            if text.isCopySafe { encoder.continueVerbatim(written) } else { encoder.continueEscaped(written) }
+            encoder.continueField(written, copySafe: text.isCopySafe)
         }
         encoder.continueUnescaped(UInt8(ascii: "}"))
     }
