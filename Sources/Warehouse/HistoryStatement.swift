@@ -29,8 +29,8 @@ public struct HistoryStatement: Sendable, Equatable {
     /// The session table holding, during one transaction, the rows about to change whose current version is thin.
     public let createPrior: String
     /// Run as a CTE of the merge statement (`MergeStatement.recordingChanges(andAlso:)`), which makes it see the rows
-    /// as they were before the merge: the rows of the stage that will change a row whose current version is thin.
-    /// No parameters (the stage holds one connection's page).
+    /// as they were before the merge: the rows of the stage that will change a row whose current version is not
+    /// stored whole. No parameters (the stage holds one connection's page).
     public let snapshotStaged: String
     /// Before a full refresh tombstones the rows it did not see ($1 the connection id): those whose current version is
     /// thin, as they are now. The same rows as the tombstone's `UPDATE` (`pg_temp.seen_ids`).
@@ -50,10 +50,9 @@ public struct HistoryStatement: Sendable, Equatable {
     /// After `snapshotUnseen` ($1 the connection id): the first-loaded rows in the snapshot, which have no stored
     /// version, get theirs (the row as it was, current), so that `reconcile` finds and closes it.
     public let storeFirstLoaded: String
-    /// Run as a CTE of the merge statement, beside `snapshotStaged` (so it sees the rows as they were before the
-    /// merge): the first-loaded rows the page will change, which have no stored version, get theirs, the row as it
-    /// was. A version the page's newer one replaces (its content differs) is stored closed at once, ending where the
-    /// staged one begins: `fromStage` then places the staged version after it without writing it again. No parameters.
+    /// After `snapshotStaged` ($1 the connection id): the same, but a version the page's newer one replaces (its
+    /// content differs) is stored closed at once, ending where the staged one begins: `fromStage` then places the
+    /// staged version after it without writing it again.
     public let storeFirstLoadedStaged: String
 
     /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
@@ -138,14 +137,13 @@ public struct HistoryStatement: Sendable, Equatable {
                 LIKE \(base) INCLUDING DEFAULTS, version_from timestamptz NOT NULL, first_loaded boolean NOT NULL, PRIMARY KEY (id)
             ) ON COMMIT DELETE ROWS
             """
-        let stagedRow = "CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = s.connection_id AND t.id = s.id LIMIT 1) t"
-        let stagedChange = "(t.raw IS DISTINCT FROM s.raw OR t.deleted_at IS DISTINCT FROM s.deleted_at)"
         snapshotStaged = """
             INSERT INTO \(prior) (\(priorColumns))
             SELECT \(snapshotValues) FROM \(stage) s
-            \(stagedRow)
+            CROSS JOIN LATERAL (SELECT * FROM \(base) t WHERE t.connection_id = s.connection_id AND t.id = s.id LIMIT 1) t
             \(notWhole)
-            WHERE \(stagedChange) AND h.thin
+            WHERE (t.raw IS DISTINCT FROM s.raw OR t.deleted_at IS DISTINCT FROM s.deleted_at)
+              AND \(notWholeCondition)
             """
         snapshotUnseen = """
             INSERT INTO \(prior) (\(priorColumns))
@@ -161,24 +159,16 @@ public struct HistoryStatement: Sendable, Equatable {
             SELECT \(remembered), b.version_from, NULL, true, b.deleted_at IS NOT NULL, \(firstLoadRun)
             FROM \(prior) b WHERE b.first_loaded
             """
-        // Computed once per row (OFFSET 0 keeps the subquery from being folded into both places it is used).
         let replaced = """
-            CROSS JOIN LATERAL (
-                SELECT coalesce(s.updated_at > t.updated_at AND ((s.raw - '_updatedAt') IS DISTINCT FROM (t.raw - '_updatedAt')
-                    OR (s.deleted_at IS NULL) <> (t.deleted_at IS NULL)), false) AS replaced OFFSET 0
-            ) r
+            coalesce(s.updated_at > b.updated_at AND ((s.raw - '_updatedAt') IS DISTINCT FROM (b.raw - '_updatedAt')
+                OR (s.deleted_at IS NULL) <> (b.deleted_at IS NULL)), false)
             """
         storeFirstLoadedStaged = """
             INSERT INTO \(hist) (\(columns))
-            SELECT \(shared.map { "t.\($0)" }.joined(separator: ", ")), t.updated_at, CASE WHEN r.replaced THEN s.updated_at END,
-                   NOT r.replaced, t.deleted_at IS NOT NULL,
-                   (SELECT f.run_id FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = t.connection_id)
-            FROM \(stage) s
-            \(stagedRow)
-            \(replaced)
-            WHERE \(stagedChange)
-              AND EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = t.connection_id)
-              AND (SELECT true FROM \(hist) x WHERE x.connection_id = t.connection_id AND x.id = t.id LIMIT 1) IS NULL
+            SELECT \(remembered), b.version_from, CASE WHEN \(replaced) THEN s.updated_at END, NOT \(replaced),
+                   b.deleted_at IS NOT NULL, \(firstLoadRun)
+            FROM \(prior) b LEFT JOIN \(stage) s ON s.id = b.id AND s.connection_id = $1
+            WHERE b.first_loaded
             """
         recordFirstLoad = """
             INSERT INTO \(firstLoads) (table_name, connection_id, run_id) VALUES (\(tableLiteral), $1, $2)

@@ -20,10 +20,9 @@ public struct MergeStatement: Sendable, Equatable {
     public var firstLoad: FirstLoadStatement
     /// Setting the table's secondary indexes aside during a first load, and building them again.
     public let indexDeferral: IndexDeferral
-    /// `mergeRecordingChanges` with two more data-modifying CTEs run in the same statement (they see the rows as they
-    /// were before the merge), whose row counts are returned as a fourth and fifth column: the history snapshot of
-    /// thin current versions (`HistoryStatement.snapshotStaged`) and the stored versions of first-loaded rows
-    /// (`HistoryStatement.storeFirstLoadedStaged`). Nil without history.
+    /// `mergeRecordingChanges` with one more data-modifying CTE run in the same statement (it sees the rows as they
+    /// were before the merge), whose row count is returned as a fourth column: the history snapshot
+    /// (`HistoryStatement.snapshotStaged`). Nil without history.
     public var mergeRecordingChangesAndSnapshot: String?
     /// `WITH merged AS (...)`: the upsert, returning each written row's id and whether it was inserted or tombstoned.
     private let mergedCTE: String
@@ -74,25 +73,25 @@ public struct MergeStatement: Sendable, Equatable {
                 RETURNING t.id AS changed_id, (xmax = 0) AS inserted, \(hasDeletedAt ? "(t.deleted_at IS NOT NULL)" : "false") AS deleted
             )
             """
-        merge = Self.compose(merged, recording: false, also: [])
-        mergeRecordingChanges = Self.compose(merged, recording: true, also: [])
+        merge = Self.compose(merged, recording: false, also: nil)
+        mergeRecordingChanges = Self.compose(merged, recording: true, also: nil)
         mergedCTE = merged
     }
 
-    /// `mergeRecordingChanges` that also runs `inserts` (each an `INSERT ... SELECT`, no `RETURNING`) as CTEs of the
-    /// same statement, on the data as it was before the merge, and returns their row counts as columns 4, 5, ...
-    public func recordingChanges(andAlso inserts: [String]) -> String {
-        Self.compose(mergedCTE, recording: true, also: inserts)
+    /// `mergeRecordingChanges` that also runs `insert` (an `INSERT ... SELECT`, no `RETURNING`) as a CTE of the same
+    /// statement, on the data as it was before the merge, and returns its row count as a fourth column.
+    public func recordingChanges(andAlso insert: String) -> String {
+        Self.compose(mergedCTE, recording: true, also: insert)
     }
 
     /// The statement around `merged`: when `recording`, a CTE that writes the changed ids to `pg_temp.changed_parents`;
-    /// with `also`, more data-modifying CTEs; then the inserted, updated and tombstoned counts (and each of `also`'s).
-    private static func compose(_ merged: String, recording: Bool, also: [String]) -> String {
+    /// with `also`, one more data-modifying CTE; then the inserted, updated and tombstoned counts (and `also`'s rows).
+    private static func compose(_ merged: String, recording: Bool, also: String?) -> String {
         var ctes = [merged]
         if recording { ctes.append("recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged)") }
-        for (index, insert) in also.enumerated() { ctes.append("also\(index) AS (\(insert)\nRETURNING 1)") }
-        let counts = ["count(*) FILTER (WHERE inserted)", "count(*) FILTER (WHERE NOT inserted)", "count(*) FILTER (WHERE deleted)"]
-            + also.indices.map { "(SELECT count(*) FROM also\($0))" }
+        if let also { ctes.append("also AS (\(also)\nRETURNING 1)") }
+        var counts = ["count(*) FILTER (WHERE inserted)", "count(*) FILTER (WHERE NOT inserted)", "count(*) FILTER (WHERE deleted)"]
+        if also != nil { counts.append("(SELECT count(*) FROM also)") }
         return ctes.joined(separator: ",\n") + "\nSELECT " + counts.joined(separator: ", ") + "\nFROM merged"
     }
 }

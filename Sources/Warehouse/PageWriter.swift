@@ -17,8 +17,7 @@ extension WarehouseSession {
                     let history = try HistoryStatement(
                         target: mapper.table, history: historyTable, stage: statement.stageTable, quote: quote)
                     statement.history = history
-                    statement.mergeRecordingChangesAndSnapshot = statement.recordingChanges(
-                        andAlso: [history.snapshotStaged, history.storeFirstLoadedStaged])
+                    statement.mergeRecordingChangesAndSnapshot = statement.recordingChanges(andAlso: history.snapshotStaged)
                     statement.firstLoad = try FirstLoadStatement(
                         target: mapper.table, columns: mapper.copyColumns.map { try quote($0.name) },
                         history: try quote(historyTable.schema) + "." + (try quote(historyTable.name)), quote: quote)
@@ -130,12 +129,15 @@ extension WarehouseSession {
         try conn.copyIn(statement.copy, data: page.bytes)
         let recordChanges = !statement.childStatements.isEmpty || statement.history != nil
         if recordChanges { try conn.executeOncePerSession(MergeStatement.changedParentsTable) }
-        // With history, the merge statement also keeps, as they were, the rows it changes whose current version is
-        // thin (the snapshot), and stores the version of the first-loaded rows it changes: CTEs of the same statement.
+        // With history, the merge also keeps the rows it changes whose current version is not stored whole, as they
+        // were (the snapshot, a CTE of the same statement).
         if let history = statement.history { try conn.executeOncePerSession(history.createPrior) }
         let mergeSQL = statement.history != nil ? statement.mergeRecordingChangesAndSnapshot : nil
         let row = try conn.executePrepared(mergeSQL ?? (recordChanges ? statement.mergeRecordingChanges : statement.merge)).row(0)
-        let rewritesThinVersions = mergeSQL != nil && (row.int(3) ?? 0) > 0
+        let rewritesVersionsNotStored = mergeSQL != nil && (row.int(3) ?? 0) > 0
+        if rewritesVersionsNotStored, let history = statement.history {
+            try conn.executePrepared(history.storeFirstLoadedStaged, [key.connectionId])
+        }
         counts.inserted = row.int(0) ?? 0
         counts.updated = row.int(1) ?? 0
         for (index, child) in statement.childStatements.enumerated() {
@@ -157,7 +159,7 @@ extension WarehouseSession {
                     try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
                 }
             }
-            if rewritesThinVersions { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
+            if rewritesVersionsNotStored { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
         }
         counts.deleted = row.int(2) ?? 0
         counts.unchanged = page.rowCount - counts.inserted - counts.updated

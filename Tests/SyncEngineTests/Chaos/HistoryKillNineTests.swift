@@ -3,11 +3,10 @@ import MakiniSimulator
 import PostgresTestSupport
 import Testing
 
-/// kill -9 of a real `makini-sync run` while its page transaction waits on a lock the test holds: on
-/// `work_orders_versions` (the merge statement, which also stores the versions of the first-loaded rows it changes,
-/// waits before it writes anything) or on `work_orders__tasks` (the page has merged the current rows and stored those
-/// versions, and waits to replace the child rows and place the history). The killed page leaves nothing, the history
-/// stays consistent with the current table, and a clean re-run writes what the killed one did not, once.
+/// kill -9 of a real `makini-sync run` while its page transaction has merged the current rows and waits on a lock the
+/// test holds: on `work_orders_versions` (it waits to write their history) or on `work_orders__tasks` (it waits to
+/// replace their child rows, before the history). The killed page leaves neither, the history stays consistent with
+/// the current table, and a clean re-run writes what the killed one did not, once.
 @Suite("Chaos: kill -9 between the merge and the history write")
 struct HistoryKillNineTests {
     static let job = "chaos-history"
@@ -61,8 +60,7 @@ struct HistoryKillNineTests {
                     "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '\(locked)'::regclass AND pid <> \(lockerPid)") > 0
                 if !waiting { try await Task.sleep(for: .milliseconds(2)) }
             }
-            // The page's transaction is open (with the merge run, when it waits on the child table); what is committed
-            // now is what must remain.
+            // The page's merge has run in the waiting transaction; what is committed now is what must remain.
             let frozen = try await fingerprint(probe)
             victim.kill9()
             _ = await victim.exitStatus()
