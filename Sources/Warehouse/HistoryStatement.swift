@@ -234,11 +234,11 @@ public struct HistoryStatement: Sendable, Equatable {
                     WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from > s.updated_at
                     ORDER BY h.valid_from LIMIT 1
                 ) n ON true
-                LEFT JOIN LATERAL (
-                    SELECT true AS stored FROM \(hist) h
-                    WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at LIMIT 1
-                ) e ON true
-                WHERE s.connection_id = $1 AND e.stored IS NULL
+                -- A version stored at this stamp already (a record read again) is skipped before the two lookups
+                -- above: a filter on the stage's scan, so it runs first.
+                WHERE s.connection_id = $1
+                  AND (SELECT true FROM \(hist) h
+                       WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at LIMIT 1) IS NULL
             ) v
             -- In a connection with first loads, a row without any stored version that the merge did not write is a
             -- first-loaded row read again unchanged (one it changes was given its version by `storeFirstLoadedStaged`): its
