@@ -13,7 +13,10 @@
 /// deleted flag: a version whose content equals the version before it is no change and is not written. Two passes:
 /// - `fromStage`: every staged version with no history row at its `valid_from` is placed in order among the stored
 ///   versions (a late one goes before newer ones), closing the version before it; when it has the content of the
-///   version after it, that one moves back to begin at this `valid_from`.
+///   version after it, that one moves back to begin at this `valid_from`. A staged version with the content of the
+///   version before it is no new version, but its stamp goes to `<table>_restamps` (so does the old start of a version
+///   that moved back): a late version placed before such a stamp ends there, and the content before it continues
+///   from it (migration 017).
 /// - `reconcile`: for the rows whose current row changed (`pg_temp.changed_parents`), and those whose newest version
 ///   is now a staged one (`narrowReconcile`), when the current history version's content differs from the
 ///   current row (a full-refresh absence, a row back after one, a change sent without a new `_updatedAt`, a late
@@ -26,6 +29,8 @@
 public struct HistoryStatement: Sendable, Equatable {
     /// The versions table, quoted.
     public let historyTable: String
+    /// The table of stamps at which a record was seen again with the content of its version then (migration 017), quoted.
+    public let restampsTable: String
     /// The session table holding, during one transaction, the rows about to change whose current version is thin.
     public let createPrior: String
     /// Run as a CTE of the merge statement (`MergeStatement.recordingChanges(andAlso:)`), which makes it see the rows
@@ -69,7 +74,7 @@ public struct HistoryStatement: Sendable, Equatable {
     public static let planTable = """
         CREATE TEMP TABLE IF NOT EXISTS history_plan (
             id text PRIMARY KEY, valid_from timestamptz NOT NULL, prev_from timestamptz, next_from timestamptz,
-            valid_to timestamptz, is_current boolean, kind text NOT NULL
+            valid_to timestamptz, is_current boolean, kind text NOT NULL, split_at timestamptz
         ) ON COMMIT DELETE ROWS
         """
     /// Run after `fromStage`, turns `pg_temp.changed_parents` (the rows the merge wrote) into the rows `reconcile` must
@@ -90,6 +95,9 @@ public struct HistoryStatement: Sendable, Equatable {
     public static func tableName(for table: String) -> String { table + "_history" }
     /// The name of the table that stores the versions of `table` (`work_orders` -> `work_orders_versions`).
     public static func versionsTableName(for table: String) -> String { table + "_versions" }
+    /// The name of the table that keeps the later stamps at which a version's content was seen again
+    /// (`work_orders` -> `work_orders_restamps`, migration 017).
+    public static func restampsTableName(for table: String) -> String { table + "_restamps" }
 
     /// `target`: the table the merge writes; `history`: its versions table; `stage`: the quoted stage table.
     /// Copies the columns both tables have (a column added to the base table after its history table was made is
@@ -99,6 +107,8 @@ public struct HistoryStatement: Sendable, Equatable {
         let hist = try quote(history.schema) + "." + (try quote(history.name))
         let prior = try quote("prior_" + target.name)
         historyTable = hist
+        let restamps = try quote(history.schema) + "." + (try quote(Self.restampsTableName(for: target.name)))
+        restampsTable = restamps
         let historyNames = Set(history.columns.map(\.name))
         let sharedNames = target.columns.map(\.name).filter { historyNames.contains($0) && !Self.versionColumns.contains($0) }
         let shared = try sharedNames.map(quote)
@@ -212,13 +222,7 @@ public struct HistoryStatement: Sendable, Equatable {
         fromStage = [
             clearPlan,
             Step(sql: """
-            INSERT INTO pg_temp.history_plan (id, valid_from, prev_from, next_from, valid_to, is_current, kind)
-            SELECT id, updated_at, prev_from,
-                   next_from,
-                   CASE WHEN same_next THEN next_to ELSE next_from END,
-                   CASE WHEN same_next THEN next_current ELSE next_from IS NULL END,
-                   CASE WHEN same_next THEN 'extend' ELSE 'insert' END
-            FROM (
+            WITH v AS (
                 SELECT s.id, s.updated_at, p.valid_from AS prev_from, n.valid_from AS next_from, n.valid_to AS next_to,
                        n.is_current AS next_current,
                        coalesce(\(same("p", "s")), false) AS same_previous,
@@ -239,13 +243,37 @@ public struct HistoryStatement: Sendable, Equatable {
                 WHERE s.connection_id = $1
                   AND (SELECT true FROM \(hist) h
                        WHERE h.connection_id = s.connection_id AND h.id = s.id AND h.valid_from = s.updated_at LIMIT 1) IS NULL
-            ) v
-            -- In a connection with first loads, a row without any stored version that the merge did not write is a
-            -- first-loaded row read again unchanged (one it changes was given its version by `storeFirstLoadedStaged`): its
-            -- version is the row.
-            WHERE (prev_from IS NOT NULL OR next_from IS NOT NULL OR EXISTS (SELECT 1 FROM pg_temp.changed_parents c WHERE c.id = v.id)
-                   OR NOT EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1))
-              AND NOT same_previous
+            ), placed AS (
+                -- A version with the content of the one before it is no new version, but its stamp is kept: a late
+                -- version before it ends there. Where the previous version's content was seen again after this stamp
+                -- (the first such stamp before the next version), the staged version ends at that stamp (`split_at`),
+                -- and the previous version's content continues from it.
+                SELECT v.*, CASE WHEN prev_from IS NOT NULL AND NOT same_previous THEN (
+                           SELECT r.stamp FROM \(restamps) r
+                           WHERE r.connection_id = $1 AND r.id = v.id AND r.stamp > v.updated_at AND (next_from IS NULL OR r.stamp < next_from)
+                           ORDER BY r.stamp LIMIT 1) END AS split_at
+                FROM v
+                -- In a connection with first loads, a row without any stored version that the merge did not write is a
+                -- first-loaded row read again unchanged (one it changes was given its version by `storeFirstLoadedStaged`):
+                -- its version is the row.
+                WHERE (prev_from IS NOT NULL OR next_from IS NOT NULL OR EXISTS (SELECT 1 FROM pg_temp.changed_parents c WHERE c.id = v.id)
+                       OR NOT EXISTS (SELECT 1 FROM \(firstLoads) f WHERE f.table_name = \(tableLiteral) AND f.connection_id = $1))
+            ), seen_again AS (
+                -- The stamps seen with the content of the version open then: a version like the one before it, and the
+                -- old start of a version that moves back to begin at a late version with its content.
+                INSERT INTO \(restamps) (connection_id, id, stamp)
+                SELECT $1, id, updated_at FROM placed WHERE same_previous
+                UNION ALL
+                SELECT $1, id, next_from FROM placed WHERE NOT same_previous AND split_at IS NULL AND same_next
+                ON CONFLICT DO NOTHING
+            )
+            INSERT INTO pg_temp.history_plan (id, valid_from, prev_from, next_from, valid_to, is_current, kind, split_at)
+            SELECT id, updated_at, prev_from, next_from,
+                   CASE WHEN split_at IS NOT NULL THEN split_at WHEN same_next THEN next_to ELSE next_from END,
+                   CASE WHEN split_at IS NOT NULL THEN false WHEN same_next THEN next_current ELSE next_from IS NULL END,
+                   CASE WHEN split_at IS NULL AND same_next THEN 'extend' ELSE 'insert' END,
+                   split_at
+            FROM placed WHERE NOT same_previous
             """, parameterCount: 1),
             closeStored,
             closeThin,
@@ -254,7 +282,21 @@ public struct HistoryStatement: Sendable, Equatable {
             WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan WHERE kind = 'extend'))
               AND pl.kind = 'extend' AND h.id = pl.id AND h.valid_from = pl.next_from
             """, parameterCount: 1),
+            // The staged versions. One that ends where the previous version's content was seen again (`split_at`):
+            // that content continues from there, up to the next version (current when there is none), with the
+            // previous version's columns (stored whole by now: closed above), written by this run; its stamp begins a
+            // version now, so it leaves the restamps.
             Step(sql: """
+            WITH split AS (SELECT id, split_at, prev_from, next_from FROM pg_temp.history_plan WHERE split_at IS NOT NULL),
+            begun AS (
+                DELETE FROM \(restamps) r WHERE r.connection_id = $1 AND r.id = ANY (ARRAY(SELECT id FROM split))
+                  AND r.stamp = (SELECT sp.split_at FROM split sp WHERE sp.id = r.id)
+            ), continued AS (
+                INSERT INTO \(hist) (\(columns))
+                SELECT \(shared.map { "h.\($0)" }.joined(separator: ", ")), sp.split_at, sp.next_from, sp.next_from IS NULL, h.deleted, $2
+                FROM split sp
+                CROSS JOIN LATERAL (SELECT * FROM \(hist) h WHERE h.connection_id = $1 AND h.id = sp.id AND h.valid_from = sp.prev_from LIMIT 1) h
+            )
             INSERT INTO \(hist) (\(columns))
             SELECT \(staged), pl.valid_from, pl.valid_to, pl.is_current, s.deleted_at IS NOT NULL, $2
             FROM pg_temp.history_plan pl JOIN \(stage) s ON s.id = pl.id AND s.connection_id = $1

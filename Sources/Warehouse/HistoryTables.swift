@@ -1,7 +1,7 @@
 import LibPQ
 
-/// Finds, or has `makini.create_history_table` (migrations 008 and 015) make, the versions table that keeps the history
-/// of a synced table (`<table>_versions`, read through the view `<table>_history`).
+/// Finds, or has `makini.create_history_table` (migrations 008, 015 and 017) make, the versions table that keeps the history
+/// of a synced table (`<table>_versions`, read through the view `<table>_history`) and its `<table>_restamps`.
 enum HistoryTables {
     /// The introspected `<table>_versions` of `table`, made (with the rows already synced as thin current versions)
     /// when missing.
@@ -11,14 +11,17 @@ enum HistoryTables {
                 "history is kept for typed tables only; \(table.schema).\(table.name) is the generic table of entities outside the published model")
         }
         let name = HistoryStatement.versionsTableName(for: table.name)
-        if try !TableSchema.exists(conn, schema: table.schema, name: name) {
-            guard try conn.execute(
-                "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'create_history_view'",
-                [table.schema]
-            ).rows.count == 1 else {
+        // One statement when both tables exist (every stream with history asks, and a fleet has thousands).
+        let found = try conn.execute("""
+            SELECT to_regclass(format('%I.%I', $1::text, $2::text)) IS NOT NULL AND to_regclass(format('%I.%I', $1::text, $3::text)) IS NOT NULL,
+                   EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'create_history_restamps')
+            """, [table.schema, name, HistoryStatement.restampsTableName(for: table.name)]).row(0)
+        if found.bool(0) != true {
+            guard found.bool(1) == true else {
                 throw WarehouseError.notMigrated(
-                    "history needs migrations 008_history.sql and 015_history_current_in_place.sql, which the warehouse lacks; run `makini-sync migrate` first")
+                    "history needs migrations 008, 015 and 017 (017_history_restamps.sql), which the warehouse lacks; run `makini-sync migrate` first")
             }
+            // Makes what is missing: the versions table with its view, the restamps table.
             _ = try conn.execute("SELECT \(try conn.quoteIdentifier(table.schema)).create_history_table($1)", [table.name])
         }
         let versions = try TableSchema.introspect(conn, schema: table.schema, name: name)

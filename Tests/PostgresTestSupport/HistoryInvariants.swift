@@ -4,11 +4,13 @@ public enum HistoryInvariants {
     /// Violations for `makini.<table>` and `makini.<table>_history`: a `valid_to` that is not the next version's
     /// `valid_from`, two consecutive versions with the same content, a current row whose current version differs from it
     /// (or is missing; the view shows the current row for it, so the stored content of a current version that is not
-    /// thin is compared in `makini.<table>_versions`), a version of a record the current table lacks.
+    /// thin is compared in `makini.<table>_versions`), a version of a record the current table lacks, a stamp seen again
+    /// (`makini.<table>_restamps`) that begins a version or comes before the record's first one.
     /// `connectionsLike`: only the connections whose id matches this LIKE pattern (all when nil).
     public static func violations(table: String, connectionsLike pattern: String? = nil) -> String {
         let history = table + "_history"
         let versions = table + "_versions"
+        let restamps = table + "_restamps"
         let all = """
             WITH h AS (
                 SELECT connection_id, id, valid_from, valid_to, deleted, raw - '_updatedAt' AS content,
@@ -34,6 +36,12 @@ public enum HistoryInvariants {
             UNION ALL
             SELECT 'version of a record not in the current table: ' || h.connection_id || '/' || h.id FROM makini.\(versions) h
             WHERE NOT EXISTS (SELECT 1 FROM makini.\(table) t WHERE t.connection_id = h.connection_id AND t.id = h.id)
+            UNION ALL
+            SELECT 'a stamp seen again that begins a version: ' || r.connection_id || '/' || r.id || ' at ' || r.stamp FROM makini.\(restamps) r
+            WHERE EXISTS (SELECT 1 FROM makini.\(history) h WHERE h.connection_id = r.connection_id AND h.id = r.id AND h.valid_from = r.stamp)
+            UNION ALL
+            SELECT 'a stamp seen again before the first version: ' || r.connection_id || '/' || r.id || ' at ' || r.stamp FROM makini.\(restamps) r
+            WHERE NOT EXISTS (SELECT 1 FROM makini.\(history) h WHERE h.connection_id = r.connection_id AND h.id = r.id AND h.valid_from < r.stamp)
             """
         guard let pattern else { return all }
         let literal = "'" + pattern.replacingOccurrences(of: "'", with: "''") + "'"

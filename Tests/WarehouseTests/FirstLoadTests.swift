@@ -120,6 +120,26 @@ struct FirstLoadTests {
             "SELECT \(columns) FROM makini.\(table) WHERE connection_id = $1 ORDER BY \(orderBy)", [connection])
     }
 
+    /// The history a scenario must leave, computed without the warehouse: per id every version seen, in stamp order
+    /// (pages may bring them late), consecutive versions with the same content as one that begins at the first of
+    /// them. Content is what `raw` holds besides `_updatedAt`: status, tasks, and a deletion with its `_deletedAt`
+    /// (the version's own stamp). Rows as the query above returns them, ordered by id and `valid_from`.
+    static func historyModel(_ scenario: Scenario) -> [[String?]] {
+        let byId = Dictionary(grouping: scenario.pages.joined(), by: \.id)
+        return byId.keys.sorted().flatMap { id -> [[String?]] in
+            var kept: [Version] = []
+            for version in byId[id]!.sorted(by: { $0.offset < $1.offset }) {
+                func content(_ v: Version) -> String { "\(v.status)|\(v.tasks)|\(v.deleted ? String(v.offset) : "-")" }
+                if let last = kept.last, content(last) == content(version) { continue }
+                kept.append(version)
+            }
+            return kept.enumerated().map { index, version in
+                let next = index + 1 < kept.count ? String(kept[index + 1].offset) : nil
+                return [id, String(version.offset), next, next == nil ? "true" : "false", version.status, version.deleted ? "true" : "false", String(version.tasks)]
+            }
+        }
+    }
+
     @Test func aFirstLoadLeavesExactlyWhatTheMergeLeaves() async throws {
         let warehouse = try await MigratedWarehouse.connect(prefix: "firstload")
         defer { Task { await warehouse.close() } }
@@ -171,6 +191,14 @@ struct FirstLoadTests {
                     [version.id, version.status, version.deleted ? "true" : "false", String(version.offset), String(version.tasks)]
                 }
                 #expect(stored.sorted { ($0[0] ?? "") < ($1[0] ?? "") } == model, "\(scenario)")
+                let history = try await warehouse.query("""
+                    SELECT id, extract(epoch FROM valid_from - $2::timestamptz)::bigint::text,
+                           extract(epoch FROM valid_to - $2::timestamptz)::bigint::text, is_current::text, status, deleted::text,
+                           jsonb_array_length(raw -> 'tasks')::text
+                    FROM makini.work_orders_history WHERE connection_id = $1
+                    """, [fast, MakiniTimestamp.format(Self.base)])
+                let inModelOrder = history.sorted { ($0[0] ?? "", Int($0[1] ?? "") ?? 0) < ($1[0] ?? "", Int($1[1] ?? "") ?? 0) }
+                #expect(inModelOrder == Self.historyModel(scenario), "history differs from the model:\n\(scenario)")
                 let broken = try await warehouse.query(HistoryInvariants.violations(table: "work_orders", connectionsLike: "%-\(run)"))
                 #expect(broken.isEmpty, "\(broken)")
             } catch {

@@ -185,6 +185,35 @@ struct HistoryTests {
         try await Self.expectConsistent(warehouse, "after the late version")
     }
 
+    /// Found by the first-load property test's history model: a stamp seen again with the same content is an
+    /// observation, so a late version before it ends there and the content seen again continues from it, also when
+    /// that version is no longer the newest (wo1), and when the stamp was the start of a version that moved back to
+    /// a late version with its content (wo2).
+    @Test func aLateVersionEndsWhereTheContentBeforeItWasSeenAgain() async throws {
+        let warehouse = try await MigratedWarehouse.connect(prefix: "history")
+        defer { Task { await warehouse.close() } }
+        var writer = try await Writer.open(warehouse)
+        try await writer.write([Self.order("wo1", at: 470, "on hold"), Self.order("wo2", at: 100, "open")], run: "r1")
+        try await writer.write([Self.order("wo1", at: 653, "on hold"), Self.order("wo2", at: 300, "completed")], run: "r2")
+        try await writer.write([Self.order("wo1", at: 726, "in progress"), Self.order("wo2", at: 200, "completed")], run: "r3")
+        let stamps = try await warehouse.query("SELECT id, extract(epoch FROM stamp)::bigint - 1750000000 FROM makini.work_orders_restamps WHERE connection_id = 'c1' ORDER BY id")
+        #expect(stamps == [["wo1", "653"], ["wo2", "300"]], "a stamp with the content before it, and a start moved back to a late version")
+        try await writer.write([Self.order("wo1", at: 531, "completed"), Self.order("wo2", at: 250, "on hold")], run: "r4")
+        #expect(try await Self.versions(warehouse) == [
+            Version(id: "wo1", status: "on hold", deleted: false, from: 470, to: 531, current: false, run: "r1"),
+            Version(id: "wo1", status: "completed", deleted: false, from: 531, to: 653, current: false, run: "r4"),
+            Version(id: "wo1", status: "on hold", deleted: false, from: 653, to: 726, current: false, run: "r4"),
+            Version(id: "wo1", status: "in progress", deleted: false, from: 726, to: nil, current: true, run: "r3"),
+            Version(id: "wo2", status: "open", deleted: false, from: 100, to: 200, current: false, run: "r1"),
+            Version(id: "wo2", status: "completed", deleted: false, from: 200, to: 250, current: false, run: "r3"),
+            Version(id: "wo2", status: "on hold", deleted: false, from: 250, to: 300, current: false, run: "r4"),
+            Version(id: "wo2", status: "completed", deleted: false, from: 300, to: nil, current: true, run: "r4"),
+        ])
+        #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders_restamps WHERE connection_id = 'c1'") == [["0"]],
+                "both stamps begin versions now")
+        try await Self.expectConsistent(warehouse, "after the late versions")
+    }
+
     @Test func statusHistoryOfAWorkOrderThatMovedThroughFourStatuses() async throws {
         let warehouse = try await MigratedWarehouse.connect(prefix: "statushist")
         defer { Task { await warehouse.close() } }
@@ -231,7 +260,12 @@ struct HistoryTests {
             primaryKey: ["connection_id", "id", "valid_from"])
         let statement = try HistoryStatement(target: target, history: history, stage: "\"stage_work_orders\"", quote: { "\"\($0)\"" })
         #expect(statement.historyTable == "\"makini\".\"work_orders_versions\"")
+        #expect(statement.restampsTable == "\"makini\".\"work_orders_restamps\"")
         #expect(statement.fromStage.map(\.parameterCount) == [0, 1, 1, 1, 1, 2])
+        // The plan keeps the stamps seen again, and a version split at one of them continues from it.
+        #expect(statement.fromStage[1].sql.contains("INSERT INTO \"makini\".\"work_orders_restamps\" (connection_id, id, stamp)"))
+        #expect(statement.fromStage[5].sql.contains("DELETE FROM \"makini\".\"work_orders_restamps\" r"))
+        #expect(statement.fromStage[5].sql.contains("WHERE h.connection_id = $1 AND h.id = sp.id AND h.valid_from = sp.prev_from LIMIT 1"))
         #expect(statement.reconcile.map(\.parameterCount) == [0, 1, 1, 1, 2])
         let insert = statement.fromStage[5].sql
         #expect(insert.contains("INSERT INTO \"makini\".\"work_orders_versions\" (\"connection_id\", \"id\", \"updated_at\", \"deleted_at\", \"raw\", \"synced_at\", valid_from"))
