@@ -284,13 +284,15 @@ public struct HistoryStatement: Sendable, Equatable {
             """, parameterCount: 1),
             // The staged versions. One that ends where the previous version's content was seen again (`split_at`):
             // that content continues from there, up to the next version (current when there is none), with the
-            // previous version's columns (stored whole by now: closed above), written by this run; its stamp begins a
-            // version now, so it leaves the restamps.
+            // previous version's columns (stored whole by now: closed above), written by this run. A stamp that begins
+            // a version now leaves the restamps: the split one, and a staged version's own (a change sent under the
+            // stamp at which the content before it had been seen again).
             Step(sql: """
             WITH split AS (SELECT id, split_at, prev_from, next_from FROM pg_temp.history_plan WHERE split_at IS NOT NULL),
             begun AS (
-                DELETE FROM \(restamps) r WHERE r.connection_id = $1 AND r.id = ANY (ARRAY(SELECT id FROM split))
-                  AND r.stamp = (SELECT sp.split_at FROM split sp WHERE sp.id = r.id)
+                DELETE FROM \(restamps) r WHERE r.connection_id = $1 AND r.id = ANY (ARRAY(SELECT id FROM pg_temp.history_plan))
+                  AND r.stamp IN ((SELECT pl.valid_from FROM pg_temp.history_plan pl WHERE pl.id = r.id),
+                                  (SELECT sp.split_at FROM split sp WHERE sp.id = r.id))
             ), continued AS (
                 INSERT INTO \(hist) (\(columns))
                 SELECT \(shared.map { "h.\($0)" }.joined(separator: ", ")), sp.split_at, sp.next_from, sp.next_from IS NULL, h.deleted, $2

@@ -193,11 +193,15 @@ struct HistoryTests {
         let warehouse = try await MigratedWarehouse.connect(prefix: "history")
         defer { Task { await warehouse.close() } }
         var writer = try await Writer.open(warehouse)
-        try await writer.write([Self.order("wo1", at: 470, "on hold"), Self.order("wo2", at: 100, "open")], run: "r1")
-        try await writer.write([Self.order("wo1", at: 653, "on hold"), Self.order("wo2", at: 300, "completed")], run: "r2")
-        try await writer.write([Self.order("wo1", at: 726, "in progress"), Self.order("wo2", at: 200, "completed")], run: "r3")
-        let stamps = try await warehouse.query("SELECT id, extract(epoch FROM stamp)::bigint - 1750000000 FROM makini.work_orders_restamps WHERE connection_id = 'c1' ORDER BY id")
-        #expect(stamps == [["wo1", "653"], ["wo2", "300"]], "a stamp with the content before it, and a start moved back to a late version")
+        try await writer.write([Self.order("wo1", at: 470, "on hold"), Self.order("wo2", at: 100, "open"), Self.order("wo3", at: 100, "open")], run: "r1")
+        try await writer.write([Self.order("wo1", at: 653, "on hold"), Self.order("wo2", at: 300, "completed"), Self.order("wo3", at: 200, "open")], run: "r2")
+        func stamps() async throws -> [[String?]] {
+            try await warehouse.query("SELECT id, (extract(epoch FROM stamp)::bigint - 1750000000)::text FROM makini.work_orders_restamps WHERE connection_id = 'c1' ORDER BY id")
+        }
+        #expect(try await stamps() == [["wo1", "653"], ["wo3", "200"]], "a stamp with the content before it")
+        // wo3 changes without a new stamp: its version begins at the stamp, which leaves the restamps.
+        try await writer.write([Self.order("wo1", at: 726, "in progress"), Self.order("wo2", at: 200, "completed"), Self.order("wo3", at: 200, "completed")], run: "r3")
+        #expect(try await stamps() == [["wo1", "653"], ["wo2", "300"]], "a start moved back to a late version; wo3's stamp begins a version")
         try await writer.write([Self.order("wo1", at: 531, "completed"), Self.order("wo2", at: 250, "on hold")], run: "r4")
         #expect(try await Self.versions(warehouse) == [
             Version(id: "wo1", status: "on hold", deleted: false, from: 470, to: 531, current: false, run: "r1"),
@@ -208,6 +212,8 @@ struct HistoryTests {
             Version(id: "wo2", status: "completed", deleted: false, from: 200, to: 250, current: false, run: "r3"),
             Version(id: "wo2", status: "on hold", deleted: false, from: 250, to: 300, current: false, run: "r4"),
             Version(id: "wo2", status: "completed", deleted: false, from: 300, to: nil, current: true, run: "r4"),
+            Version(id: "wo3", status: "open", deleted: false, from: 100, to: 200, current: false, run: "r1"),
+            Version(id: "wo3", status: "completed", deleted: false, from: 200, to: nil, current: true, run: "r3"),
         ])
         #expect(try await warehouse.query("SELECT count(*)::text FROM makini.work_orders_restamps WHERE connection_id = 'c1'") == [["0"]],
                 "both stamps begin versions now")

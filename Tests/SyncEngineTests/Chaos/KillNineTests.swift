@@ -63,7 +63,7 @@ struct KillNineTests {
                 _ = try await probe.rows("DELETE FROM makini.sync_state WHERE job = $1", [Self.job])
                 if iteration > 0 && random.next() % 2 == 0 {
                     // An empty warehouse again: the next run is a first load, which sets secondary indexes aside.
-                    let emptied = Self.tables.values.sorted().flatMap { ["'\($0)'", "'\($0)_versions'"] }.joined(separator: ", ")
+                    let emptied = Self.tables.values.sorted().flatMap { ["'\($0)'", "'\($0)_versions'", "'\($0)_restamps'"] }.joined(separator: ", ")
                     _ = try await probe.rows("""
                         DO $$ DECLARE t text; BEGIN
                             FOREACH t IN ARRAY ARRAY[\(emptied)] LOOP
