@@ -1,6 +1,6 @@
 import LibPQ
 
-/// Finds, or has `makini.create_history_table` (migrations 008, 015 and 017) make, the versions table that keeps the history
+/// Finds, or has `makini.create_history_table` and `makini.create_history_restamps` (migrations 008, 015 and 017) make, the versions table that keeps the history
 /// of a synced table (`<table>_versions`, read through the view `<table>_history`) and its `<table>_restamps`.
 enum HistoryTables {
     /// The introspected `<table>_versions` of `table`, made (with the rows already synced as thin current versions)
@@ -22,7 +22,8 @@ enum HistoryTables {
                     "history needs migrations 008, 015 and 017 (017_history_restamps.sql), which the warehouse lacks; run `makini-sync migrate` first")
             }
             // Makes what is missing: the versions table with its view, the restamps table.
-            _ = try conn.execute("SELECT \(try conn.quoteIdentifier(table.schema)).create_history_table($1)", [table.name])
+            let schema = try conn.quoteIdentifier(table.schema)
+            _ = try conn.execute("SELECT \(schema).create_history_table($1), \(schema).create_history_restamps($1)", [table.name])
         }
         let versions = try TableSchema.introspect(conn, schema: table.schema, name: name)
         let missing = ["connection_id", "id", "updated_at", "deleted_at", "raw"].filter { table.column($0) == nil || versions.column($0) == nil }
