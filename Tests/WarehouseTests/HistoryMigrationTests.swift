@@ -127,4 +127,36 @@ struct HistoryMigrationTests {
         ])
         #expect(try await warehouse.query(HistoryInvariants.violations(table: "work_orders")).isEmpty)
     }
+
+    /// A warehouse without migration 017 has no restamps tables: a stream with history is refused with the fix named,
+    /// and after `migrate` every versions table has its restamps table and the stream writes.
+    @Test func aStreamWithHistoryNeedsMigration017AndMigrateMakesEveryRestampsTable() async throws {
+        let url = try await TestDatabase.create(prefix: "histmig17")
+        let all = try MigrationFile.load(directory: try SQLDirectory.locate())
+        let db = try await DatabaseSession.connect(url: url)
+        _ = try await Migrator(files: all.filter { $0.version < 17 }).migrate(db)
+        await db.close()
+
+        let warehouse = try await WarehouseSession.connect(url: url)
+        defer { Task { await warehouse.close() } }
+        let table = try await warehouse.targetTable(entity: "work-orders", override: nil)
+        let mapper = try RowMapper(table: table, entity: "work-orders")
+        do {
+            _ = try await warehouse.prepareMerge(mapper, history: true)
+            Issue.record("a stream with history ran on a warehouse without migration 017")
+        } catch {
+            #expect("\(error)".contains("017_history_restamps.sql") && "\(error)".contains("makini-sync migrate"), "\(error)")
+        }
+        _ = try await warehouse.prepareMerge(mapper, history: false)
+
+        let again = try await DatabaseSession.connect(url: url)
+        _ = try await Migrator(files: all).migrate(again)
+        await again.close()
+        let restamps = try await warehouse.query("""
+            SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'makini'::regnamespace AND c.relkind = 'r' AND c.relname LIKE '%\\_restamps' ORDER BY 1
+            """)
+        #expect(restamps == [["assets_restamps"], ["purchase_orders_restamps"], ["service_requests_restamps"], ["work_orders_restamps"]])
+        let statement = try await warehouse.prepareMerge(mapper, history: true)
+        #expect(statement.history?.restampsTable == "\"makini\".\"work_orders_restamps\"")
+    }
 }
