@@ -7,7 +7,9 @@
 /// thin into the session table `prior_<table>`; a thin version's content is read from there, else from the current row
 /// (which then did not change), and a thin version is filled from the same place when it is closed. So a closed
 /// version always holds its own content. Versions appended by `reconcile` are written thin; the rows of a first load
-/// have no stored version until they change (`recordFirstLoad`, `storeFirstLoadedStaged`, `storeFirstLoaded`).
+/// have no stored version until they change (`recordFirstLoad`, `storeFirstLoadedStaged`, `storeFirstLoaded`), and a
+/// page that replaces such a row with a newer version stores the old one closed and the new one thin, in one statement,
+/// leaving nothing for the two passes below to do for it.
 ///
 /// A version is the row as staged (`valid_from` = its `updated_at`). Its content is `raw` without `_updatedAt`, and the
 /// deleted flag: a version whose content equals the version before it is no change and is not written. Two passes:
@@ -45,6 +47,11 @@ public struct HistoryStatement: Sendable, Equatable {
     public let keepRewritten: String
     /// Statements placing the staged versions, in order.
     public let fromStage: [Step]
+    /// The first two of `fromStage`: clear the plan and place the staged versions in it. Its row count is how many
+    /// versions `writePlaced` has to write; none, and `writePlaced` would change nothing.
+    public var placeStaged: ArraySlice<Step> { fromStage.prefix(2) }
+    /// The rest of `fromStage`: close the versions before the placed ones, drop those that moved back, write the placed.
+    public var writePlaced: ArraySlice<Step> { fromStage.dropFirst(2) }
     /// Statements appending the current row where it differs from the newest version, in order.
     public let reconcile: [Step]
     /// In a first load's page (`FirstLoadStatement`): records in `makini.history_first_loads` that the rows of the
@@ -55,9 +62,10 @@ public struct HistoryStatement: Sendable, Equatable {
     /// After `snapshotUnseen` ($1 the connection id): the first-loaded rows in the snapshot, which have no stored
     /// version, get theirs (the row as it was, current), so that `reconcile` finds and closes it.
     public let storeFirstLoaded: String
-    /// After `snapshotStaged` ($1 the connection id): the same, but a version the page's newer one replaces (its
-    /// content differs) is stored closed at once, ending where the staged one begins: `fromStage` then places the
-    /// staged version after it without writing it again.
+    /// After `snapshotStaged` and the child tables ($1 the connection id, $2 the run id): the same, but a version the
+    /// page's newer one replaces (its content differs) is stored closed at once, ending where the staged one begins,
+    /// and the staged one is stored thin as the current version (it is the row the merge wrote). `fromStage` then
+    /// finds a version at the staged stamp and skips the row; the row leaves `pg_temp.changed_parents`.
     public let storeFirstLoadedStaged: String
 
     /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
@@ -173,12 +181,25 @@ public struct HistoryStatement: Sendable, Equatable {
             coalesce(s.updated_at > b.updated_at AND ((s.raw - '_updatedAt') IS DISTINCT FROM (b.raw - '_updatedAt')
                 OR (s.deleted_at IS NULL) <> (b.deleted_at IS NULL)), false)
             """
+        // A first-loaded row the page replaces (a newer stamp, other content) is the common change of an incremental
+        // run: its old version is stored closed, and the staged version (the row the merge just wrote) is stored thin
+        // as the current one, so `fromStage` finds a version at its stamp and leaves it alone. Its id leaves
+        // `pg_temp.changed_parents` (run after the child tables): its newest version is the current row.
         storeFirstLoadedStaged = """
-            INSERT INTO \(hist) (\(columns))
-            SELECT \(remembered), b.version_from, CASE WHEN \(replaced) THEN s.updated_at END, NOT \(replaced),
-                   b.deleted_at IS NOT NULL, \(firstLoadRun)
-            FROM \(prior) b LEFT JOIN \(stage) s ON s.id = b.id AND s.connection_id = $1
-            WHERE b.first_loaded
+            WITH b AS MATERIALIZED (
+                SELECT b.*, s.updated_at AS staged_from, s.deleted_at IS NOT NULL AS staged_deleted, \(replaced) AS replaced
+                FROM \(prior) b LEFT JOIN \(stage) s ON s.id = b.id AND s.connection_id = $1
+                WHERE b.first_loaded
+            ), stored AS (
+                INSERT INTO \(hist) (\(columns))
+                SELECT \(remembered), b.version_from, CASE WHEN b.replaced THEN b.staged_from END, NOT b.replaced,
+                       b.deleted_at IS NOT NULL, \(firstLoadRun)
+                FROM b
+            ), done AS (
+                DELETE FROM pg_temp.changed_parents c WHERE c.id = ANY (ARRAY(SELECT id FROM b WHERE replaced))
+            )
+            INSERT INTO \(hist) (\(thinColumns))
+            SELECT $1, b.id, b.staged_from, NULL, true, b.staged_deleted, $2 FROM b WHERE b.replaced
             """
         recordFirstLoad = """
             INSERT INTO \(firstLoads) (table_name, connection_id, run_id) VALUES (\(tableLiteral), $1, $2)

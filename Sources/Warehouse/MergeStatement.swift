@@ -22,7 +22,7 @@ public struct MergeStatement: Sendable, Equatable {
     public let indexDeferral: IndexDeferral
     /// `mergeRecordingChanges` with one more data-modifying CTE run in the same statement (it sees the rows as they
     /// were before the merge), whose row count is returned as a fourth column: the history snapshot
-    /// (`HistoryStatement.snapshotStaged`). Nil without history.
+    /// (`HistoryStatement.snapshotStaged`), and as a fifth how many of its rows are first-loaded ones. Nil without history.
     public var mergeRecordingChangesAndSnapshot: String?
     /// `WITH merged AS (...)`: the upsert, returning each written row's id and whether it was inserted or tombstoned.
     private let mergedCTE: String
@@ -79,19 +79,22 @@ public struct MergeStatement: Sendable, Equatable {
     }
 
     /// `mergeRecordingChanges` that also runs `insert` (an `INSERT ... SELECT`, no `RETURNING`) as a CTE of the same
-    /// statement, on the data as it was before the merge, and returns its row count as a fourth column.
-    public func recordingChanges(andAlso insert: String) -> String {
-        Self.compose(mergedCTE, recording: true, also: insert)
+    /// statement, on the data as it was before the merge, and returns its row count as a fourth column. With
+    /// `counting` (a boolean expression over the inserted row), a fifth column counts the inserted rows it holds for.
+    public func recordingChanges(andAlso insert: String, counting flag: String? = nil) -> String {
+        Self.compose(mergedCTE, recording: true, also: insert, flag: flag)
     }
 
     /// The statement around `merged`: when `recording`, a CTE that writes the changed ids to `pg_temp.changed_parents`;
-    /// with `also`, one more data-modifying CTE; then the inserted, updated and tombstoned counts (and `also`'s rows).
-    private static func compose(_ merged: String, recording: Bool, also: String?) -> String {
+    /// with `also`, one more data-modifying CTE; then the inserted, updated and tombstoned counts (and `also`'s rows,
+    /// and those of them `flag` holds for).
+    private static func compose(_ merged: String, recording: Bool, also: String?, flag: String? = nil) -> String {
         var ctes = [merged]
         if recording { ctes.append("recorded AS (INSERT INTO pg_temp.changed_parents (id) SELECT changed_id FROM merged)") }
-        if let also { ctes.append("also AS (\(also)\nRETURNING 1)") }
+        if let also { ctes.append("also AS (\(also)\nRETURNING \(flag.map { "(\($0)) AS flagged" } ?? "1"))") }
         var counts = ["count(*) FILTER (WHERE inserted)", "count(*) FILTER (WHERE NOT inserted)", "count(*) FILTER (WHERE deleted)"]
         if also != nil { counts.append("(SELECT count(*) FROM also)") }
+        if also != nil, flag != nil { counts.append("(SELECT count(*) FROM also WHERE flagged)") }
         return ctes.joined(separator: ",\n") + "\nSELECT " + counts.joined(separator: ", ") + "\nFROM merged"
     }
 }

@@ -17,7 +17,7 @@ extension WarehouseSession {
                     let history = try HistoryStatement(
                         target: mapper.table, history: historyTable, stage: statement.stageTable, quote: quote)
                     statement.history = history
-                    statement.mergeRecordingChangesAndSnapshot = statement.recordingChanges(andAlso: history.snapshotStaged)
+                    statement.mergeRecordingChangesAndSnapshot = statement.recordingChanges(andAlso: history.snapshotStaged, counting: "first_loaded")
                     statement.firstLoad = try FirstLoadStatement(
                         target: mapper.table, columns: mapper.copyColumns.map { try quote($0.name) },
                         history: try quote(historyTable.schema) + "." + (try quote(historyTable.name)), quote: quote)
@@ -134,10 +134,9 @@ extension WarehouseSession {
         if let history = statement.history { try conn.executeOncePerSession(history.createPrior) }
         let mergeSQL = statement.history != nil ? statement.mergeRecordingChangesAndSnapshot : nil
         let row = try conn.executePrepared(mergeSQL ?? (recordChanges ? statement.mergeRecordingChanges : statement.merge)).row(0)
-        let rewritesVersionsNotStored = mergeSQL != nil && (row.int(3) ?? 0) > 0
-        if rewritesVersionsNotStored, let history = statement.history {
-            try conn.executePrepared(history.storeFirstLoadedStaged, [key.connectionId])
-        }
+        // The snapshot's rows: first-loaded ones (no stored version) and those whose current version is thin.
+        let firstLoadedRewritten = mergeSQL != nil ? row.int(4) ?? 0 : 0
+        let thinRewritten = mergeSQL != nil ? (row.int(3) ?? 0) - firstLoadedRewritten : 0
         counts.inserted = row.int(0) ?? 0
         counts.updated = row.int(1) ?? 0
         for (index, child) in statement.childStatements.enumerated() {
@@ -149,17 +148,29 @@ extension WarehouseSession {
             }
         }
         if let history = statement.history {
+            // After the child tables, which replace the rows of every changed parent: this takes the rows whose
+            // versions it writes out of `pg_temp.changed_parents`.
+            if firstLoadedRewritten > 0 {
+                try conn.executePrepared(history.storeFirstLoadedStaged, [key.connectionId, runId])
+            }
             try conn.executeOncePerSession(HistoryStatement.planTable)
-            // Late versions change no current row, so the staged versions are placed every page.
-            for step in history.fromStage {
-                try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+            // Late versions change no current row, so the staged versions are placed every page; when none is placed,
+            // the statements that write them would change nothing.
+            var placed = 0
+            for step in history.placeStaged {
+                placed = try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId)).affectedRows
+            }
+            if placed > 0 {
+                for step in history.writePlaced {
+                    try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
+                }
             }
             if try conn.executePrepared(HistoryStatement.narrowReconcile).row(0).int(0) ?? 1 > 0 {
                 for step in history.reconcile {
                     try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
                 }
             }
-            if rewritesVersionsNotStored { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
+            if thinRewritten > 0 { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
         }
         counts.deleted = row.int(2) ?? 0
         counts.unchanged = page.rowCount - counts.inserted - counts.updated

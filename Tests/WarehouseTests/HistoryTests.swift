@@ -301,7 +301,14 @@ struct HistoryTests {
         #expect(statement.snapshotStaged.hasPrefix("INSERT INTO \"prior_work_orders\""))
         #expect(statement.recordFirstLoad.hasPrefix("INSERT INTO \"makini\".history_first_loads (table_name, connection_id, run_id) VALUES ('work_orders', $1, $2)"))
         #expect(statement.storeFirstLoaded.contains("FROM \"prior_work_orders\" b WHERE b.first_loaded"))
-        #expect(statement.storeFirstLoadedStaged.contains("CASE WHEN coalesce(s.updated_at > b.updated_at"))
+        #expect(statement.storeFirstLoadedStaged.contains("coalesce(s.updated_at > b.updated_at"))
+        // A replaced first-loaded row: its old version closed where the staged one begins, the staged one thin and current.
+        #expect(statement.storeFirstLoadedStaged.contains("CASE WHEN b.replaced THEN b.staged_from END, NOT b.replaced"))
+        #expect(statement.storeFirstLoadedStaged.hasSuffix(
+            "INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from, valid_to, is_current, deleted, run_id)\n"
+                + "SELECT $1, b.id, b.staged_from, NULL, true, b.staged_deleted, $2 FROM b WHERE b.replaced"))
+        #expect(statement.placeStaged.map(\.sql) == Array(statement.fromStage.prefix(2).map(\.sql)))
+        #expect(statement.writePlaced.count == 4)
         #expect(statement.reconcile[4].sql.hasPrefix("INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from"))
         #expect(HistoryStatement.Step(sql: "", parameterCount: 1).parameters(connectionId: "c", runId: "r") == ["c"])
     }

@@ -35,6 +35,10 @@ struct MergeStatementTests {
         #expect(sql.hasPrefix(statement.mergeRecordingChanges.components(separatedBy: "\n)").first ?? "-"))
         #expect(sql.contains("also AS (INSERT INTO snap SELECT 1\nRETURNING 1)"))
         #expect(sql.hasSuffix("count(*) FILTER (WHERE deleted), (SELECT count(*) FROM also)\nFROM merged"))
+        // Counting: a fifth column, how many of the inserted rows the flag holds for.
+        let counted = statement.recordingChanges(andAlso: "INSERT INTO snap SELECT 1", counting: "first_loaded")
+        #expect(counted.contains("also AS (INSERT INTO snap SELECT 1\nRETURNING (first_loaded) AS flagged)"))
+        #expect(counted.hasSuffix("(SELECT count(*) FROM also), (SELECT count(*) FROM also WHERE flagged)\nFROM merged"))
     }
 
     @Test func copyFillsEveryColumnButSyncedAt() throws {
