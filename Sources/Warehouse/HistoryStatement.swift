@@ -63,10 +63,16 @@ public struct HistoryStatement: Sendable, Equatable {
     /// version, get theirs (the row as it was, current), so that `reconcile` finds and closes it.
     public let storeFirstLoaded: String
     /// After `snapshotStaged` and the child tables ($1 the connection id, $2 the run id): the same, but a version the
-    /// page's newer one replaces (its content differs) is stored closed at once, ending where the staged one begins,
+    /// page's newer one replaces going forward (its content differs, no later re-stamp) is stored closed at once,
+    /// ending where the staged one begins,
     /// and the staged one is stored thin as the current version (it is the row the merge wrote). `fromStage` then
     /// finds a version at the staged stamp and skips the row; the row leaves `pg_temp.changed_parents`.
     public let storeFirstLoadedStaged: String
+    /// After `snapshotStaged` and the child tables ($1 the connection id, $2 the run id): a row whose current version
+    /// is thin and which the page replaces going forward gets that version closed with the row as it was, and the
+    /// staged one stored thin as the current version; the row leaves `pg_temp.changed_parents`. Its row count is how
+    /// many rows it took.
+    public let closeThinStaged: String
 
     /// One statement and how many of the parameters ($1 connection id, $2 run id) it takes.
     public struct Step: Sendable, Equatable {
@@ -177,17 +183,22 @@ public struct HistoryStatement: Sendable, Equatable {
             SELECT \(remembered), b.version_from, NULL, true, b.deleted_at IS NOT NULL, \(firstLoadRun)
             FROM \(prior) b WHERE b.first_loaded
             """
-        let replaced = """
-            coalesce(s.updated_at > b.updated_at AND ((s.raw - '_updatedAt') IS DISTINCT FROM (b.raw - '_updatedAt')
-                OR (s.deleted_at IS NULL) <> (b.deleted_at IS NULL)), false)
+        // The staged version replaces the row's current version going forward: a newer stamp than the row and than
+        // that version's start, other content, and no stamp at or after it at which the record was seen again
+        // (`fromStage` would split it there). Such a row is the common change of an incremental run.
+        let forward = """
+            coalesce(s.updated_at > b.updated_at AND s.updated_at > b.version_from
+                AND ((s.raw - '_updatedAt') IS DISTINCT FROM (b.raw - '_updatedAt') OR (s.deleted_at IS NULL) <> (b.deleted_at IS NULL))
+                AND (SELECT true FROM \(restamps) r WHERE r.connection_id = $1 AND r.id = b.id AND r.stamp >= s.updated_at LIMIT 1) IS NULL,
+                false)
             """
-        // A first-loaded row the page replaces (a newer stamp, other content) is the common change of an incremental
-        // run: its old version is stored closed, and the staged version (the row the merge just wrote) is stored thin
-        // as the current one, so `fromStage` finds a version at its stamp and leaves it alone. Its id leaves
-        // `pg_temp.changed_parents` (run after the child tables): its newest version is the current row.
+        // A first-loaded row replaced going forward: its old version is stored closed, and the staged version (the
+        // row the merge just wrote) is stored thin as the current one, so `fromStage` finds a version at its stamp
+        // and leaves it alone. Its id leaves `pg_temp.changed_parents` (run after the child tables): its newest
+        // version is the current row. Any other first-loaded row in the snapshot gets its version stored current.
         storeFirstLoadedStaged = """
             WITH b AS MATERIALIZED (
-                SELECT b.*, s.updated_at AS staged_from, s.deleted_at IS NOT NULL AS staged_deleted, \(replaced) AS replaced
+                SELECT b.*, s.updated_at AS staged_from, s.deleted_at IS NOT NULL AS staged_deleted, \(forward) AS replaced
                 FROM \(prior) b LEFT JOIN \(stage) s ON s.id = b.id AND s.connection_id = $1
                 WHERE b.first_loaded
             ), stored AS (
@@ -200,6 +211,26 @@ public struct HistoryStatement: Sendable, Equatable {
             )
             INSERT INTO \(hist) (\(thinColumns))
             SELECT $1, b.id, b.staged_from, NULL, true, b.staged_deleted, $2 FROM b WHERE b.replaced
+            """
+        // The same for a row whose current version is thin: that version is closed with the row as it was (the
+        // snapshot), and the staged one stored thin after it (fed by the closing's rows, so the old version is no
+        // longer current when the new one is written).
+        closeThinStaged = """
+            WITH b AS MATERIALIZED (
+                SELECT b.*, s.updated_at AS staged_from, s.deleted_at IS NOT NULL AS staged_deleted
+                FROM \(prior) b JOIN \(stage) s ON s.id = b.id AND s.connection_id = $1
+                WHERE NOT b.first_loaded AND \(forward)
+            ), closed AS (
+                UPDATE \(hist) h SET valid_to = b.staged_from, is_current = false, \(content.map { "\($0) = b.\($0)" }.joined(separator: ", "))
+                FROM b
+                WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM b)) AND h.id = b.id AND h.valid_from = b.version_from
+                  AND h.is_current AND h.raw IS NULL
+                RETURNING h.id, b.staged_from, b.staged_deleted
+            ), done AS (
+                DELETE FROM pg_temp.changed_parents c WHERE c.id = ANY (ARRAY(SELECT id FROM closed))
+            )
+            INSERT INTO \(hist) (\(thinColumns))
+            SELECT $1, c.id, c.staged_from, NULL, true, c.staged_deleted, $2 FROM closed c
             """
         recordFirstLoad = """
             INSERT INTO \(firstLoads) (table_name, connection_id, run_id) VALUES (\(tableLiteral), $1, $2)

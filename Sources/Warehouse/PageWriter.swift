@@ -153,6 +153,10 @@ extension WarehouseSession {
             if firstLoadedRewritten > 0 {
                 try conn.executePrepared(history.storeFirstLoadedStaged, [key.connectionId, runId])
             }
+            var thinReplaced = 0
+            if thinRewritten > 0 {
+                thinReplaced = try conn.executePrepared(history.closeThinStaged, [key.connectionId, runId]).affectedRows
+            }
             try conn.executeOncePerSession(HistoryStatement.planTable)
             // Late versions change no current row, so the staged versions are placed every page; when none is placed,
             // the statements that write them would change nothing.
@@ -170,7 +174,8 @@ extension WarehouseSession {
                     try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
                 }
             }
-            if thinRewritten > 0 { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
+            // The thin versions the page rewrote without replacing them (re-sends with a new `_updatedAt`).
+            if thinRewritten > thinReplaced { try conn.executePrepared(history.keepRewritten, [key.connectionId]) }
         }
         counts.deleted = row.int(2) ?? 0
         counts.unchanged = page.rowCount - counts.inserted - counts.updated

@@ -127,6 +127,21 @@ struct HistoryMigrationTests {
             ["c", "open", Self.stamp(0), "true", "r1"],
         ])
         #expect(try await warehouse.query(HistoryInvariants.violations(table: "work_orders")).isEmpty)
+
+        // a changes again: its thin version is closed with the row as it was, the new one is thin.
+        _ = try await write([version("a", 120, "done")], run: "r3", firstLoad: false)
+        let again = try await warehouse.query("""
+            SELECT coalesce(raw ->> '_updatedAt', 'thin'), coalesce(status, '-'), is_current::text, run_id
+            FROM makini.work_orders_versions WHERE id = 'a' ORDER BY valid_from
+            """)
+        #expect(again == [
+            [Self.stamp(0), "open", "false", "r1"], [Self.stamp(60), "in progress", "false", "r2"], ["thin", "-", "true", "r3"],
+        ])
+        #expect(try await warehouse.query(
+            "SELECT status, run_id FROM makini.work_orders_history WHERE id = 'a' ORDER BY valid_from") == [
+                ["open", "r1"], ["in progress", "r2"], ["done", "r3"],
+            ])
+        #expect(try await warehouse.query(HistoryInvariants.violations(table: "work_orders")).isEmpty)
     }
 
     /// A warehouse without migration 017 has no restamps tables: a stream with history is refused with the fix named,
