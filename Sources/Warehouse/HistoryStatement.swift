@@ -45,13 +45,15 @@ public struct HistoryStatement: Sendable, Equatable {
     /// After `fromStage` and `reconcile` in a page ($1 the connection id): the thin versions still current whose row the
     /// page rewrote (a re-send with only a new `_updatedAt`) are filled with the row as it was.
     public let keepRewritten: String
-    /// Statements placing the staged versions, in order.
-    public let fromStage: [Step]
-    /// The first two of `fromStage`: clear the plan and place the staged versions in it. Its row count is how many
-    /// versions `writePlaced` has to write; none, and `writePlaced` would change nothing.
-    public var placeStaged: ArraySlice<Step> { fromStage.prefix(2) }
-    /// The rest of `fromStage`: close the versions before the placed ones, drop those that moved back, write the placed.
-    public var writePlaced: ArraySlice<Step> { fromStage.dropFirst(2) }
+    /// Plans the staged versions into the empty `pg_temp.history_plan` ($1 the connection id). Its row count is how
+    /// many versions `writePlaced` has to write; none, and `writePlaced` would change nothing.
+    public let placeStaged: Step
+    /// After `placeStaged`: close the versions before the placed ones, drop those that moved back, write the placed.
+    public let writePlaced: [Step]
+    /// Statements placing the staged versions, in order: clear the plan, `placeStaged`, `writePlaced`.
+    public var fromStage: [Step] { [Self.clearPlan, placeStaged] + writePlaced }
+    /// Empties `pg_temp.history_plan` (within a transaction; it is emptied at commit).
+    public static let clearPlan = Step(sql: "DELETE FROM pg_temp.history_plan", parameterCount: 0)
     /// Statements appending the current row where it differs from the newest version, in order.
     public let reconcile: [Step]
     /// In a first load's page (`FirstLoadStatement`): records in `makini.history_first_loads` that the rows of the
@@ -64,9 +66,9 @@ public struct HistoryStatement: Sendable, Equatable {
     public let storeFirstLoaded: String
     /// After `snapshotStaged` and the child tables ($1 the connection id, $2 the run id): the same, but a version the
     /// page's newer one replaces going forward (its content differs, no later re-stamp) is stored closed at once,
-    /// ending where the staged one begins,
-    /// and the staged one is stored thin as the current version (it is the row the merge wrote). `fromStage` then
-    /// finds a version at the staged stamp and skips the row; the row leaves `pg_temp.changed_parents`.
+    /// ending where the staged one begins, and the staged one is stored thin as the current version (it is the row the
+    /// merge wrote). `fromStage` then finds a version at the staged stamp and skips the row; the row leaves
+    /// `pg_temp.changed_parents`.
     public let storeFirstLoadedStaged: String
     /// After `snapshotStaged` and the child tables ($1 the connection id, $2 the run id): a row whose current version
     /// is thin and which the page replaces going forward gets that version closed with the row as it was, and the
@@ -192,6 +194,17 @@ public struct HistoryStatement: Sendable, Equatable {
                 AND (SELECT true FROM \(restamps) r WHERE r.connection_id = $1 AND r.id = b.id AND r.stamp >= s.updated_at LIMIT 1) IS NULL,
                 false)
             """
+        // The end of both statements below: the rows of `source` (id, staged_from, staged_deleted) replaced going
+        // forward leave `pg_temp.changed_parents`, and their staged versions are stored thin, current.
+        func storedThin(from source: String) -> String {
+            """
+            , done AS (
+                DELETE FROM pg_temp.changed_parents c WHERE c.id = ANY (ARRAY(SELECT f.id FROM \(source) f))
+            )
+            INSERT INTO \(hist) (\(thinColumns))
+            SELECT $1, f.id, f.staged_from, NULL, true, f.staged_deleted, $2 FROM \(source) f
+            """
+        }
         // A first-loaded row replaced going forward: its old version is stored closed, and the staged version (the
         // row the merge just wrote) is stored thin as the current one, so `fromStage` finds a version at its stamp
         // and leaves it alone. Its id leaves `pg_temp.changed_parents` (run after the child tables): its newest
@@ -206,11 +219,7 @@ public struct HistoryStatement: Sendable, Equatable {
                 SELECT \(remembered), b.version_from, CASE WHEN b.replaced THEN b.staged_from END, NOT b.replaced,
                        b.deleted_at IS NOT NULL, \(firstLoadRun)
                 FROM b
-            ), done AS (
-                DELETE FROM pg_temp.changed_parents c WHERE c.id = ANY (ARRAY(SELECT id FROM b WHERE replaced))
-            )
-            INSERT INTO \(hist) (\(thinColumns))
-            SELECT $1, b.id, b.staged_from, NULL, true, b.staged_deleted, $2 FROM b WHERE b.replaced
+            )\(storedThin(from: "(SELECT * FROM b WHERE b.replaced)"))
             """
         // The same for a row whose current version is thin: that version is closed with the row as it was (the
         // snapshot), and the staged one stored thin after it (fed by the closing's rows, so the old version is no
@@ -226,11 +235,7 @@ public struct HistoryStatement: Sendable, Equatable {
                 WHERE h.connection_id = $1 AND h.id = ANY (ARRAY(SELECT id FROM b)) AND h.id = b.id AND h.valid_from = b.version_from
                   AND h.is_current AND h.raw IS NULL
                 RETURNING h.id, b.staged_from, b.staged_deleted
-            ), done AS (
-                DELETE FROM pg_temp.changed_parents c WHERE c.id = ANY (ARRAY(SELECT id FROM closed))
-            )
-            INSERT INTO \(hist) (\(thinColumns))
-            SELECT $1, c.id, c.staged_from, NULL, true, c.staged_deleted, $2 FROM closed c
+            )\(storedThin(from: "closed"))
             """
         recordFirstLoad = """
             INSERT INTO \(firstLoads) (table_name, connection_id, run_id) VALUES (\(tableLiteral), $1, $2)
@@ -270,10 +275,7 @@ public struct HistoryStatement: Sendable, Equatable {
             ) f
             WHERE \(closing) AND h.raw IS NULL
             """, parameterCount: 1)
-        let clearPlan = Step(sql: "DELETE FROM pg_temp.history_plan", parameterCount: 0)
-        fromStage = [
-            clearPlan,
-            Step(sql: """
+        placeStaged = Step(sql: """
             WITH v AS (
                 SELECT s.id, s.updated_at, p.valid_from AS prev_from, n.valid_from AS next_from, n.valid_to AS next_to,
                        n.is_current AS next_current,
@@ -326,7 +328,8 @@ public struct HistoryStatement: Sendable, Equatable {
                    CASE WHEN split_at IS NULL AND same_next THEN 'extend' ELSE 'insert' END,
                    split_at
             FROM placed WHERE NOT same_previous
-            """, parameterCount: 1),
+            """, parameterCount: 1)
+        writePlaced = [
             closeStored,
             closeThin,
             Step(sql: """
@@ -357,7 +360,7 @@ public struct HistoryStatement: Sendable, Equatable {
             """, parameterCount: 2),
         ]
         reconcile = [
-            clearPlan,
+            Self.clearPlan,
             Step(sql: """
             INSERT INTO pg_temp.history_plan (id, valid_from, prev_from, kind)
             SELECT t.id,

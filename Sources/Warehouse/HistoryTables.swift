@@ -1,7 +1,8 @@
 import LibPQ
 
-/// Finds, or has `makini.create_history_table` and `makini.create_history_restamps` (migrations 008, 015 and 017) make, the versions table that keeps the history
-/// of a synced table (`<table>_versions`, read through the view `<table>_history`) and its `<table>_restamps`.
+/// Finds, or has `makini.create_history_table` and `makini.create_history_restamps` (migrations 008, 015 and 017)
+/// make, the versions table that keeps the history of a synced table (`<table>_versions`, read through the view
+/// `<table>_history`) and its `<table>_restamps`.
 enum HistoryTables {
     /// The introspected `<table>_versions` of `table`, made (with the rows already synced as thin current versions)
     /// when missing.

@@ -160,11 +160,8 @@ extension WarehouseSession {
             try conn.executeOncePerSession(HistoryStatement.planTable)
             // Late versions change no current row, so the staged versions are placed every page; when none is placed,
             // the statements that write them would change nothing.
-            var placed = 0
-            for step in history.placeStaged {
-                placed = try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId)).affectedRows
-            }
-            if placed > 0 {
+            let place = history.placeStaged
+            if try conn.executePrepared(place.sql, place.parameters(connectionId: key.connectionId, runId: runId)).affectedRows > 0 {
                 for step in history.writePlaced {
                     try conn.executePrepared(step.sql, step.parameters(connectionId: key.connectionId, runId: runId))
                 }

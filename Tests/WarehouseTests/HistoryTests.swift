@@ -306,8 +306,9 @@ struct HistoryTests {
         #expect(statement.storeFirstLoadedStaged.contains("CASE WHEN b.replaced THEN b.staged_from END, NOT b.replaced"))
         #expect(statement.storeFirstLoadedStaged.hasSuffix(
             "INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from, valid_to, is_current, deleted, run_id)\n"
-                + "SELECT $1, b.id, b.staged_from, NULL, true, b.staged_deleted, $2 FROM b WHERE b.replaced"))
-        #expect(statement.placeStaged.map(\.sql) == Array(statement.fromStage.prefix(2).map(\.sql)))
+                + "SELECT $1, f.id, f.staged_from, NULL, true, f.staged_deleted, $2 FROM (SELECT * FROM b WHERE b.replaced) f"))
+        #expect(statement.closeThinStaged.hasSuffix("$2 FROM closed f"))
+        #expect(statement.fromStage.map(\.sql) == [HistoryStatement.clearPlan.sql, statement.placeStaged.sql] + statement.writePlaced.map(\.sql))
         #expect(statement.writePlaced.count == 4)
         #expect(statement.reconcile[4].sql.hasPrefix("INSERT INTO \"makini\".\"work_orders_versions\" (connection_id, id, valid_from"))
         #expect(HistoryStatement.Step(sql: "", parameterCount: 1).parameters(connectionId: "c", runId: "r") == ["c"])
