@@ -150,10 +150,16 @@ public final class PGConnection {
             try execute("COMMIT")
             return value
         } catch {
-            sessionSetup.removeAll()
-            if isHealthy { _ = try? execute("ROLLBACK") }
+            rollback()
             throw error
         }
+    }
+
+    /// Rolls back the open transaction (when the connection still works) and forgets the session setup the rollback
+    /// may undo (`executeOncePerSession`).
+    public func rollback() {
+        sessionSetup.removeAll()
+        if isHealthy { _ = try? execute("ROLLBACK") }
     }
 
     /// Quotes an identifier with libpq's own escaping (`"my ""table"""`).

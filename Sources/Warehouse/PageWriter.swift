@@ -31,9 +31,10 @@ extension WarehouseSession {
     /// (the page's and `alsoSeen`, ids of refused records) for a full refresh, record rejects, and move the checkpoint. Either all of it commits or none.
     /// With `firstLoad` (the connection held no rows when its stream began), the page is first tried on the
     /// `FirstLoadStatement` path, and goes through the merge when one of its rows exists (`MergeCounts.path` says which).
+    /// `overlapping`: the next page may be written on another session meanwhile (`openPage`); row lock waits are bounded.
     public func writePage(
         _ page: EncodedPage, statement: MergeStatement, rejects: [RejectedRow], checkpoint: CursorPosition?,
-        key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = [], firstLoad: Bool = false
+        key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = [], firstLoad: Bool = false, overlapping: Bool = false
     ) async throws -> MergeCounts {
         try await DatabaseFailure.wrap {
             guard page.childRows.count == statement.childStatements.count || page.rowCount == 0 else {
@@ -41,6 +42,7 @@ extension WarehouseSession {
                     "the page was encoded without the child rows of its statement (encodePage(_:connectionId:children:) with the statement's childEncoders)")
             }
             return try await database.transaction { conn in
+                if overlapping { try conn.execute("SET LOCAL lock_timeout = '\(Self.overlapLockTimeout)'") }
                 var counts = MergeCounts()
                 if page.rowCount > 0 {
                     if firstLoad, let copied = try Self.copyNewRows(page, statement: statement, key: key, runId: runId, on: conn) {
@@ -65,11 +67,18 @@ extension WarehouseSession {
                         try conn.execute("INSERT INTO pg_temp.seen_ids (id) VALUES ($1) ON CONFLICT DO NOTHING", [id])
                     }
                 }
-                for reject in rejects { try RejectLedger.record(reject, key: key, runId: runId, on: conn) }
-                if let checkpoint { try CheckpointStore.save(checkpoint, key: key, on: conn) }
+                try Self.recordRejectsAndCheckpoint(rejects, checkpoint: checkpoint, key: key, runId: runId, on: conn)
                 return counts
             }
         }
+    }
+
+    /// The end of every page transaction: the page's rejects, and the checkpoint.
+    static func recordRejectsAndCheckpoint(
+        _ rejects: [RejectedRow], checkpoint: CursorPosition?, key: StreamKey, runId: String, on conn: PGConnection
+    ) throws {
+        for reject in rejects { try RejectLedger.record(reject, key: key, runId: runId, on: conn) }
+        if let checkpoint { try CheckpointStore.save(checkpoint, key: key, on: conn) }
     }
 
     /// True when the stream's connection holds no row in the table (nor in its history table): its pages may take
@@ -121,7 +130,7 @@ extension WarehouseSession {
     }
 
     /// The merge path: COPY into the stage table, merge into the target, then the child tables and the history.
-    private static func merge(
+    static func merge(
         _ page: EncodedPage, statement: MergeStatement, key: StreamKey, runId: String, on conn: PGConnection
     ) throws -> MergeCounts {
         var counts = MergeCounts()

@@ -263,6 +263,12 @@ public struct JobRunner: Sendable {
             await sessions.release(link.session)
             return .ran(connectionId: connectionId, results: stopped, doneElsewhere: doneElsewhere)
         }
+        // One connection at a time: its streams' pages overlap on a second session (none to spare: one after the other).
+        var overlapLink: WarehouseLink?
+        if options.overlapPageWrites && PageOverlap.spareSession(concurrency: options.concurrency, connections: job.connections.count),
+           let spare = try? await sessions.acquire() {
+            overlapLink = WarehouseLink(session: spare, url: options.databaseURL, logger: logger)
+        }
         var results: [StreamResult] = []
         var reauthError: StreamResult?
         for plan in plans {
@@ -276,7 +282,7 @@ public struct JobRunner: Sendable {
             }
             // The stream writes its lease row as it starts, and its slot record as it ends (`StreamHolder`).
             let sync = StreamSync(
-                plan: plan, client: client, link: link, runId: runId, stop: options.stop, progress: options.progress,
+                plan: plan, client: client, link: link, overlapLink: overlapLink, runId: runId, stop: options.stop, progress: options.progress,
                 logger: streamLogger, targets: targets, holder: StreamHolder(host: host, pid: pid, slot: slot),
                 retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)))
             let result = await sync.run()
@@ -309,6 +315,7 @@ public struct JobRunner: Sendable {
         // Not retried: a session that is gone has given its lease back with it.
         try? await link.session.releaseConnectionLease(job: jobName, connectionId: connectionId)
         await sessions.release(link.session)
+        if let overlapLink { await sessions.release(overlapLink.session) }
         return .ran(connectionId: connectionId, results: results, doneElsewhere: doneElsewhere)
     }
 

@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
     public var onlyIfDueAt: Date?
     /// Set by the daemon's webhook endpoint: run only this connection's selected streams.
     public var onlyStreams: StreamSelection?
+    /// When the run syncs one connection at a time, a stream's incremental pages overlap on a second warehouse
+    /// session (`PageOverlap`); false writes every page on one session, one after the other.
+    public var overlapPageWrites = true
 
     public init(
         databaseURL: String?, apiBaseURLOverride: String? = nil, concurrency: Int = 4, trigger: String = "manual",

@@ -1,8 +1,9 @@
 import Warehouse
 
 /// The warehouse sessions of one job run's connection syncs: a finished connection hands its session to the next
-/// one instead of closing it, so a run holds at most `concurrency` of them (plus its bookkeeping session) at any
-/// instant, and PostgreSQL does not start a backend per connection.
+/// one instead of closing it, so a run holds at most `concurrency` of them (plus its bookkeeping session, and when it
+/// syncs one connection at a time a second one for overlapping page writes, `PageOverlap`) at any instant, and
+/// PostgreSQL does not start a backend per connection.
 actor WarehouseSessionPool {
     private let url: String?
     private var idle: [WarehouseSession] = []

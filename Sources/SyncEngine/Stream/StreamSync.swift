@@ -13,6 +13,9 @@ struct StreamSync {
     let plan: StreamPlan
     let client: ConnectionClient
     let link: WarehouseLink
+    /// The stream's second warehouse session, on which a page is merged while the page before it commits on `link`
+    /// (`PageOverlap`); nil: pages are written one after the other.
+    var overlapLink: WarehouseLink?
     let runId: String
     let stop: StopSignal
     let progress: ProgressDisplay?
@@ -98,75 +101,108 @@ struct StreamSync {
             "cursor": "\(stored.map { "\($0.date) \($0.id)" } ?? "none")",
         ])
         // Pipelining: while page n is written, page n+1 (whose request the cursor already knows) is fetched,
-        // decoded, screened, run through a copy of the cursor and encoded as COPY text.
+        // decoded, screened, run through a copy of the cursor and encoded as COPY text. With `overlapLink`, page n+1 is
+        // also merged on the other session while page n commits (`PageOverlap`): `pending` is the write in flight.
         var prefetch: Task<PreparedPage, any Error>?
         defer { prefetch?.cancel() }
-        while !cursor.isFinished {
-            if stop.isStopped {
-                record.status = .interrupted
-                logger.notice("stop requested: stream ends after its last committed page")
-                return
-            }
-            let prepared: PreparedPage
-            if let pending = prefetch {
-                prefetch = nil
-                prepared = try await pending.value
-            } else {
-                let fetched = try await fetch(cursor.request, perPage: cursor.perPage, tally: tally)
-                prepared = Self.prepare(fetched, cursor: cursor, mapper: mapper, children: children, plan: plan, now: now())
-            }
-            let page = prepared.page
-            record.pages += 1
-            record.recordsRead += page.records.count + page.rejected.count
-            let (advanced, step, encoded, rejects) = try prepared.outcome.get()
-            if advanced.cursor.perPage < cursor.perPage {
-                record.warningsByCode[StreamWarning.pageShrunk, default: 0] += 1
-            }
-            cursor = advanced.cursor
-            mapper = advanced.mapper
-            record.pageSize = cursor.perPage
-            if !cursor.isFinished && !stop.isStopped {
-                let next = cursor.request
-                let (client, plan, stop, now, logger) = (self.client, self.plan, self.stop, self.now, self.logger)
-                let (nextCursor, nextMapper) = (cursor, mapper)
-                prefetch = Task {
-                    let fetched = try await Self.fetch(
-                        next, perPage: nextCursor.perPage, client: client, plan: plan, stop: stop, tally: tally, logger: logger)
-                    return Self.prepare(fetched, cursor: nextCursor, mapper: nextMapper, children: children, plan: plan, now: now())
+        var pending: PendingWrite?
+        do {
+            while !cursor.isFinished {
+                if stop.isStopped {
+                    if let previous = pending {
+                        pending = nil
+                        try await committed(previous, into: &record)
+                    }
+                    record.status = .interrupted
+                    logger.notice("stop requested: stream ends after its last committed page")
+                    return
                 }
+                let prepared: PreparedPage
+                if let waiting = prefetch {
+                    prefetch = nil
+                    prepared = try await waiting.value
+                } else {
+                    let fetched = try await fetch(cursor.request, perPage: cursor.perPage, tally: tally)
+                    prepared = Self.prepare(fetched, cursor: cursor, mapper: mapper, children: children, plan: plan, now: now())
+                }
+                let page = prepared.page
+                record.pages += 1
+                record.recordsRead += page.records.count + page.rejected.count
+                let (advanced, step, encoded, rejects) = try prepared.outcome.get()
+                if advanced.cursor.perPage < cursor.perPage {
+                    record.warningsByCode[StreamWarning.pageShrunk, default: 0] += 1
+                }
+                cursor = advanced.cursor
+                mapper = advanced.mapper
+                record.pageSize = cursor.perPage
+                if !cursor.isFinished && !stop.isStopped {
+                    let next = cursor.request
+                    let (client, plan, stop, now, logger) = (self.client, self.plan, self.stop, self.now, self.logger)
+                    let (nextCursor, nextMapper) = (cursor, mapper)
+                    prefetch = Task {
+                        let fetched = try await Self.fetch(
+                            next, perPage: nextCursor.perPage, client: client, plan: plan, stop: stop, tally: tally, logger: logger)
+                        return Self.prepare(fetched, cursor: nextCursor, mapper: nextMapper, children: children, plan: plan, now: now())
+                    }
+                }
+                let checkpoint = step.checkpoint
+                let written = WrittenPage(
+                    number: record.pages, step: step, records: page.records.count + page.rejected.count, rejected: rejects.count,
+                    conversionNulls: encoded.conversionNulls, requestId: page.requestId, checkpoint: checkpoint,
+                    retries: { tally.snapshot.byCode.values.reduce(0, +) })
+                if let overlapLink, PageOverlap.allowed(firstLoad: firstLoad, fullRefresh: plan.fullRefresh) {
+                    if let previous = pending, !PageOverlap.mayOverlap(previous: previous.ids, page: encoded.ids) {
+                        pending = nil
+                        try await committed(previous, into: &record)
+                    }
+                    let job = PageOverlap.Job(
+                        page: encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId)
+                    guard let previous = pending else {
+                        let mainLink = link
+                        pending = PendingWrite(
+                            task: Task { try await PageOverlap.write(job, on: mainLink, after: nil) }, ids: Set(encoded.ids),
+                            onOverlapLink: false, written: written)
+                        continue
+                    }
+                    let other = previous.onOverlapLink ? link : overlapLink
+                    let predecessor = previous.task
+                    pending = PendingWrite(
+                        task: Task { try await PageOverlap.write(job, on: other, after: predecessor) }, ids: Set(encoded.ids),
+                        onOverlapLink: !previous.onOverlapLink, written: written)
+                    try await committed(previous, into: &record)
+                    continue
+                }
+                if let previous = pending {
+                    pending = nil
+                    try await committed(previous, into: &record)
+                }
+                let seenIds = plan.fullRefresh ? rejects.compactMap(\.recordId) : []
+                let trackSeen = plan.fullRefresh
+                let tryFirstLoad = firstLoad
+                let counts = try await link.withRetry { session in
+                    try await session.writePage(
+                        encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId,
+                        trackSeen: trackSeen, alsoSeen: seenIds, firstLoad: tryFirstLoad)
+                }
+                if IndexDeferral.shouldTry(firstLoad: firstLoad, pagesWritten: record.pages, moreToCome: !cursor.isFinished) && !triedDeferral {
+                    triedDeferral = true
+                    deferral = await join(statement.indexDeferral)
+                }
+                if counts.path == .mergedAfterConflict {
+                    firstLoad = false
+                    logger.info("a row of the page exists already (a record that moved during the load came again): merging from here on")
+                }
+                note(counts, of: written, into: &record)
             }
-            let checkpoint = step.checkpoint
-            let seenIds = plan.fullRefresh ? rejects.compactMap(\.recordId) : []
-            let trackSeen = plan.fullRefresh
-            let tryFirstLoad = firstLoad
-            let counts = try await link.withRetry { session in
-                try await session.writePage(
-                    encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId,
-                    trackSeen: trackSeen, alsoSeen: seenIds, firstLoad: tryFirstLoad)
+            if let previous = pending {
+                pending = nil
+                try await committed(previous, into: &record)
             }
-            if IndexDeferral.shouldTry(firstLoad: firstLoad, pagesWritten: record.pages, moreToCome: !cursor.isFinished) && !triedDeferral {
-                triedDeferral = true
-                deferral = await join(statement.indexDeferral)
-            }
-            if counts.path == .mergedAfterConflict {
-                firstLoad = false
-                logger.info("a row of the page exists already (a record that moved during the load came again): merging from here on")
-            }
-            noteCursorWarnings(step, into: &record)
-            record.counts.inserted += counts.inserted
-            record.counts.updated += counts.updated
-            record.counts.deleted += counts.deleted
-            record.counts.unchanged += counts.unchanged
-            record.rejected += rejects.count
-            record.conversionNulls += encoded.conversionNulls
-            record.lastRequestId = page.requestId
-            logger.debug("page committed", metadata: [
-                "page": .stringConvertible(record.pages), "records": .stringConvertible(page.records.count + page.rejected.count),
-                "inserted": .stringConvertible(counts.inserted), "updated": .stringConvertible(counts.updated),
-                "unchanged": .stringConvertible(counts.unchanged), "rejected": .stringConvertible(rejects.count),
-                "checkpoint": "\(checkpoint.map { "\($0.date) \($0.id)" } ?? "unchanged")", "request_id": "\(page.requestId ?? "")",
-            ])
-            progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: tally.snapshot.byCode.values.reduce(0, +))
+        } catch {
+            // No write outlives the stream: the one in flight ends (it commits, or rolls back when the failure was its
+            // predecessor's) before the stream reports the failure.
+            if let previous = pending { try? await committed(previous, into: &record) }
+            throw error
         }
         if plan.fullRefresh && appendOnly {
             logger.info("append-only entity: a full refresh marks no reading deleted")
@@ -183,6 +219,51 @@ struct StreamSync {
                 logger.warning("the warehouse connection was replaced during the full-refresh scan; rows not seen are not marked deleted this run")
             }
         }
+    }
+
+    /// A page's write in flight on one of the stream's two sessions (`PageOverlap`).
+    struct PendingWrite {
+        var task: Task<MergeCounts, any Error>
+        var ids: Set<String>
+        var onOverlapLink: Bool
+        var written: WrittenPage
+    }
+
+    /// What the stream's record takes from a page once it committed.
+    struct WrittenPage {
+        var number: Int
+        var step: StreamCursor.Step
+        var records: Int
+        var rejected: Int
+        var conversionNulls: Int
+        var requestId: String?
+        var checkpoint: CursorPosition?
+        /// The stream's retries so far (for the progress display).
+        var retries: @Sendable () -> Int
+    }
+
+    /// Waits for a pending write to commit, then notes it.
+    private func committed(_ write: PendingWrite, into record: inout StreamRunRecord) async throws {
+        note(try await write.task.value, of: write.written, into: &record)
+    }
+
+    /// Notes a committed page in the stream's record, the debug log and the progress display.
+    private func note(_ counts: MergeCounts, of page: WrittenPage, into record: inout StreamRunRecord) {
+        noteCursorWarnings(page.step, into: &record)
+        record.counts.inserted += counts.inserted
+        record.counts.updated += counts.updated
+        record.counts.deleted += counts.deleted
+        record.counts.unchanged += counts.unchanged
+        record.rejected += page.rejected
+        record.conversionNulls += page.conversionNulls
+        record.lastRequestId = page.requestId
+        logger.debug("page committed", metadata: [
+            "page": .stringConvertible(page.number), "records": .stringConvertible(page.records),
+            "inserted": .stringConvertible(counts.inserted), "updated": .stringConvertible(counts.updated),
+            "unchanged": .stringConvertible(counts.unchanged), "rejected": .stringConvertible(page.rejected),
+            "checkpoint": "\(page.checkpoint.map { "\($0.date) \($0.id)" } ?? "unchanged")", "request_id": "\(page.requestId ?? "")",
+        ])
+        progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: page.retries())
     }
 
     /// Joins the table's index deferral after the first page of a first load (`IndexDeferral`). Returns the deferral

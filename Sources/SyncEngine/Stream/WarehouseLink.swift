@@ -4,7 +4,9 @@ import MakiniAPI
 import Warehouse
 
 /// A stream's warehouse connection, replaced by a fresh one when PostgreSQL drops it.
-final class WarehouseLink {
+/// Safety (`@unchecked Sendable`): a link is used by one task at a time; a stream whose page writes overlap hands each
+/// write to a task on one of its two links and waits for it before it uses that link again (`PageOverlap`).
+final class WarehouseLink: @unchecked Sendable {
     private(set) var session: WarehouseSession
     private let url: String?
     private(set) var generation = 0

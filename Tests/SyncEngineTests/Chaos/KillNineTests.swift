@@ -86,10 +86,11 @@ struct KillNineTests {
                 try harness.server.world.setFaults(connection: connection, entity: nil, faults)
                 try harness.server.world.setMutationsPerPage(connection: connection, MutationRequest(updates: 2, inserts: 1, lateRows: 1))
             }
+            // Every other iteration syncs one connection at a time, so its incremental pages overlap on two sessions.
             let arguments = [
                 "run", Self.job, "--jobs-dir", jobs, "--database-url", harness.databaseURL, "--api-base-url", harness.server.baseURL,
                 "--log-format", "json", "--log-level", "debug",
-            ]
+            ] + (iteration % 2 == 1 ? ["--concurrency", "1"] : [])
             let requestsBefore = servedRequests(harness)
             let victim = try SyncProcess(arguments, directory: harness.secretDirectory, name: "killed-\(iteration)")
             let outcome = try await killAt(
