@@ -58,6 +58,26 @@ struct RunProcessTests {
         #expect(named.output.contains("warning") && named.output.contains("broken.yaml"))
     }
 
+    @Test func incrementalPagesOverlapUnlessNoOverlapPagesIsGiven() async throws {
+        let harness = try await Self.harness(workOrders: 400)
+        defer { Task { await harness.stop() } }
+        let fixture = try ProcessFixture(harness)
+        try fixture.writeJob("plant", streams: ["work-orders"], pageSize: 50)
+        let logged = ["--log-format", "json", "--log-level", "info", "--quiet"]
+        let load = try await fixture.run(["run", "plant"] + logged, name: "load")
+        #expect(load.status == 0, "\(load.output)")
+        #expect(load.output.contains(#""overlap_pages":"false""#), "a first load writes its pages one after the other")
+        for (name, flags, overlapping) in [("overlapping", [String](), "true"), ("sequential", ["--no-overlap-pages"], "false")] {
+            _ = try harness.server.world.mutate(
+                connection: "jde-plant-a", entity: "work-orders", MutationRequest(updates: 200, shareTimestamp: false))
+            let run = try await fixture.run(["run", "plant"] + flags + logged, name: name)
+            #expect(run.status == 0, "\(run.output)")
+            #expect(run.output.contains("\"overlap_pages\":\"\(overlapping)\""), "\(name): \(run.output.prefix(2000))")
+            let problems = try await harness.mismatches(table: "work_orders", connection: "jde-plant-a", entity: "work-orders")
+            #expect(problems.isEmpty, "\(name): \(problems.prefix(5))")
+        }
+    }
+
     @Test func anUnwritableMetricsFileIsAnError() async throws {
         let harness = try await Self.harness(workOrders: 20)
         defer { Task { await harness.stop() } }

@@ -99,6 +99,8 @@ struct StreamSync {
         logger.info("stream started", metadata: [
             "mode": "\(plan.fullRefresh ? "full_refresh" : "incremental")", "table": "\(table.name)",
             "cursor": "\(stored.map { "\($0.date) \($0.id)" } ?? "none")",
+            // Whether its pages overlap on two sessions (`PageOverlap`; a first load's start one after the other).
+            "overlap_pages": "\(overlapLink != nil && !plan.fullRefresh && !firstLoad)",
         ])
         // Pipelining: while page n is written, page n+1 (whose request the cursor already knows) is fetched,
         // decoded, screened, run through a copy of the cursor and encoded as COPY text. With `overlapLink`, page n+1 is

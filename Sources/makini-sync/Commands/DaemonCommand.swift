@@ -33,6 +33,11 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "Connections of a job synced at once.")
     var concurrency: Int = 4
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "When a job syncs one connection at a time, merge each incremental page on a second PostgreSQL connection while the page before it commits (pages still commit in order, each with its checkpoint).",
+        discussion: "--no-overlap-pages writes every page on one connection, one after the other."))
+    var overlapPages = true
+
     @Option(help: ArgumentHelp("Address of /metrics and /healthz (loopback by default).", valueName: "host:port"))
     var listen: String = "127.0.0.1:9464"
 
@@ -74,9 +79,10 @@ struct DaemonCommand: AsyncParsableCommand {
             guard !loaded.jobs.isEmpty else {
                 throw CommandFailure(.configuration, "no valid job files in \(jobsDir)/; nothing to schedule")
             }
-            let options = RunOptions(
+            var options = RunOptions(
                 databaseURL: database.resolvedURL, apiBaseURLOverride: try APIBaseURLOption.resolve(apiBaseURL, jobs: loaded.jobs),
                 concurrency: concurrency, trigger: "daemon", logger: logger)
+            options.overlapPageWrites = overlapPages
             let configuration = DaemonConfiguration(
                 jobsDirectory: jobsDir, runOptions: options, maxConcurrentJobs: maxConcurrentJobs, listenHost: host,
                 listenPort: port, gracePeriod: .seconds(graceSeconds), webhooks: webhooks)

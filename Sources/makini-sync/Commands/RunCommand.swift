@@ -27,6 +27,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Connections of a job synced at once (each uses one PostgreSQL connection).")
     var concurrency: Int = 4
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "When a job syncs one connection at a time, merge each incremental page on a second PostgreSQL connection while the page before it commits (pages still commit in order, each with its checkpoint).",
+        discussion: "--no-overlap-pages writes every page on one connection, one after the other."))
+    var overlapPages = true
+
     @Flag(help: "Run only the jobs whose schedule fired since their last recorded start (for a cron line or timer firing every minute).")
     var due = false
 
@@ -57,6 +62,7 @@ struct RunCommand: AsyncParsableCommand {
             var options = RunOptions(
                 databaseURL: database.resolvedURL, apiBaseURLOverride: apiBaseURL, concurrency: concurrency,
                 trigger: due ? "due" : "manual", stop: stop, progress: progress, logger: logger)
+            options.overlapPageWrites = overlapPages
             let now = Date()
             if due { options.onlyIfDueAt = now }
             var toRun = loaded.selected
