@@ -5,6 +5,8 @@ extension WarehouseSession {
     /// row lock. Overlapping pages touch disjoint rows, so neither waits for the other; were one ever to wait for a lock
     /// the other holds while that one waits for it to commit, this ends the wait with an error instead of a hang.
     public static let overlapLockTimeout = "5min"
+    /// Bounds the current transaction's row lock waits by `overlapLockTimeout`.
+    static let boundLockWaits = "SET LOCAL lock_timeout = '\(overlapLockTimeout)'"
 
     /// The first half of an overlapping page write: opens the page's transaction and merges the page (the merge path,
     /// with its child tables and history), and leaves the transaction open, without the page's rejects and
@@ -12,14 +14,11 @@ extension WarehouseSession {
     /// rolls it back. Never for a first load or a full refresh, whose pages are written one after the other.
     public func openPage(_ page: EncodedPage, statement: MergeStatement, key: StreamKey, runId: String) async throws -> MergeCounts {
         try await DatabaseFailure.wrap {
-            guard page.childRows.count == statement.childStatements.count || page.rowCount == 0 else {
-                throw WarehouseError.unsupportedTable(
-                    "the page was encoded without the child rows of its statement (encodePage(_:connectionId:children:) with the statement's childEncoders)")
-            }
+            try Self.requireChildRows(of: page, for: statement)
             return try await database.run { conn in
                 try conn.execute("BEGIN")
                 do {
-                    try conn.execute("SET LOCAL lock_timeout = '\(Self.overlapLockTimeout)'")
+                    try conn.execute(Self.boundLockWaits)
                     return page.rowCount > 0 ? try Self.merge(page, statement: statement, key: key, runId: runId, on: conn) : MergeCounts()
                 } catch {
                     conn.rollback()

@@ -37,12 +37,9 @@ extension WarehouseSession {
         key: StreamKey, runId: String, trackSeen: Bool, alsoSeen: [String] = [], firstLoad: Bool = false, overlapping: Bool = false
     ) async throws -> MergeCounts {
         try await DatabaseFailure.wrap {
-            guard page.childRows.count == statement.childStatements.count || page.rowCount == 0 else {
-                throw WarehouseError.unsupportedTable(
-                    "the page was encoded without the child rows of its statement (encodePage(_:connectionId:children:) with the statement's childEncoders)")
-            }
+            try Self.requireChildRows(of: page, for: statement)
             return try await database.transaction { conn in
-                if overlapping { try conn.execute("SET LOCAL lock_timeout = '\(Self.overlapLockTimeout)'") }
+                if overlapping { try conn.execute(Self.boundLockWaits) }
                 var counts = MergeCounts()
                 if page.rowCount > 0 {
                     if firstLoad, let copied = try Self.copyNewRows(page, statement: statement, key: key, runId: runId, on: conn) {
@@ -70,6 +67,14 @@ extension WarehouseSession {
                 try Self.recordRejectsAndCheckpoint(rejects, checkpoint: checkpoint, key: key, runId: runId, on: conn)
                 return counts
             }
+        }
+    }
+
+    /// A page must carry the child rows its statement writes.
+    static func requireChildRows(of page: EncodedPage, for statement: MergeStatement) throws {
+        guard page.childRows.count == statement.childStatements.count || page.rowCount == 0 else {
+            throw WarehouseError.unsupportedTable(
+                "the page was encoded without the child rows of its statement (encodePage(_:connectionId:children:) with the statement's childEncoders)")
         }
     }
 

@@ -263,9 +263,11 @@ public struct JobRunner: Sendable {
             await sessions.release(link.session)
             return .ran(connectionId: connectionId, results: stopped, doneElsewhere: doneElsewhere)
         }
-        // One connection at a time: its streams' pages overlap on a second session (none to spare: one after the other).
+        // One connection at a time: its incremental streams' pages overlap on a second session (none to spare: one
+        // after the other; a full refresh's pages never overlap).
         var overlapLink: WarehouseLink?
-        if options.overlapPageWrites && PageOverlap.spareSession(concurrency: options.concurrency, connections: job.connections.count),
+        if options.overlapPageWrites && plans.contains(where: { !$0.fullRefresh })
+            && PageOverlap.spareSession(concurrency: options.concurrency, connections: job.connections.count),
            let spare = try? await sessions.acquire() {
             overlapLink = WarehouseLink(session: spare, url: options.databaseURL, logger: logger)
         }

@@ -111,10 +111,7 @@ struct StreamSync {
         do {
             while !cursor.isFinished {
                 if stop.isStopped {
-                    if let previous = pending {
-                        pending = nil
-                        try await committed(previous, into: &record)
-                    }
+                    try await drain(&pending, into: &record, tally: tally)
                     record.status = .interrupted
                     logger.notice("stop requested: stream ends after its last committed page")
                     return
@@ -150,12 +147,10 @@ struct StreamSync {
                 let checkpoint = step.checkpoint
                 let written = WrittenPage(
                     number: record.pages, step: step, records: page.records.count + page.rejected.count, rejected: rejects.count,
-                    conversionNulls: encoded.conversionNulls, requestId: page.requestId, checkpoint: checkpoint,
-                    retries: { tally.snapshot.byCode.values.reduce(0, +) })
+                    conversionNulls: encoded.conversionNulls, requestId: page.requestId, checkpoint: checkpoint)
                 if let overlapLink, PageOverlap.allowed(firstLoad: firstLoad, fullRefresh: plan.fullRefresh) {
                     if let previous = pending, !PageOverlap.mayOverlap(previous: previous.ids, page: encoded.ids) {
-                        pending = nil
-                        try await committed(previous, into: &record)
+                        try await drain(&pending, into: &record, tally: tally)
                     }
                     let job = PageOverlap.Job(
                         page: encoded, statement: statement, rejects: rejects, checkpoint: checkpoint, key: key, runId: runId)
@@ -171,13 +166,10 @@ struct StreamSync {
                     pending = PendingWrite(
                         task: Task { try await PageOverlap.write(job, on: other, after: predecessor) }, ids: Set(encoded.ids),
                         onOverlapLink: !previous.onOverlapLink, written: written)
-                    try await committed(previous, into: &record)
+                    try await committed(previous, into: &record, tally: tally)
                     continue
                 }
-                if let previous = pending {
-                    pending = nil
-                    try await committed(previous, into: &record)
-                }
+                try await drain(&pending, into: &record, tally: tally)
                 let seenIds = plan.fullRefresh ? rejects.compactMap(\.recordId) : []
                 let trackSeen = plan.fullRefresh
                 let tryFirstLoad = firstLoad
@@ -194,16 +186,13 @@ struct StreamSync {
                     firstLoad = false
                     logger.info("a row of the page exists already (a record that moved during the load came again): merging from here on")
                 }
-                note(counts, of: written, into: &record)
+                note(counts, of: written, into: &record, tally: tally)
             }
-            if let previous = pending {
-                pending = nil
-                try await committed(previous, into: &record)
-            }
+            try await drain(&pending, into: &record, tally: tally)
         } catch {
             // No write outlives the stream: the one in flight ends (it commits, or rolls back when the failure was its
             // predecessor's) before the stream reports the failure.
-            if let previous = pending { try? await committed(previous, into: &record) }
+            if let previous = pending { try? await committed(previous, into: &record, tally: tally) }
             throw error
         }
         if plan.fullRefresh && appendOnly {
@@ -240,17 +229,22 @@ struct StreamSync {
         var conversionNulls: Int
         var requestId: String?
         var checkpoint: CursorPosition?
-        /// The stream's retries so far (for the progress display).
-        var retries: @Sendable () -> Int
     }
 
     /// Waits for a pending write to commit, then notes it.
-    private func committed(_ write: PendingWrite, into record: inout StreamRunRecord) async throws {
-        note(try await write.task.value, of: write.written, into: &record)
+    private func committed(_ write: PendingWrite, into record: inout StreamRunRecord, tally: RetryTally) async throws {
+        note(try await write.task.value, of: write.written, into: &record, tally: tally)
+    }
+
+    /// Waits for the write in flight, if any, to commit and notes it: no write is pending afterwards.
+    private func drain(_ pending: inout PendingWrite?, into record: inout StreamRunRecord, tally: RetryTally) async throws {
+        guard let write = pending else { return }
+        pending = nil
+        try await committed(write, into: &record, tally: tally)
     }
 
     /// Notes a committed page in the stream's record, the debug log and the progress display.
-    private func note(_ counts: MergeCounts, of page: WrittenPage, into record: inout StreamRunRecord) {
+    private func note(_ counts: MergeCounts, of page: WrittenPage, into record: inout StreamRunRecord, tally: RetryTally) {
         noteCursorWarnings(page.step, into: &record)
         record.counts.inserted += counts.inserted
         record.counts.updated += counts.updated
@@ -265,7 +259,7 @@ struct StreamSync {
             "unchanged": .stringConvertible(counts.unchanged), "rejected": .stringConvertible(page.rejected),
             "checkpoint": "\(page.checkpoint.map { "\($0.date) \($0.id)" } ?? "unchanged")", "request_id": "\(page.requestId ?? "")",
         ])
-        progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: page.retries())
+        progress?.update(stream: plan.label, records: record.recordsRead, pages: record.pages, retries: tally.snapshot.byCode.values.reduce(0, +))
     }
 
     /// Joins the table's index deferral after the first page of a first load (`IndexDeferral`). Returns the deferral
