@@ -23,6 +23,15 @@ extension WarehouseSession {
         }
     }
 
+    /// A run that has more connections to sync keeps the table's deferral alive between their loads: it takes the
+    /// table's advisory lock in shared mode without waiting, and keeps it until `leaveIndexDeferral` (`RunDeferralHold`).
+    /// False: someone is building the indexes again at this moment.
+    public func holdIndexDeferral(_ deferral: IndexDeferral) async throws -> Bool {
+        try await DatabaseFailure.wrap {
+            try await database.run { conn in try conn.execute(IndexDeferral.tryShare, deferral.lockParameters).row(0).bool(0) == true }
+        }
+    }
+
     /// A loader is done (finished, failed or stopped): it gives its shared lock back and, when no other loader holds
     /// one, builds the set-aside indexes again and empties the ledger, in one transaction. Returns the names of the
     /// indexes built; nil when another loader is still at work (it builds them when it leaves).

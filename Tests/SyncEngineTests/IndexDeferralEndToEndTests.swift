@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import MakiniSimulator
 import Synchronization
-import SyncEngine
+@testable import SyncEngine
 import Testing
 import Warehouse
 import JobFiles
@@ -79,6 +79,43 @@ struct IndexDeferralEndToEndTests {
         #expect(!quiet.all.contains { $0.contains("set aside") }, "\(quiet.all)")
     }
 
+    /// Two new connections synced one after the other: without the run's hold the first load's indexes came back when it
+    /// ended, and the second set them aside and built them again. With it they are set aside once, the second load
+    /// joins, and the run builds them once, after its last connection.
+    @Test func aRunOfSeveralConnectionsSetsTheIndexesAsideOnceAndBuildsThemOnce() async throws {
+        let harness = try await SyncHarness.start(SimulatorConfiguration.defaultWorld(seed: 29, workOrders: 400, assets: 30))
+        defer { Task { await harness.stop() } }
+        let before = try await Self.indexes(harness)
+        let connections = ["jde-plant-a", "ioffice-hq"]
+        let job = try harness.job("deferral", connections: connections, streams: [StreamSpec(entity: "work-orders")], pageSize: 100)
+        let messages = Messages()
+        var options = harness.options(concurrency: 1)
+        options.logger = messages.logger
+        let report = await JobRunner(options: options).run(job)
+        #expect(report.exitStatus == .success, "\(report.streams.map { $0.record.lastErrorMessage ?? "" })")
+        let all = messages.all
+        #expect(all.filter { $0.hasSuffix("of work_orders set aside; they are built again when the load ends") }.count == 1, "\(all)")
+        #expect(all.filter { $0 == "first load: the secondary indexes of work_orders are set aside by another load already" }.count == 1, "\(all)")
+        #expect(all.contains("the secondary indexes of work_orders stay set aside until the run's connections are done"), "\(all)")
+        #expect(all.filter { $0 == "5 secondary indexes and 3 child-table foreign keys of work_orders built again" }.count == 1, "\(all)")
+        let joined = all.firstIndex(of: "first load: the secondary indexes of work_orders are set aside by another load already")
+        let built = all.firstIndex(of: "5 secondary indexes and 3 child-table foreign keys of work_orders built again")
+        #expect(joined != nil && built != nil && built! > joined!, "built after the second load joined: \(all)")
+        #expect(try await Self.indexes(harness) == before)
+        #expect(try await harness.query("SELECT count(*) FROM makini.deferred_indexes") == [["0"]])
+        #expect(try await harness.query("""
+            SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = 'makini.work_orders'::regclass
+            """) == [["3"]], "the child tables' foreign keys are back, validated")
+        #expect(try await harness.query("""
+            SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('makini-index-deferral:' || '"makini"."work_orders"', 0)
+            """) == [["0"]], "no session holds the table's lock after the run")
+        for connection in connections {
+            let problems = try await harness.mismatches(table: "work_orders", connection: connection, entity: "work-orders")
+            #expect(problems.isEmpty, "\(connection): \(problems.prefix(5))")
+        }
+    }
+
     @Test func aRunBuildsAgainTheIndexesAnInterruptedLoadLeftSetAside() async throws {
         let harness = try await Self.harness(workOrders: 300)
         defer { Task { await harness.stop() } }
@@ -116,5 +153,33 @@ struct IndexDeferralEndToEndTests {
             SELECT conname::text FROM pg_constraint WHERE contype = 'f' AND convalidated AND confrelid = 'makini.work_orders'::regclass ORDER BY 1
             """) == [["work_orders__documents_connection_id_parent_id_fkey"], ["work_orders__resources_connection_id_parent_id_fkey"],
                      ["work_orders__tasks_connection_id_parent_id_fkey"]], "the child tables' foreign keys are back, validated")
+    }
+}
+
+/// The book of what a run holds: each table is asked for once, however many streams join at once.
+@Suite("Run deferral hold book")
+struct DeferralHoldBookTests {
+    static func deferral(_ table: String) -> IndexDeferral {
+        IndexDeferral(schema: "makini", table: table) { "\"\($0)\"" }
+    }
+
+    @Test func aTableIsAskedForOnceAndLetGoAtTheEnd() {
+        var book = DeferralHoldBook()
+        let reserved1 = book.reserve("\"makini\".\"work_orders\"")
+        #expect(reserved1)
+        let reserved2 = book.reserve("\"makini\".\"work_orders\"")
+        #expect(!reserved2, "a second stream joining meanwhile does not ask again")
+        book.hold(Self.deferral("work_orders"))
+        let reserved3 = book.reserve("\"makini\".\"assets\"")
+        #expect(reserved3)
+        book.forget("\"makini\".\"assets\"")
+        let reserved4 = book.reserve("\"makini\".\"assets\"")
+        #expect(reserved4, "a lock not taken may be asked for again")
+        book.hold(Self.deferral("assets"))
+        #expect(book.heldTables == ["\"makini\".\"assets\"", "\"makini\".\"work_orders\""])
+        #expect(book.releaseAll().map(\.table) == ["assets", "work_orders"])
+        #expect(book.heldTables.isEmpty)
+        let reserved5 = book.reserve("\"makini\".\"work_orders\"")
+        #expect(reserved5, "the next round asks again")
     }
 }

@@ -79,7 +79,7 @@ public struct JobRunner: Sendable {
         logger.info("job run started", metadata: [
             "connections": .stringConvertible(job.connections.count), "streams": .stringConvertible(job.streams.count),
         ])
-        let share = await syncConnections(job, runId: runId, slot: scheduledFor, logger: logger)
+        let share = await syncConnections(job, runId: runId, slot: scheduledFor, bookkeeping: bookkeeping, logger: logger)
         let results = share.ran
         let outcome = SharedRunOutcome(
             streams: results, doneElsewhere: share.doneElsewhere, heldElsewhere: share.heldElsewhere, holders: share.holders)
@@ -135,7 +135,7 @@ public struct JobRunner: Sendable {
         case held(connectionId: String, holder: String?)
     }
 
-    private func syncConnections(_ job: JobSpec, runId: String, slot: Date?, logger: Logger) async -> JobShare {
+    private func syncConnections(_ job: JobSpec, runId: String, slot: Date?, bookkeeping: WarehouseSession, logger: Logger) async -> JobShare {
         for connection in job.connections { ClientSettings.registerSecrets(of: connection.credentials) }
         var clients: [Double?: MakiniClient] = [:]
         for rate in Set(job.connections.map(\.maxRequestsPerSecond)) {
@@ -148,6 +148,8 @@ public struct JobRunner: Sendable {
         let limit = options.concurrency
         let sessions = WarehouseSessionPool(url: options.databaseURL)
         let targets = MergeTargets()
+        // With several connections, one load's index deferral lasts until the round's connections are done.
+        let runHold = job.connections.count > 1 ? RunDeferralHold(session: bookkeeping, logger: logger) : nil
         let connections = Dictionary(job.connections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var share = JobShare()
         var queue = ConnectionQueue(connections: job.connections.map(\.id), offset: Int(options.pid))
@@ -168,14 +170,15 @@ public struct JobRunner: Sendable {
                         retryPolicy: policy, classifier: classifier)
                     group.addTask {
                         await syncConnection(
-                            job, connection: connection, client: client, sessions: sessions, targets: targets, runId: runId, slot: slot,
-                            logger: logger)
+                            job, connection: connection, client: client, sessions: sessions, targets: targets, runHold: runHold,
+                            runId: runId, slot: slot, logger: logger)
                     }
                     running += 1
                 }
                 for await finished in group { collected.append(finished) }
                 return collected
             }
+            await runHold?.roundEnded()
             var held: [String: String?] = [:]
             for turn in turns {
                 switch turn {
@@ -213,7 +216,7 @@ public struct JobRunner: Sendable {
 
     private func syncConnection(
         _ job: JobSpec, connection: ConnectionSpec, client: ConnectionClient, sessions: WarehouseSessionPool, targets: MergeTargets,
-        runId: String, slot: Date?, logger: Logger
+        runHold: RunDeferralHold?, runId: String, slot: Date?, logger: Logger
     ) async -> ConnectionTurn {
         var logger = logger
         logger[metadataKey: "connection"] = "\(connection.id)"
@@ -286,7 +289,7 @@ public struct JobRunner: Sendable {
             let sync = StreamSync(
                 plan: plan, client: client, link: link, overlapLink: overlapLink, runId: runId, stop: options.stop, progress: options.progress,
                 logger: streamLogger, targets: targets, holder: StreamHolder(host: host, pid: pid, slot: slot),
-                retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)))
+                retryBudget: .milliseconds(Int(job.retry.budgetSeconds * 1000)), runHold: runHold)
             let result = await sync.run()
             if result.warehouseUnavailable {
                 // Its end was not recorded: one more try at the slot record, and the lease row goes with the session.

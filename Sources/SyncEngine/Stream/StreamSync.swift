@@ -26,6 +26,8 @@ struct StreamSync {
     var holder: StreamHolder?
     /// The retry time the stream may spend over all its requests (`retry.budget`); nil: each request's own budget only.
     var retryBudget: Duration?
+    /// The run's hold on the index deferrals its first loads join (`RunDeferralHold`); nil: each load's own only.
+    var runHold: RunDeferralHold?
     var now: @Sendable () -> Date = { Date() }
 
     func run() async -> StreamResult {
@@ -273,9 +275,11 @@ struct StreamSync {
                 logger.info("first load: \(IndexDeferral.summary(names)) of \(table) set aside; they are built again when the load ends", metadata: [
                     "indexes": "\(names.joined(separator: ","))",
                 ])
+                await runHold?.keep(deferral)
                 return deferral
             case .alreadyDeferred:
                 logger.info("first load: the secondary indexes of \(table) are set aside by another load already")
+                await runHold?.keep(deferral)
                 return deferral
             case .declined(let reason):
                 logger.info("first load: the secondary indexes of \(table) stay in place: \(reason)")
@@ -293,15 +297,9 @@ struct StreamSync {
         do {
             let started = ContinuousClock.now
             if let built = try await link.withRetry(attempts: 1, { try await $0.leaveIndexDeferral(deferral) }) {
-                if !built.isEmpty {
-                    let took = ContinuousClock.now - started
-                    let milliseconds = took.components.seconds * 1000 + took.components.attoseconds / 1_000_000_000_000_000
-                    logger.info("\(IndexDeferral.summary(built)) of \(deferral.table) built again", metadata: [
-                        "duration_ms": .stringConvertible(milliseconds),
-                    ])
-                }
+                IndexRebuildLog.built(built, table: deferral.table, since: started, logger: logger)
             } else {
-                logger.info("the secondary indexes of \(deferral.table) are built again by the load still running on it")
+                logger.info("the secondary indexes of \(deferral.table) are built again by the last load to leave, or when the run's connections are done")
             }
         } catch {
             logger.warning("could not build the secondary indexes of \(deferral.table) again; the next run or migrate does: \(error)")
